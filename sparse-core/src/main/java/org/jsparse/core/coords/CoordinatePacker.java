@@ -1,0 +1,106 @@
+package org.jsparse.core.coords;
+
+/**
+ * Packs a coordinate row {@code (batch, x1..xD)} into one non-negative {@code long} key.
+ *
+ * <p>Layout, most significant first: batch, then axis 1 ... axis D, each axis stored offset-binary
+ * in a fixed number of bits, so the unsigned order of keys is the lexicographic order of rows. The
+ * bit budget is 63 bits: D=1 gives 32 bits per axis and 31 for the batch; D=2: 24 and 15; D=3: 18
+ * and 9; D=4: 14 and 7. Rows outside that range are rejected with a message naming it.
+ */
+public final class CoordinatePacker {
+  private static final int[] AXIS_BITS = {0, 32, 24, 18, 14};
+  private final int dimension;
+  private final int axisBits;
+  private final int batchBits;
+  private final long axisMask;
+  private final int axisMin;
+  private final int axisMax;
+  private final int batchMax;
+
+  /** A packer for D spatial axes, D in 1..4. */
+  public CoordinatePacker(int dimension) {
+    if (dimension < 1 || dimension > 4) {
+      throw new IllegalArgumentException(
+          "spatial dimension must be 1..4, got " + dimension + " (keys are packed in 63 bits)");
+    }
+    this.dimension = dimension;
+    this.axisBits = AXIS_BITS[dimension];
+    this.batchBits = 63 - dimension * axisBits;
+    this.axisMask = (1L << axisBits) - 1;
+    this.axisMin = (int) -(1L << (axisBits - 1));
+    this.axisMax = (int) ((1L << (axisBits - 1)) - 1);
+    this.batchMax = (int) Math.min(Integer.MAX_VALUE, (1L << batchBits) - 1);
+  }
+
+  public int dimension() {
+    return dimension;
+  }
+
+  /** Smallest spatial coordinate a key can hold. */
+  public int axisMin() {
+    return axisMin;
+  }
+
+  /** Largest spatial coordinate a key can hold. */
+  public int axisMax() {
+    return axisMax;
+  }
+
+  /** Largest batch index a key can hold. */
+  public int batchMax() {
+    return batchMax;
+  }
+
+  /** Bit shift of spatial axis {@code axis} inside a key. */
+  public int shift(int axis) {
+    return (dimension - 1 - axis) * axisBits;
+  }
+
+  /** True when every spatial value lies in [axisMin, axisMax]. */
+  public boolean inRange(int value) {
+    return value >= axisMin && value <= axisMax;
+  }
+
+  /** Packs row {@code row} of a flat (1+D)-wide array, checking the range. */
+  public long pack(int[] flat, int row) {
+    int base = row * (dimension + 1);
+    int b = flat[base];
+    if (b < 0 || b > batchMax) {
+      throw new IllegalArgumentException(
+          "batch index " + b + " at row " + row + " is outside [0, " + batchMax + "] for D="
+              + dimension);
+    }
+    long key = b;
+    for (int a = 0; a < dimension; a++) {
+      int v = flat[base + 1 + a];
+      if (v < axisMin || v > axisMax) {
+        throw new IllegalArgumentException(
+            "coordinate " + v + " on axis " + a + " at row " + row + " is outside the packable range ["
+                + axisMin + ", " + axisMax + "] for D=" + dimension
+                + "; shift or crop the coordinates into that range");
+      }
+      key = (key << axisBits) | ((long) v - axisMin);
+    }
+    return key;
+  }
+
+  /** Packs a batch index and spatial values already known to be in range. */
+  public long packUnchecked(int batch, int[] spatial) {
+    long key = batch;
+    for (int a = 0; a < dimension; a++) {
+      key = (key << axisBits) | ((long) spatial[a] - axisMin);
+    }
+    return key;
+  }
+
+  /** The batch index of a key. */
+  public int batchOf(long key) {
+    return (int) (key >>> (dimension * axisBits));
+  }
+
+  /** Spatial value on one axis of a key. */
+  public int axisOf(long key, int axis) {
+    return (int) (((key >>> shift(axis)) & axisMask) + axisMin);
+  }
+}

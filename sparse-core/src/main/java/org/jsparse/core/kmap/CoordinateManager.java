@@ -1,0 +1,433 @@
+package org.jsparse.core.kmap;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jsparse.core.coords.CoordinateHash;
+import org.jsparse.core.coords.CoordinatePacker;
+import org.jsparse.core.coords.Coordinates;
+import org.jsparse.core.coords.KernelRegion;
+import org.jsparse.core.coords.TensorStride;
+import org.jsparse.core.memory.Allocation;
+import org.jsparse.core.memory.MemoryCategory;
+import org.jsparse.core.memory.MemoryLedger;
+
+/**
+ * Owns the coordinate maps of one batch and the cache of kernel maps between them. Passed
+ * explicitly to everything that needs it; there is no global manager. Every map and cached kernel
+ * map is counted in this manager's {@link MemoryLedger}. Close it when the batch is done: closing
+ * drops every map and gives their bytes back. Methods are thread-safe.
+ */
+public final class CoordinateManager implements AutoCloseable {
+  /** Default bound on the number of cached kernel maps. */
+  public static final int DEFAULT_CACHE_CAPACITY = 128;
+
+  private final int dimension;
+  private final CoordinatePacker packer;
+  private final MemoryLedger ledger;
+  private final Map<CoordinateMapKey, CoordinateMap> maps = new HashMap<>();
+  private final Map<List<Object>, CoordinateMapKey> derivedMaps = new HashMap<>();
+  private final LinkedHashMap<KernelMapKey, CachedKernelMap> kernelMaps;
+  private final int cacheCapacity;
+  private int nextId;
+  private boolean closed;
+
+  private record CachedKernelMap(KernelMap map, Allocation allocation) {}
+
+  /** A manager for D spatial axes with the default kernel-map cache bound. */
+  public CoordinateManager(int dimension) {
+    this(dimension, DEFAULT_CACHE_CAPACITY);
+  }
+
+  /** A manager for D spatial axes keeping at most {@code cacheCapacity} kernel maps. */
+  public CoordinateManager(int dimension, int cacheCapacity) {
+    if (cacheCapacity < 1) {
+      throw new IllegalArgumentException("kernel-map cache capacity must be >= 1, got " + cacheCapacity);
+    }
+    this.dimension = dimension;
+    this.packer = new CoordinatePacker(dimension);
+    this.ledger = new MemoryLedger("cpu");
+    this.cacheCapacity = cacheCapacity;
+    this.kernelMaps = new LinkedHashMap<>(16, 0.75f, true);
+  }
+
+  /** Number of spatial axes D of every map in this manager. */
+  public int dimension() {
+    return dimension;
+  }
+
+  /** The key packing (and so the allowed coordinate range) of this manager. */
+  public CoordinatePacker packer() {
+    return packer;
+  }
+
+  /** The accounting point for everything allocated under this manager. */
+  public MemoryLedger memory() {
+    return ledger;
+  }
+
+  /**
+   * Adds user coordinates at a tensor stride. Rows must be unique, multiples of the stride on
+   * every axis and inside the packable range; each failure says which row and how to fix it.
+   */
+  public synchronized CoordinateMapKey insert(Coordinates coords, TensorStride stride) {
+    checkOpen();
+    if (coords.dimension() != dimension || stride.dimension() != dimension) {
+      throw new IllegalArgumentException(
+          "this manager holds D=" + dimension + " coordinates; got coordinates with D=" + coords.dimension()
+              + " at tensor stride " + stride);
+    }
+    int[] flat = coords.sharedFlatView();
+    for (int r = 0; r < coords.size(); r++) {
+      for (int a = 0; a < dimension; a++) {
+        int v = flat[r * (dimension + 1) + 1 + a];
+        if (Math.floorMod(v, stride.get(a)) != 0) {
+          throw new IllegalArgumentException(
+              "row " + r + " " + Arrays.toString(coords.row(r)) + " is not a multiple of tensor stride "
+                  + stride + " on axis " + a + "; quantize with floor(c / t) * t first");
+        }
+      }
+    }
+    CoordinateHash hash = new CoordinateHash(coords.size());
+    for (int r = 0; r < coords.size(); r++) {
+      int previous = hash.putIfAbsent(packer.pack(flat, r), r);
+      if (previous >= 0) {
+        throw new IllegalArgumentException(
+            "duplicate coordinate " + Arrays.toString(coords.row(r)) + " at rows " + previous + " and " + r
+                + "; merge duplicates first (Quantizer does this and reduces their features)");
+      }
+    }
+    return register(stride, "input", coords, hash, null);
+  }
+
+  private CoordinateMapKey register(TensorStride stride, String what, Coordinates coords,
+      CoordinateHash hash, CoordinateMapKey derivedFrom) {
+    CoordinateMapKey key = new CoordinateMapKey(stride, what + "#" + nextId++);
+    Allocation a = ledger.acquire(MemoryCategory.COORDINATES, coords.bytes() + hash.bytes());
+    maps.put(key, new CoordinateMap(key, coords, hash, derivedFrom, a));
+    return key;
+  }
+
+  /** The coordinates of a map. */
+  public synchronized Coordinates coordinates(CoordinateMapKey key) {
+    return map(key).coordinates;
+  }
+
+  /** Number of rows of a map. */
+  public synchronized int size(CoordinateMapKey key) {
+    return map(key).size();
+  }
+
+  /** True when the key names a live map of this manager. */
+  public synchronized boolean owns(CoordinateMapKey key) {
+    return !closed && maps.containsKey(key);
+  }
+
+  /** The row of a coordinate {@code (batch, x1..xD)} in a map, or -1. */
+  public synchronized int rowOf(CoordinateMapKey key, int[] coordinate) {
+    CoordinateMap m = map(key);
+    for (int a = 0; a < dimension; a++) {
+      if (!packer.inRange(coordinate[1 + a])) {
+        return -1;
+      }
+    }
+    return m.hash.get(packer.pack(coordinate, 0));
+  }
+
+  /**
+   * The output map of a strided op: every input coordinate floored to a multiple of
+   * {@code in.stride * convStride} (toward minus infinity), unique, in order of first appearance.
+   * Stride 1 on every axis returns {@code in} itself. Cached: the same call gives the same key.
+   */
+  public synchronized CoordinateMapKey stride(CoordinateMapKey in, int[] convStride) {
+    CoordinateMap src = map(in);
+    TensorStride outStride = in.stride().times(convStride);
+    if (outStride.equals(in.stride())) {
+      return in;
+    }
+    List<Object> cacheKey = List.of("stride", in, outStride);
+    CoordinateMapKey known = derivedMaps.get(cacheKey);
+    if (known != null) {
+      return known;
+    }
+    int n = src.size();
+    int[] flat = src.coordinates.sharedFlatView();
+    int[] out = new int[flat.length];
+    CoordinateHash hash = new CoordinateHash(n);
+    int rows = 0;
+    int w = dimension + 1;
+    for (int r = 0; r < n; r++) {
+      out[rows * w] = flat[r * w];
+      for (int a = 0; a < dimension; a++) {
+        int t = outStride.get(a);
+        out[rows * w + 1 + a] = Math.floorDiv(flat[r * w + 1 + a], t) * t;
+      }
+      if (hash.putIfAbsent(packer.pack(out, rows), rows) < 0) {
+        rows++;
+      }
+    }
+    Coordinates coords = Coordinates.adopt(dimension, Arrays.copyOf(out, rows * w));
+    CoordinateMapKey key = register(outStride, "strided", coords, rebuildIfSparse(hash, coords, n, rows), in);
+    derivedMaps.put(cacheKey, key);
+    return key;
+  }
+
+  private CoordinateHash rebuildIfSparse(CoordinateHash hash, Coordinates coords, int sizedFor, int rows) {
+    return rows * 4 < sizedFor ? CoordinateMap.hashUnique(coords, packer) : hash;
+  }
+
+  /**
+   * The output map of a generative transposed conv: every {@code c + offset_k} for input
+   * coordinates c and the region's offsets taken at the output stride {@code in.stride / convStride},
+   * unique, ordered by input row then offset. Cached per (in, region, stride).
+   */
+  public synchronized CoordinateMapKey generativeOutput(CoordinateMapKey in, KernelRegion region, int[] convStride) {
+    CoordinateMap src = map(in);
+    TensorStride outStride = in.stride().divide(convStride);
+    List<Object> cacheKey = List.of("generative", in, region, outStride);
+    CoordinateMapKey known = derivedMaps.get(cacheKey);
+    if (known != null) {
+      return known;
+    }
+    int[][] offsets = region.offsets(outStride);
+    int n = src.size();
+    int w = dimension + 1;
+    long capacity = (long) n * offsets.length;
+    if (capacity > Integer.MAX_VALUE / w) {
+      throw new IllegalArgumentException("generative output of " + capacity + " candidate rows is too large");
+    }
+    int[] flat = src.coordinates.sharedFlatView();
+    int[] out = new int[(int) capacity * w];
+    CoordinateHash hash = new CoordinateHash((int) capacity);
+    int rows = 0;
+    for (int r = 0; r < n; r++) {
+      for (int[] off : offsets) {
+        out[rows * w] = flat[r * w];
+        for (int a = 0; a < dimension; a++) {
+          out[rows * w + 1 + a] = flat[r * w + 1 + a] + off[a];
+        }
+        if (hash.putIfAbsent(packer.pack(out, rows), rows) < 0) {
+          rows++;
+        }
+      }
+    }
+    Coordinates coords = Coordinates.adopt(dimension, Arrays.copyOf(out, rows * w));
+    CoordinateMapKey key = register(outStride, "generated", coords, rebuildIfSparse(hash, coords, (int) capacity, rows), in);
+    derivedMaps.put(cacheKey, key);
+    return key;
+  }
+
+  /**
+   * The kernel map for a key, from the cache or built now. Checks that the strides of the two maps
+   * fit the kind: CONVOLUTION/POOLING need {@code out.stride = in.stride * convStride}, TRANSPOSED
+   * needs {@code out.stride = in.stride / convStride}, ALIGNMENT needs equal strides.
+   */
+  public synchronized KernelMap kernelMap(KernelMapKey key) {
+    checkOpen();
+    CachedKernelMap cached = kernelMaps.get(key);
+    if (cached != null) {
+      return cached.map;
+    }
+    CoordinateMap in = map(key.in());
+    CoordinateMap out = map(key.out());
+    if (key.region().dimension() != dimension) {
+      throw new IllegalArgumentException(
+          "kernel region " + key.region() + " has D=" + key.region().dimension() + ", this manager D=" + dimension);
+    }
+    int[] s = key.convStride().toArray();
+    KernelMap built;
+    switch (key.kind()) {
+      case CONVOLUTION, POOLING -> {
+        expectStride(key, in.key.stride().times(s));
+        built = KernelMapBuilder.build(packer, in, out.coordinates, key.region().offsets(in.key.stride()), 1);
+      }
+      case TRANSPOSED -> {
+        expectStride(key, in.key.stride().divide(s));
+        built = KernelMapBuilder.build(packer, in, out.coordinates, key.region().offsets(out.key.stride()), -1);
+      }
+      case ALIGNMENT -> {
+        expectStride(key, in.key.stride());
+        built = KernelMapBuilder.alignment(packer, in, out.coordinates);
+      }
+      default -> throw new IllegalStateException("unknown map kind " + key.kind());
+    }
+    kernelMaps.put(key, new CachedKernelMap(built, ledger.acquire(MemoryCategory.KERNEL_MAPS, built.bytes())));
+    evictBeyondCapacity();
+    return built;
+  }
+
+  private static void expectStride(KernelMapKey key, TensorStride expected) {
+    if (!key.out().stride().equals(expected)) {
+      throw new IllegalArgumentException(
+          key.kind() + " map from " + key.in() + " with stride " + key.convStride() + " must land on tensor stride "
+              + expected + ", but the output map " + key.out() + " is at " + key.out().stride());
+    }
+  }
+
+  private void evictBeyondCapacity() {
+    var it = kernelMaps.entrySet().iterator();
+    while (kernelMaps.size() > cacheCapacity && it.hasNext()) {
+      it.next().getValue().allocation.close();
+      it.remove();
+    }
+  }
+
+  /** The alignment map from rows of {@code from} to rows of {@code to} with equal coordinates. */
+  public KernelMap alignmentMap(CoordinateMapKey from, CoordinateMapKey to) {
+    return kernelMap(new KernelMapKey(from, to, KernelRegion.cube(dimension, 1),
+        TensorStride.uniform(dimension, 1), MapKind.ALIGNMENT));
+  }
+
+  /**
+   * Walks the maps {@code key} was derived from (strided from, pruned from, generated from...)
+   * back to the first one at {@code stride}: the finer map a U-Net decoder's transposed conv lands
+   * on.
+   *
+   * @throws IllegalArgumentException when no ancestor has that stride
+   */
+  public synchronized CoordinateMapKey ancestorAt(CoordinateMapKey key, TensorStride stride) {
+    CoordinateMapKey k = key;
+    while (k != null) {
+      if (k.stride().equals(stride)) {
+        return k;
+      }
+      k = map(k).derivedFrom;
+    }
+    throw new IllegalArgumentException(
+        "no map at tensor stride " + stride + " among the maps " + key + " was derived from; "
+            + "pass the output coordinate map of the transposed conv explicitly");
+  }
+
+  /** Keeps the rows of {@code key} where {@code keep} is true, in order, as a new map. */
+  public synchronized RowSelection prune(CoordinateMapKey key, boolean[] keep) {
+    CoordinateMap src = map(key);
+    if (keep.length != src.size()) {
+      throw new IllegalArgumentException(
+          "prune mask has " + keep.length + " entries but map " + key + " has " + src.size() + " rows");
+    }
+    int kept = 0;
+    for (boolean b : keep) {
+      kept += b ? 1 : 0;
+    }
+    int[] rows = new int[kept];
+    int w = dimension + 1;
+    int[] flat = src.coordinates.sharedFlatView();
+    int[] out = new int[kept * w];
+    for (int r = 0, j = 0; r < keep.length; r++) {
+      if (keep[r]) {
+        rows[j] = r;
+        System.arraycopy(flat, r * w, out, j * w, w);
+        j++;
+      }
+    }
+    Coordinates coords = Coordinates.adopt(dimension, out);
+    CoordinateMapKey k = register(key.stride(), "pruned", coords, CoordinateMap.hashUnique(coords, packer), key);
+    return new RowSelection(k, rows);
+  }
+
+  /**
+   * The union of maps at one stride: the first map's rows in order, then each later map's new
+   * rows in order. {@code rowMaps()[i][r]} is the union row of row r of input i.
+   */
+  public synchronized Union union(List<CoordinateMapKey> keys) {
+    if (keys.isEmpty()) {
+      throw new IllegalArgumentException("union needs at least one coordinate map");
+    }
+    TensorStride stride = keys.get(0).stride();
+    int total = 0;
+    for (CoordinateMapKey k : keys) {
+      if (!k.stride().equals(stride)) {
+        throw new IllegalArgumentException(
+            "union needs maps at one tensor stride; got " + keys.get(0) + " and " + k);
+      }
+      total += map(k).size();
+    }
+    int w = dimension + 1;
+    int[] out = new int[total * w];
+    CoordinateHash hash = new CoordinateHash(total);
+    int[][] rowMaps = new int[keys.size()][];
+    int rows = 0;
+    for (int i = 0; i < keys.size(); i++) {
+      CoordinateMap m = map(keys.get(i));
+      int[] flat = m.coordinates.sharedFlatView();
+      rowMaps[i] = new int[m.size()];
+      for (int r = 0; r < m.size(); r++) {
+        long key = packer.pack(flat, r);
+        int existing = hash.putIfAbsent(key, rows);
+        if (existing < 0) {
+          System.arraycopy(flat, r * w, out, rows * w, w);
+          rowMaps[i][r] = rows++;
+        } else {
+          rowMaps[i][r] = existing;
+        }
+      }
+    }
+    Coordinates coords = Coordinates.adopt(dimension, Arrays.copyOf(out, rows * w));
+    CoordinateMapKey key = register(stride, "union", coords, rebuildIfSparse(hash, coords, total, rows), keys.get(0));
+    return new Union(key, rowMaps);
+  }
+
+  /** Number of kernel maps in the cache. */
+  public synchronized int kernelMapCacheSize() {
+    return kernelMaps.size();
+  }
+
+  /** The most kernel maps the cache keeps; the least recently used is dropped beyond it. */
+  public int kernelMapCacheCapacity() {
+    return cacheCapacity;
+  }
+
+  /** Bytes held by cached kernel maps. */
+  public synchronized long kernelMapCacheBytes() {
+    return kernelMaps.values().stream().mapToLong(c -> c.map.bytes()).sum();
+  }
+
+  /** Drops every cached kernel map. */
+  public synchronized void clearKernelMapCache() {
+    kernelMaps.values().forEach(c -> c.allocation.close());
+    kernelMaps.clear();
+  }
+
+  /** Keys of every live coordinate map, for inspection. */
+  public synchronized List<CoordinateMapKey> mapKeys() {
+    return new ArrayList<>(maps.keySet());
+  }
+
+  private CoordinateMap map(CoordinateMapKey key) {
+    checkOpen();
+    CoordinateMap m = maps.get(key);
+    if (m == null) {
+      throw new IllegalArgumentException(
+          "coordinate map " + key + " does not belong to this CoordinateManager; tensors and keys can only "
+              + "be combined within the manager that made them");
+    }
+    return m;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("this CoordinateManager is closed; create a new one for the next batch");
+    }
+  }
+
+  /** Whether {@link #close()} was called. */
+  public synchronized boolean isClosed() {
+    return closed;
+  }
+
+  /** Drops every map and cached kernel map and gives their bytes back to the ledger. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    clearKernelMapCache();
+    maps.values().forEach(m -> m.allocation.close());
+    maps.clear();
+    derivedMaps.clear();
+    closed = true;
+  }
+}

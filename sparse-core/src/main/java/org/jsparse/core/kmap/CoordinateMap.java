@@ -1,0 +1,44 @@
+package org.jsparse.core.kmap;
+
+import org.jsparse.core.coords.CoordinateHash;
+import org.jsparse.core.coords.CoordinatePacker;
+import org.jsparse.core.coords.Coordinates;
+import org.jsparse.core.memory.Allocation;
+
+/**
+ * One coordinate map of a manager: the coordinate table, its hash (packed key to row) and the
+ * map it was derived from (for finding a transposed conv's target). Package-private state; the
+ * manager hands out only keys and coordinates.
+ */
+final class CoordinateMap {
+  final CoordinateMapKey key;
+  final Coordinates coordinates;
+  final CoordinateHash hash;
+  final CoordinateMapKey derivedFrom;
+  final Allocation allocation;
+
+  CoordinateMap(CoordinateMapKey key, Coordinates coordinates, CoordinateHash hash,
+      CoordinateMapKey derivedFrom, Allocation allocation) {
+    this.key = key;
+    this.coordinates = coordinates;
+    this.hash = hash;
+    this.derivedFrom = derivedFrom;
+    this.allocation = allocation;
+  }
+
+  int size() {
+    return coordinates.size();
+  }
+
+  /**
+   * Hashes rows that the caller guarantees are unique and in range (made by the library).
+   */
+  static CoordinateHash hashUnique(Coordinates coords, CoordinatePacker packer) {
+    CoordinateHash hash = new CoordinateHash(coords.size());
+    int[] flat = coords.sharedFlatView();
+    for (int r = 0; r < coords.size(); r++) {
+      hash.putIfAbsent(packer.pack(flat, r), r);
+    }
+    return hash;
+  }
+}
