@@ -1,0 +1,132 @@
+package org.jsparse.core.backend.cpu;
+
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** float32 {@link HostMatrix}. */
+final class FloatMatrix extends HostMatrix {
+  final float[] data;
+
+  FloatMatrix(int rows, int cols, float[] data) {
+    super(rows, cols);
+    this.data = data;
+  }
+
+  @Override
+  public DataType dataType() {
+    return DataType.FLOAT;
+  }
+
+  @Override
+  int elementBytes() {
+    return 4;
+  }
+
+  @Override
+  public INDArray toINDArray() {
+    if (data.length == 0) {
+      return Nd4j.create(DataType.FLOAT, rows, cols);
+    }
+    return Nd4j.create(data, new long[] {rows, cols}, 'c');
+  }
+
+  @Override
+  public double get(int row, int col) {
+    return data[row * cols + col];
+  }
+
+  @Override
+  public void set(int row, int col, double value) {
+    data[row * cols + col] = (float) value;
+  }
+
+  @Override
+  public Object scratch(int n, int width) {
+    return new float[n * width];
+  }
+
+  @Override
+  public void gatherInto(int[] idx, int from, int to, INDArray dst, Object scratch) {
+    float[] buf = (float[]) scratch;
+    int c = cols;
+    for (int p = from; p < to; p++) {
+      System.arraycopy(data, idx[p] * c, buf, (p - from) * c, c);
+    }
+    FloatBuffer nio = dst.data().asNioFloat();
+    nio.put(0, buf, 0, (to - from) * c);
+  }
+
+  @Override
+  public void scatterAddFrom(INDArray src, int[] idx, int from, int to, Object scratch) {
+    float[] buf = (float[]) scratch;
+    int c = cols;
+    src.data().asNioFloat().get(0, buf, 0, (to - from) * c);
+    for (int p = from; p < to; p++) {
+      int d = idx[p] * c;
+      int s = (p - from) * c;
+      for (int j = 0; j < c; j++) {
+        data[d + j] += buf[s + j];
+      }
+    }
+  }
+
+  @Override
+  public void addRowTo(int srcRow, HostMatrix dst, int dstRow, int colOffset, double scale) {
+    float[] out = ((FloatMatrix) dst).data;
+    int s = srcRow * cols;
+    int d = dstRow * dst.cols + colOffset;
+    float f = (float) scale;
+    if (f == 1f) {
+      for (int j = 0; j < cols; j++) {
+        out[d + j] += data[s + j];
+      }
+    } else {
+      for (int j = 0; j < cols; j++) {
+        out[d + j] += f * data[s + j];
+      }
+    }
+  }
+
+  @Override
+  public void copyRowTo(int srcRow, HostMatrix dst, int dstRow, int colOffset) {
+    System.arraycopy(data, srcRow * cols, ((FloatMatrix) dst).data, dstRow * dst.cols + colOffset, cols);
+  }
+
+  @Override
+  public void copyColumnsTo(int srcRow, int colOffset, HostMatrix dst, int dstRow) {
+    System.arraycopy(data, srcRow * cols + colOffset, ((FloatMatrix) dst).data, dstRow * dst.cols, dst.cols);
+  }
+
+  @Override
+  public void maxRowTo(int srcRow, HostMatrix dst, int dstRow, int[] argmax) {
+    float[] out = ((FloatMatrix) dst).data;
+    int s = srcRow * cols;
+    int d = dstRow * cols;
+    for (int j = 0; j < cols; j++) {
+      if (argmax[d + j] < 0 || data[s + j] > out[d + j]) {
+        out[d + j] = data[s + j];
+        argmax[d + j] = srcRow;
+      }
+    }
+  }
+
+  @Override
+  public void scaleRow(int row, double scale) {
+    float f = (float) scale;
+    for (int j = row * cols, e = j + cols; j < e; j++) {
+      data[j] *= f;
+    }
+  }
+
+  @Override
+  public int firstNonFiniteRow() {
+    for (int i = 0; i < data.length; i++) {
+      if (!Float.isFinite(data[i])) {
+        return i / cols;
+      }
+    }
+    return -1;
+  }
+}

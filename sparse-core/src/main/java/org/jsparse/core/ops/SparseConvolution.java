@@ -1,0 +1,138 @@
+package org.jsparse.core.ops;
+
+import java.util.Arrays;
+import org.jsparse.core.backend.cpu.CpuConvolution;
+import org.jsparse.core.coords.TensorStride;
+import org.jsparse.core.kmap.CoordinateManager;
+import org.jsparse.core.kmap.CoordinateMapKey;
+import org.jsparse.core.kmap.KernelMapKey;
+import org.jsparse.core.kmap.MapKind;
+import org.jsparse.core.tensor.SparseTensor;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Sparse convolution of every geometry: {@code out[o] = sum_k in[o + offset_k] W[k] (+ bias)}
+ * (cross-correlation, no flip), weights {@code [K, Cin, Cout]}. Precondition checks first, then
+ * the output map and kernel map from the manager (cached), then the CPU kernels. Backward passes
+ * take the {@link OpPlan} of the forward call.
+ */
+public final class SparseConvolution {
+  private SparseConvolution() {}
+
+  /** Resolves output coordinates and the kernel map; transposed convs find their target map by ancestry. */
+  public static OpPlan plan(SparseTensor x, ConvolutionSpec spec) {
+    return plan(x, spec, null);
+  }
+
+  /**
+   * Resolves output coordinates and the kernel map. {@code outKey} names the output map of a
+   * TRANSPOSED conv explicitly (null: the map at the target stride that {@code x} was derived
+   * from); it must be null for the other modes.
+   */
+  public static OpPlan plan(SparseTensor x, ConvolutionSpec spec, CoordinateMapKey outKey) {
+    CoordinateManager cm = x.manager();
+    if (spec.region().dimension() != cm.dimension()) {
+      throw new IllegalArgumentException(
+          "convolution " + spec + " has D=" + spec.region().dimension() + " but the tensor has D=" + cm.dimension());
+    }
+    CoordinateMapKey in = x.key();
+    TensorStride s = TensorStride.of(spec.stride());
+    CoordinateMapKey out;
+    MapKind kind;
+    switch (spec.mode()) {
+      case REGULAR -> {
+        requireNull(outKey, spec);
+        out = cm.stride(in, spec.stride());
+        kind = MapKind.CONVOLUTION;
+      }
+      case TRANSPOSED -> {
+        TensorStride target = in.stride().divide(spec.stride());
+        out = outKey != null ? outKey : cm.ancestorAt(in, target);
+        kind = MapKind.TRANSPOSED;
+      }
+      case GENERATIVE -> {
+        requireNull(outKey, spec);
+        out = cm.generativeOutput(in, spec.region(), spec.stride());
+        kind = MapKind.TRANSPOSED;
+      }
+      default -> throw new IllegalStateException("unknown mode " + spec.mode());
+    }
+    return new OpPlan(cm, in, out, cm.kernelMap(new KernelMapKey(in, out, spec.region(), s, kind)));
+  }
+
+  private static void requireNull(CoordinateMapKey outKey, ConvolutionSpec spec) {
+    if (outKey != null) {
+      throw new IllegalArgumentException(spec.mode() + " convolution chooses its own output map; pass null");
+    }
+  }
+
+  /** Plans and runs a convolution; {@code bias} ({@code [Cout]}) may be null. */
+  public static SparseTensor forward(SparseTensor x, INDArray weight, INDArray bias, ConvolutionSpec spec) {
+    return forward(x, weight, bias, plan(x, spec));
+  }
+
+  /** Runs a planned convolution; {@code bias} may be null. */
+  public static SparseTensor forward(SparseTensor x, INDArray weight, INDArray bias, OpPlan plan) {
+    checkPlan(x, plan);
+    checkWeight(weight, plan.kernelMap().volume(), x.channels(), x);
+    int cout = (int) weight.size(2);
+    INDArray out = CpuConvolution.forward(x.features(), weight, plan.kernelMap(), plan.manager().memory());
+    if (bias != null) {
+      if (bias.length() != cout || bias.dataType() != x.dataType()) {
+        throw new IllegalArgumentException(
+            "bias must have " + cout + " " + x.dataType() + " entries, got shape " + Arrays.toString(bias.shape())
+                + " " + bias.dataType());
+      }
+      out.addiRowVector(bias.reshape(1, cout));
+    }
+    return SparseTensor.fromOp(plan.manager(), plan.out(), out);
+  }
+
+  /** Gradient with respect to the input features, {@code [inRows, Cin]}. */
+  public static INDArray backwardInput(OpPlan plan, INDArray gradOut, INDArray weight) {
+    checkGrad(plan, gradOut, weight.size(2));
+    return CpuConvolution.backwardInput(gradOut, weight, plan.kernelMap(), plan.manager().memory());
+  }
+
+  /** Gradient with respect to the weight, {@code [K, Cin, Cout]}. */
+  public static INDArray backwardWeight(OpPlan plan, INDArray input, INDArray gradOut) {
+    checkGrad(plan, gradOut, gradOut.size(1));
+    if (input.size(0) != plan.kernelMap().inRows()) {
+      throw new IllegalArgumentException(
+          "input has " + input.size(0) + " rows, the plan's input map has " + plan.kernelMap().inRows());
+    }
+    return CpuConvolution.backwardWeight(input, gradOut, plan.kernelMap(), plan.manager().memory());
+  }
+
+  /** Gradient with respect to the bias: column sums of {@code gradOut}, shape {@code [Cout]}. */
+  public static INDArray backwardBias(INDArray gradOut) {
+    return gradOut.sum(0);
+  }
+
+  private static void checkPlan(SparseTensor x, OpPlan plan) {
+    if (plan.manager() != x.manager() || !plan.in().equals(x.key())) {
+      throw new IllegalArgumentException(
+          "the plan was made for map " + plan.in() + " but the tensor is on " + x.key() + "; plan with this tensor");
+    }
+  }
+
+  private static void checkGrad(OpPlan plan, INDArray gradOut, long cout) {
+    if (gradOut.rank() != 2 || gradOut.size(0) != plan.kernelMap().outRows() || gradOut.size(1) != cout) {
+      throw new IllegalArgumentException(
+          "gradient must be [" + plan.kernelMap().outRows() + ", " + cout + "], got " + Arrays.toString(gradOut.shape()));
+    }
+  }
+
+  static void checkWeight(INDArray weight, int volume, int cin, SparseTensor x) {
+    if (weight.rank() != 3 || weight.size(0) != volume || weight.size(1) != cin) {
+      throw new IllegalArgumentException(
+          "weight must be [K=" + volume + ", Cin=" + cin + ", Cout], got " + Arrays.toString(weight.shape())
+              + (weight.rank() == 3 && weight.size(1) != cin
+                  ? "; the input has " + cin + " channels, the weight expects " + weight.size(1) : ""));
+    }
+    if (weight.dataType() != x.dataType()) {
+      throw new IllegalArgumentException(
+          "weight is " + weight.dataType() + " but features are " + x.dataType() + "; use one data type");
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package org.jsparse.core.tensor;
+
+import org.jsparse.core.backend.cpu.HostMatrix;
+import org.jsparse.core.coords.Coordinates;
+import org.jsparse.core.coords.TensorStride;
+import org.jsparse.core.kmap.CoordinateManager;
+import org.jsparse.core.kmap.CoordinateMapKey;
+import org.jsparse.core.memory.Allocation;
+import org.jsparse.core.memory.MemoryCategory;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A sparse tensor: a coordinate map of a {@link CoordinateManager} plus one feature row per
+ * coordinate, as an ND4J matrix {@code [N, C]} of FLOAT or DOUBLE. Immutable by contract: ops
+ * return new tensors and never write into the features of their inputs, and callers must not
+ * either. Closing a tensor gives its feature bytes back to the manager's ledger.
+ */
+public final class SparseTensor implements AutoCloseable {
+  private final CoordinateManager manager;
+  private final CoordinateMapKey key;
+  private final INDArray features;
+  private final Allocation allocation;
+
+  private SparseTensor(CoordinateManager manager, CoordinateMapKey key, INDArray features, MemoryCategory category) {
+    this.manager = manager;
+    this.key = key;
+    this.features = features;
+    this.allocation = manager.memory().acquire(category, features.length() * features.dataType().width());
+  }
+
+  /**
+   * A tensor on an existing map, checking the features: 2-D, FLOAT or DOUBLE, one row per
+   * coordinate, finite values.
+   */
+  public static SparseTensor of(CoordinateManager manager, CoordinateMapKey key, INDArray features) {
+    checkShape(manager, key, features);
+    int bad = HostMatrix.of(features).firstNonFiniteRow();
+    if (bad >= 0) {
+      throw new IllegalArgumentException(
+          "features contain NaN or infinity at row " + bad + " (coordinate "
+              + java.util.Arrays.toString(manager.coordinates(key).row(bad)) + "); clean the input first");
+    }
+    return new SparseTensor(manager, key, features, MemoryCategory.FEATURES);
+  }
+
+  /** Inserts coordinates at a tensor stride and attaches features: the usual way to make a tensor. */
+  public static SparseTensor create(CoordinateManager manager, Coordinates coords, TensorStride stride, INDArray features) {
+    if (features.rank() != 2 || features.size(0) != coords.size()) {
+      throw new IllegalArgumentException(
+          "features must be [N, C] with N = " + coords.size() + " coordinate rows, got shape "
+              + java.util.Arrays.toString(features.shape()));
+    }
+    return of(manager, manager.insert(coords, stride), features);
+  }
+
+  /**
+   * A tensor made by a library op: shape-checked but not scanned for NaN (ops do not create
+   * NaN from finite input). Not for user data; use {@link #of}.
+   */
+  public static SparseTensor fromOp(CoordinateManager manager, CoordinateMapKey key, INDArray features) {
+    checkShape(manager, key, features);
+    return new SparseTensor(manager, key, features, MemoryCategory.FEATURES);
+  }
+
+  private static void checkShape(CoordinateManager manager, CoordinateMapKey key, INDArray features) {
+    int n = manager.size(key);
+    if (features.rank() != 2) {
+      throw new IllegalArgumentException(
+          "features must be a 2-D matrix [N, C], got rank " + features.rank() + " shape "
+              + java.util.Arrays.toString(features.shape()));
+    }
+    if (features.size(0) != n) {
+      throw new IllegalArgumentException(
+          "features have " + features.size(0) + " rows but coordinate map " + key + " has " + n);
+    }
+    if (features.dataType() != DataType.FLOAT && features.dataType() != DataType.DOUBLE) {
+      throw new IllegalArgumentException(
+          "features must be FLOAT or DOUBLE, got " + features.dataType() + "; cast with castTo(DataType.FLOAT)");
+    }
+  }
+
+  /** The same coordinates with other features (checked like {@link #of}, without the NaN scan). */
+  public SparseTensor withFeatures(INDArray newFeatures) {
+    return fromOp(manager, key, newFeatures);
+  }
+
+  public CoordinateManager manager() {
+    return manager;
+  }
+
+  public CoordinateMapKey key() {
+    return key;
+  }
+
+  /** The feature matrix {@code [N, C]}; do not modify it. */
+  public INDArray features() {
+    return features;
+  }
+
+  public Coordinates coordinates() {
+    return manager.coordinates(key);
+  }
+
+  public TensorStride tensorStride() {
+    return key.stride();
+  }
+
+  /** Number of active sites N. */
+  public int size() {
+    return (int) features.size(0);
+  }
+
+  /** Number of channels C. */
+  public int channels() {
+    return (int) features.size(1);
+  }
+
+  /** Spatial dimension D. */
+  public int dimension() {
+    return manager.dimension();
+  }
+
+  public DataType dataType() {
+    return features.dataType();
+  }
+
+  /**
+   * Fails with a message that says how to fix it unless {@code other} lives in the same manager.
+   */
+  public void requireSameManager(SparseTensor other, String op) {
+    if (other.manager != manager) {
+      throw new IllegalArgumentException(
+          op + ": tensors come from different CoordinateManagers; create both from one manager "
+              + "(one manager per batch) or re-insert one tensor's coordinates into the other's manager");
+    }
+  }
+
+  /** Gives the feature bytes back to the ledger. The features object itself stays readable. */
+  @Override
+  public void close() {
+    allocation.close();
+  }
+
+  @Override
+  public String toString() {
+    return "SparseTensor[N=" + size() + ", C=" + channels() + ", D=" + dimension() + ", stride " + key.stride()
+        + ", " + dataType() + "]";
+  }
+}
