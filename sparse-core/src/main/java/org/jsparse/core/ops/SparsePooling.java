@@ -1,0 +1,100 @@
+package org.jsparse.core.ops;
+
+import org.jsparse.core.backend.cpu.HostMatrix;
+import org.jsparse.core.coords.KernelRegion;
+import org.jsparse.core.coords.TensorStride;
+import org.jsparse.core.kmap.CoordinateManager;
+import org.jsparse.core.kmap.CoordinateMapKey;
+import org.jsparse.core.kmap.KernelMap;
+import org.jsparse.core.kmap.KernelMapKey;
+import org.jsparse.core.kmap.MapKind;
+import org.jsparse.core.tensor.SparseTensor;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Max, average and sum pooling over a kernel region with a stride; the output map is the strided
+ * map of the input (as for a strided convolution). Deterministic: offsets are visited in kernel
+ * order and ties in max pooling keep the earlier offset.
+ */
+public final class SparsePooling {
+  private SparsePooling() {}
+
+  /**
+   * A pooling result: the output and what the backward pass needs.
+   *
+   * @param output pooled tensor
+   * @param plan maps and kernel map used
+   * @param mode the reduction
+   * @param argmax for MAX: per output element the input row that won; else null
+   * @param counts for AVERAGE: inputs per output row; else null
+   */
+  public record Result(SparseTensor output, OpPlan plan, PoolingMode mode, int[] argmax, int[] counts) {}
+
+  /** Pools {@code x} over {@code region} with {@code stride}. */
+  public static Result forward(SparseTensor x, KernelRegion region, int[] stride, PoolingMode mode) {
+    CoordinateManager cm = x.manager();
+    if (region.dimension() != cm.dimension()) {
+      throw new IllegalArgumentException(
+          "pooling region has D=" + region.dimension() + " but the tensor has D=" + cm.dimension());
+    }
+    CoordinateMapKey out = cm.stride(x.key(), stride);
+    KernelMap map = cm.kernelMap(new KernelMapKey(x.key(), out, region, TensorStride.of(stride), MapKind.POOLING));
+    OpPlan plan = new OpPlan(cm, x.key(), out, map);
+    HostMatrix in = HostMatrix.of(x.features());
+    HostMatrix y = HostMatrix.zeros(x.dataType(), map.outRows(), x.channels());
+    int[] argmax = null;
+    int[] counts = null;
+    int[] ins = map.sharedInRows();
+    int[] outs = map.sharedOutRows();
+    if (mode == PoolingMode.MAX) {
+      argmax = new int[map.outRows() * x.channels()];
+      java.util.Arrays.fill(argmax, -1);
+      for (int p = 0; p < map.pairCount(); p++) {
+        in.maxRowTo(ins[p], y, outs[p], argmax);
+      }
+    } else {
+      for (int p = 0; p < map.pairCount(); p++) {
+        in.addRowTo(ins[p], y, outs[p], 0, 1.0);
+      }
+      if (mode == PoolingMode.AVERAGE) {
+        counts = new int[map.outRows()];
+        for (int p = 0; p < map.pairCount(); p++) {
+          counts[outs[p]]++;
+        }
+        for (int r = 0; r < counts.length; r++) {
+          y.scaleRow(r, 1.0 / counts[r]);
+        }
+      }
+    }
+    return new Result(SparseTensor.fromOp(cm, out, y.toINDArray()), plan, mode, argmax, counts);
+  }
+
+  /** Gradient with respect to the input features, {@code [inRows, C]}. */
+  public static INDArray backward(Result result, INDArray gradOut) {
+    KernelMap map = result.plan().kernelMap();
+    int c = result.output().channels();
+    if (gradOut.rank() != 2 || gradOut.size(0) != map.outRows() || gradOut.size(1) != c) {
+      throw new IllegalArgumentException(
+          "pooling gradient must be [" + map.outRows() + ", " + c + "], got " + java.util.Arrays.toString(gradOut.shape()));
+    }
+    HostMatrix g = HostMatrix.of(gradOut);
+    HostMatrix gin = HostMatrix.zeros(gradOut.dataType(), map.inRows(), c);
+    if (result.mode() == PoolingMode.MAX) {
+      int[] argmax = result.argmax();
+      for (int o = 0; o < map.outRows(); o++) {
+        for (int ch = 0; ch < c; ch++) {
+          int src = argmax[o * c + ch];
+          gin.set(src, ch, gin.get(src, ch) + g.get(o, ch));
+        }
+      }
+    } else {
+      int[] ins = map.sharedInRows();
+      int[] outs = map.sharedOutRows();
+      for (int p = 0; p < map.pairCount(); p++) {
+        double scale = result.mode() == PoolingMode.AVERAGE ? 1.0 / result.counts()[outs[p]] : 1.0;
+        g.addRowTo(outs[p], gin, ins[p], 0, scale);
+      }
+    }
+    return gin.toINDArray();
+  }
+}
