@@ -105,7 +105,7 @@ public final class CoordinateManager implements AutoCloseable {
 
   private CoordinateMapKey register(TensorStride stride, String what, Coordinates coords,
       CoordinateHash hash, CoordinateMapKey derivedFrom) {
-    CoordinateMapKey key = new CoordinateMapKey(stride, what + "#" + nextId++);
+    CoordinateMapKey key = new CoordinateMapKey(stride, what + "#" + nextId++, this);
     Allocation a = ledger.acquire(MemoryCategory.COORDINATES, coords.bytes() + hash.bytes());
     maps.put(key, new CoordinateMap(key, coords, hash, derivedFrom, a));
     return key;

@@ -30,6 +30,7 @@ public final class SparseConvolution {
    * from); it must be null for the other modes.
    */
   public static OpPlan plan(SparseTensor x, ConvolutionSpec spec, CoordinateMapKey outKey) {
+    requireNonEmpty(x, "convolution");
     CoordinateManager cm = x.manager();
     if (spec.region().dimension() != cm.dimension()) {
       throw new IllegalArgumentException(
@@ -58,6 +59,14 @@ public final class SparseConvolution {
       default -> throw new IllegalStateException("unknown mode " + spec.mode());
     }
     return new OpPlan(cm, in, out, cm.kernelMap(new KernelMapKey(in, out, spec.region(), s, kind)));
+  }
+
+  static void requireNonEmpty(SparseTensor x, String op) {
+    if (x.size() == 0) {
+      throw new IllegalArgumentException(
+          op + " of an empty tensor (no active sites): there is nothing to compute; check the pruning "
+              + "threshold or keep at least the arg-max site when pruning");
+    }
   }
 
   private static void requireNull(CoordinateMapKey outKey, ConvolutionSpec spec) {

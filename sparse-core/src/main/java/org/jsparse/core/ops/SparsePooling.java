@@ -32,6 +32,7 @@ public final class SparsePooling {
 
   /** Pools {@code x} over {@code region} with {@code stride}. */
   public static Result forward(SparseTensor x, KernelRegion region, int[] stride, PoolingMode mode) {
+    SparseConvolution.requireNonEmpty(x, "pooling");
     CoordinateManager cm = x.manager();
     if (region.dimension() != cm.dimension()) {
       throw new IllegalArgumentException(

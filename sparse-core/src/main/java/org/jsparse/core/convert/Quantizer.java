@@ -1,0 +1,112 @@
+package org.jsparse.core.convert;
+
+import java.util.Arrays;
+import org.jsparse.core.backend.cpu.HostMatrix;
+import org.jsparse.core.coords.CoordinateHash;
+import org.jsparse.core.coords.CoordinatePacker;
+import org.jsparse.core.coords.Coordinates;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Float point coordinates to unique integer voxel coordinates {@code floor(p / voxelSize)}, with
+ * the maps between points and voxels and the features of each voxel reduced from its points.
+ */
+public final class Quantizer {
+  private Quantizer() {}
+
+  /**
+   * The result of a quantization.
+   *
+   * @param coordinates unique voxel rows {@code (batch, v1..vD)} in order of first appearance
+   * @param uniqueIndex for each voxel, the first point that fell into it
+   * @param inverseIndex for each point, its voxel row
+   * @param features reduced features {@code [voxels, C]}, or null when none were given
+   */
+  public record Quantized(Coordinates coordinates, int[] uniqueIndex, int[] inverseIndex, INDArray features) {}
+
+  /**
+   * @param points {@code [N][D]} point coordinates
+   * @param batch batch index of each point
+   * @param voxelSize per-axis voxel edge, > 0
+   * @param features {@code [N, C]} or null
+   */
+  public static Quantized quantize(double[][] points, int[] batch, double[] voxelSize, INDArray features, Reduction mode) {
+    int n = points.length;
+    if (batch.length != n || (features != null && features.size(0) != n)) {
+      throw new IllegalArgumentException(
+          "points (" + n + "), batch indices (" + batch.length + ") and feature rows ("
+              + (features == null ? "none" : features.size(0)) + ") must agree");
+    }
+    int d = voxelSize.length;
+    for (double v : voxelSize) {
+      if (!(v > 0) || Double.isInfinite(v)) {
+        throw new IllegalArgumentException("voxel size must be finite and > 0 on every axis, got " + Arrays.toString(voxelSize));
+      }
+    }
+    CoordinatePacker packer = new CoordinatePacker(d);
+    CoordinateHash hash = new CoordinateHash(Math.max(1, n));
+    int[] flat = new int[n * (d + 1)];
+    int[] unique = new int[n];
+    int[] inverse = new int[n];
+    int rows = 0;
+    for (int i = 0; i < n; i++) {
+      if (points[i].length != d) {
+        throw new IllegalArgumentException("point " + i + " has " + points[i].length + " axes, voxel size has " + d);
+      }
+      int base = rows * (d + 1);
+      flat[base] = batch[i];
+      for (int a = 0; a < d; a++) {
+        double q = Math.floor(points[i][a] / voxelSize[a]);
+        if (!Double.isFinite(points[i][a]) || q < packer.axisMin() || q > packer.axisMax()) {
+          throw new IllegalArgumentException(
+              "point " + i + " " + Arrays.toString(points[i]) + " quantizes outside [" + packer.axisMin() + ", "
+                  + packer.axisMax() + "] on axis " + a + " (or is not finite); use a larger voxel size or shift it");
+        }
+        flat[base + 1 + a] = (int) q;
+      }
+      int existing = hash.putIfAbsent(packer.pack(flat, rows), rows);
+      if (existing < 0) {
+        unique[rows] = i;
+        inverse[i] = rows++;
+      } else {
+        inverse[i] = existing;
+      }
+    }
+    Coordinates coords = Coordinates.adopt(d, Arrays.copyOf(flat, rows * (d + 1)));
+    INDArray reduced = features == null ? null : reduce(features, inverse, unique, rows, mode);
+    return new Quantized(coords, Arrays.copyOf(unique, rows), inverse, reduced);
+  }
+
+  private static INDArray reduce(INDArray features, int[] inverse, int[] unique, int rows, Reduction mode) {
+    HostMatrix in = HostMatrix.of(features);
+    HostMatrix out = HostMatrix.zeros(features.dataType(), rows, in.cols());
+    switch (mode) {
+      case FIRST -> {
+        for (int r = 0; r < rows; r++) {
+          in.copyRowTo(unique[r], out, r, 0);
+        }
+      }
+      case SUM, MEAN -> {
+        int[] count = new int[rows];
+        for (int i = 0; i < inverse.length; i++) {
+          in.addRowTo(i, out, inverse[i], 0, 1.0);
+          count[inverse[i]]++;
+        }
+        if (mode == Reduction.MEAN) {
+          for (int r = 0; r < rows; r++) {
+            out.scaleRow(r, 1.0 / count[r]);
+          }
+        }
+      }
+      case MAX -> {
+        int[] argmax = new int[rows * in.cols()];
+        Arrays.fill(argmax, -1);
+        for (int i = 0; i < inverse.length; i++) {
+          in.maxRowTo(i, out, inverse[i], argmax);
+        }
+      }
+      default -> throw new IllegalStateException("unknown reduction " + mode);
+    }
+    return out.toINDArray();
+  }
+}

@@ -1,0 +1,69 @@
+package org.jsparse.core.convert;
+
+import java.util.Arrays;
+import org.jsparse.core.backend.cpu.HostMatrix;
+import org.jsparse.core.coords.Coordinates;
+import org.jsparse.core.tensor.SparseTensor;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A sparse tensor to a dense volume {@code [B, C, S1..SD]} at the tensor's own stride: the site
+ * at coordinate c goes to grid index {@code (c - origin) / t} on each axis; absent sites are zero.
+ */
+public final class SparseToDense {
+  private SparseToDense() {}
+
+  /** Dense grid with origin 0 and the given spatial shape; B = largest batch index + 1. */
+  public static INDArray toDense(SparseTensor x, int[] spatialShape) {
+    return toDense(x, new int[x.dimension()], spatialShape);
+  }
+
+  /**
+   * Dense grid of spatial shape {@code spatialShape} whose index 0 sits at coordinate
+   * {@code origin}; every coordinate must fall inside, or the call fails naming the row.
+   */
+  public static INDArray toDense(SparseTensor x, int[] origin, int[] spatialShape) {
+    int d = x.dimension();
+    if (origin.length != d || spatialShape.length != d) {
+      throw new IllegalArgumentException("origin and shape need D=" + d + " entries");
+    }
+    Coordinates coords = x.coordinates();
+    int batches = 0;
+    for (int r = 0; r < coords.size(); r++) {
+      batches = Math.max(batches, coords.batch(r) + 1);
+    }
+    int cells = 1;
+    for (int s : spatialShape) {
+      cells = Math.multiplyExact(cells, s);
+    }
+    int ch = x.channels();
+    long[] shape = new long[d + 2];
+    shape[0] = Math.max(1, batches);
+    shape[1] = ch;
+    for (int a = 0; a < d; a++) {
+      shape[a + 2] = spatialShape[a];
+    }
+    HostMatrix f = HostMatrix.of(x.features());
+    HostMatrix out = HostMatrix.zeros(x.dataType(), (int) shape[0] * ch, cells);
+    for (int r = 0; r < coords.size(); r++) {
+      int cell = 0;
+      for (int a = 0; a < d; a++) {
+        int t = x.tensorStride().get(a);
+        int offset = coords.get(r, a) - origin[a];
+        int i = Math.floorDiv(offset, t);
+        if (offset % t != 0 || i < 0 || i >= spatialShape[a]) {
+          throw new IllegalArgumentException(
+              "coordinate " + Arrays.toString(coords.row(r)) + " is outside the dense grid (origin "
+                  + Arrays.toString(origin) + ", shape " + Arrays.toString(spatialShape) + ", stride " + x.tensorStride()
+                  + ")");
+        }
+        cell = cell * spatialShape[a] + i;
+      }
+      for (int c = 0; c < ch; c++) {
+        out.set(coords.batch(r) * ch + c, cell, f.get(r, c));
+      }
+    }
+    return out.toINDArray().reshape(shape);
+  }
+}
