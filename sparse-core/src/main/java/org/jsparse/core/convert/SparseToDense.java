@@ -24,15 +24,28 @@ public final class SparseToDense {
    * {@code origin}; every coordinate must fall inside, or the call fails naming the row.
    */
   public static INDArray toDense(SparseTensor x, int[] origin, int[] spatialShape) {
+    return toDense(x, -1, origin, spatialShape);
+  }
+
+  /**
+   * Like {@link #toDense(SparseTensor, int[], int[])} with an explicit batch count (trailing batch
+   * items without sites stay zero); {@code batches < 0} means largest batch index + 1.
+   */
+  public static INDArray toDense(SparseTensor x, int batches, int[] origin, int[] spatialShape) {
     int d = x.dimension();
     if (origin.length != d || spatialShape.length != d) {
       throw new IllegalArgumentException("origin and shape need D=" + d + " entries");
     }
     Coordinates coords = x.coordinates();
-    int batches = 0;
+    int needed = 0;
     for (int r = 0; r < coords.size(); r++) {
-      batches = Math.max(batches, coords.batch(r) + 1);
+      needed = Math.max(needed, coords.batch(r) + 1);
     }
+    if (batches >= 0 && batches < needed) {
+      throw new IllegalArgumentException("the tensor has batch index " + (needed - 1) + " but only " + batches
+          + " batch rows were asked for");
+    }
+    batches = batches < 0 ? needed : batches;
     int cells = 1;
     for (int s : spatialShape) {
       cells = Math.multiplyExact(cells, s);

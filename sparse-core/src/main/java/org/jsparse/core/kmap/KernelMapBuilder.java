@@ -23,8 +23,69 @@ final class KernelMapBuilder {
    *     convolution ({@code in = out - offset})
    */
   static KernelMap build(CoordinatePacker packer, CoordinateMap in, Coordinates out, int[][] offsets, int sign) {
-    int d = packer.dimension();
     int volume = offsets.length;
+    if (in.coordinates == out && isSymmetric(offsets)) {
+      return buildSymmetric(packer, in, offsets, sign);
+    }
+    int[][][][] pairs = lookUp(packer, in, out, offsets, sign, volume);
+    return concatenate(pairs[0], pairs[1], volume, in.size(), out.size());
+  }
+
+  /**
+   * A map from a map onto itself with offsets that come in pairs {@code offset[K-1-k] = -offset[k]}
+   * (odd hypercubes, hypercrosses...): offset k pairs (i, o) exactly when offset K-1-k pairs (o, i),
+   * and the zero centre pairs every row with itself. Only the first half is looked up, which
+   * halves the hash probes of a submanifold map. Pairs of the mirrored half are sorted by input row.
+   */
+  private static KernelMap buildSymmetric(CoordinatePacker packer, CoordinateMap in, int[][] offsets, int sign) {
+    int volume = offsets.length;
+    int half = volume / 2;
+    int n = in.size();
+    int[][] firstHalf = java.util.Arrays.copyOf(offsets, half);
+    int[][][][] pairs = lookUp(packer, in, in.coordinates, firstHalf, sign, half);
+    KernelMap h = concatenate(pairs[0], pairs[1], half, n, n);
+    int[] start = new int[volume + 1];
+    for (int k = 0; k < volume; k++) {
+      int size = k < half ? h.pairCount(k) : k == half ? n : h.pairCount(volume - 1 - k);
+      start[k + 1] = start[k] + size;
+    }
+    int[] ins = new int[start[volume]];
+    int[] outs = new int[start[volume]];
+    int[] hIn = h.sharedInRows();
+    int[] hOut = h.sharedOutRows();
+    System.arraycopy(hIn, 0, ins, 0, hIn.length);
+    System.arraycopy(hOut, 0, outs, 0, hOut.length);
+    for (int r = 0; r < n; r++) {
+      ins[start[half] + r] = r;
+      outs[start[half] + r] = r;
+    }
+    for (int k = half + 1; k < volume; k++) {
+      int m = volume - 1 - k;
+      System.arraycopy(hOut, h.start(m), ins, start[k], h.pairCount(m));
+      System.arraycopy(hIn, h.start(m), outs, start[k], h.pairCount(m));
+    }
+    return new KernelMap(start, ins, outs, n, n);
+  }
+
+  private static boolean isSymmetric(int[][] offsets) {
+    int volume = offsets.length;
+    if (volume % 2 == 0) {
+      return false;
+    }
+    for (int k = 0; k < volume; k++) {
+      for (int a = 0; a < offsets[k].length; a++) {
+        if (offsets[k][a] != -offsets[volume - 1 - k][a]) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Per chunk of output rows and per offset, the input rows found and their output rows. */
+  private static int[][][][] lookUp(CoordinatePacker packer, CoordinateMap in, Coordinates out, int[][] offsets,
+      int sign, int volume) {
+    int d = packer.dimension();
     int n = out.size();
     int chunks = (n + CHUNK - 1) / CHUNK;
     long[] delta = new long[volume];
@@ -77,7 +138,7 @@ final class KernelMapBuilder {
       chunkIn[c] = ins;
       chunkOut[c] = outs;
     });
-    return concatenate(chunkIn, chunkOut, volume, in.size(), n);
+    return new int[][][][] {chunkIn, chunkOut};
   }
 
   private static boolean staysInRange(CoordinatePacker packer, int[] flat, int base, int[] offset, int sign, int d) {

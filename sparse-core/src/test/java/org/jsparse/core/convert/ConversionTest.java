@@ -20,7 +20,7 @@ class ConversionTest {
   /** A [B, C, X1..XD] volume that is zero except at about a fifth of its sites. */
   private INDArray sparseVolume(DataType type, long... shape) {
     INDArray v = RandomSparse.uniform(rnd, DataType.DOUBLE, shape);
-    INDArray keep = Nd4j.rand(DataType.DOUBLE, shape).lt(0.2).castTo(DataType.DOUBLE);
+    INDArray keep = RandomSparse.uniform(rnd, DataType.DOUBLE, shape).lt(-0.6).castTo(DataType.DOUBLE);
     return v.add(2).mul(keep).castTo(type);
   }
 
@@ -40,7 +40,7 @@ class ConversionTest {
         try (CoordinateManager cm = new CoordinateManager(d)) {
           SparseTensor x = DenseToSparse.threshold(cm, dense, 1e-9);
           assertEquals(type, x.dataType());
-          INDArray back = SparseToDense.toDense(x, spatial);
+          INDArray back = SparseToDense.toDense(x, 2, new int[d], spatial);
           assertEquals(dense, back, "round trip D=" + d + " " + type);
         }
       }

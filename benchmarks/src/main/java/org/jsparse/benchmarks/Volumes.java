@@ -1,0 +1,56 @@
+package org.jsparse.benchmarks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jsparse.core.convert.VolumeMasks;
+import org.jsparse.core.coords.Coordinates;
+import org.jsparse.core.io.Inv3Reader;
+
+/**
+ * Benchmark inputs with real occupancy: the head CT of DATA.md when Debian's invesalius-examples
+ * is installed, else a synthetic head-sized volume of nested spherical shells with a similar count.
+ */
+final class Volumes {
+  static final Path CRANIUM = Path.of("/usr/share/doc/invesalius-examples/examples/Cranium.inv3");
+
+  private Volumes() {}
+
+  /** Which source the sites came from, for the report. */
+  static String source() {
+    return Files.exists(CRANIUM) ? "Cranium.inv3 CT (108x256x256)" : "synthetic shells (108x256x256)";
+  }
+
+  /** Bone (HU >= 226) voxels, one batch item per {@code batches}. */
+  static Coordinates bone(int batches) {
+    return VolumeMasks.coordinates(boneMask(), SHAPE, batches);
+  }
+
+  /** The one-voxel shell of the bone. */
+  static Coordinates boneShell(int batches) {
+    return VolumeMasks.coordinates(VolumeMasks.shell(boneMask(), SHAPE), SHAPE, batches);
+  }
+
+  private static final int[] SHAPE = {108, 256, 256};
+
+  private static boolean[] boneMask() {
+    if (Files.exists(CRANIUM)) {
+      try {
+        return VolumeMasks.atLeast(Inv3Reader.read(CRANIUM).hu(), 226);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    boolean[] m = new boolean[SHAPE[0] * SHAPE[1] * SHAPE[2]];
+    for (int z = 0; z < SHAPE[0]; z++) {
+      for (int y = 0; y < SHAPE[1]; y++) {
+        for (int x = 0; x < SHAPE[2]; x++) {
+          double r = Math.sqrt(Math.pow((z - 54) * 1.6, 2) + Math.pow(y - 128, 2) + Math.pow(x - 128, 2));
+          m[(z * SHAPE[1] + y) * SHAPE[2] + x] = (r > 80 && r < 85) || (r > 40 && r < 42);
+        }
+      }
+    }
+    return m;
+  }
+}
