@@ -4,8 +4,8 @@ package org.jsparse.core.kmap;
  * The pairs of a sparse op in CSR form: for kernel offset k, pairs {@code p} in
  * {@code [offsetStart[k], offsetStart[k+1])} say "input row {@code in[p]} contributes to output row
  * {@code out[p]} through weight {@code W[k]}". Within one offset, input rows are distinct and
- * output rows are distinct. Maps built by the manager list pairs sorted by output row, except the
- * mirrored half of a symmetric submanifold map, sorted by input row. Immutable.
+ * output rows are distinct. Maps built by the manager list each offset's pairs sorted by output row
+ * ({@link PairOrder} restores that order for any map). Immutable.
  */
 public final class KernelMap {
   private final int[] offsetStart;

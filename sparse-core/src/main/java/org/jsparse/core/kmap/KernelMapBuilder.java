@@ -35,7 +35,7 @@ final class KernelMapBuilder {
    * A map from a map onto itself with offsets that come in pairs {@code offset[K-1-k] = -offset[k]}
    * (odd hypercubes, hypercrosses...): offset k pairs (i, o) exactly when offset K-1-k pairs (o, i),
    * and the zero centre pairs every row with itself. Only the first half is looked up, which
-   * halves the hash probes of a submanifold map. Pairs of the mirrored half are sorted by input row.
+   * halves the hash probes of a submanifold map. The mirrored half is then re-sorted by output row.
    */
   private static KernelMap buildSymmetric(CoordinatePacker packer, CoordinateMap in, int[][] offsets, int sign) {
     int volume = offsets.length;
@@ -64,7 +64,7 @@ final class KernelMapBuilder {
       System.arraycopy(hOut, h.start(m), ins, start[k], h.pairCount(m));
       System.arraycopy(hIn, h.start(m), outs, start[k], h.pairCount(m));
     }
-    return new KernelMap(start, ins, outs, n, n);
+    return PairOrder.sortedByOutput(new KernelMap(start, ins, outs, n, n));
   }
 
   private static boolean isSymmetric(int[][] offsets) {

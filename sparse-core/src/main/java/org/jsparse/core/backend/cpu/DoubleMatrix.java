@@ -1,6 +1,7 @@
 package org.jsparse.core.backend.cpu;
 
-import java.nio.DoubleBuffer;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -48,27 +49,61 @@ final class DoubleMatrix extends HostMatrix {
   }
 
   @Override
-  public void gatherInto(int[] idx, int from, int to, INDArray dst, Object scratch) {
+  public void gatherRows(int[] idx, int from, int to, Pointer dst, Object scratch) {
     double[] buf = (double[]) scratch;
     int c = cols;
     for (int p = from; p < to; p++) {
       System.arraycopy(data, idx[p] * c, buf, (p - from) * c, c);
     }
-    DoubleBuffer nio = dst.data().asNioDouble();
-    nio.put(0, buf, 0, (to - from) * c);
+    ((DoublePointer) dst).put(buf, 0, (to - from) * c);
   }
 
   @Override
-  public void scatterAddFrom(INDArray src, int[] idx, int from, int to, Object scratch) {
+  public void addRowsFrom(Pointer src, int n, int[] idx, int from, Object scratch) {
     double[] buf = (double[]) scratch;
     int c = cols;
-    src.data().asNioDouble().get(0, buf, 0, (to - from) * c);
-    for (int p = from; p < to; p++) {
-      int d = idx[p] * c;
-      int s = (p - from) * c;
+    ((DoublePointer) src).get(buf, 0, n * c);
+    for (int r = 0; r < n; r++) {
+      int d = idx[from + r] * c;
+      int s = r * c;
       for (int j = 0; j < c; j++) {
         data[d + j] += buf[s + j];
       }
+    }
+  }
+
+  @Override
+  public void addRange(Pointer src, int firstRow, int n, Object scratch) {
+    double[] buf = (double[]) scratch;
+    int c = cols;
+    ((DoublePointer) src).get(buf, 0, n * c);
+    int d = firstRow * c;
+    for (int j = 0; j < n * c; j++) {
+      data[d + j] += buf[j];
+    }
+  }
+
+  @Override
+  public void gatherBlocks(int[] idx, int[] target, int from, int to, int firstRow, int width, int column,
+      Object scratch) {
+    double[] buf = (double[]) scratch;
+    int c = cols;
+    for (int p = from; p < to; p++) {
+      System.arraycopy(data, idx[p] * c, buf, (target[p] - firstRow) * width + column, c);
+    }
+  }
+
+  @Override
+  public Pointer toPointer() {
+    return new DoublePointer(Math.max(1, data.length)).put(data);
+  }
+
+  @Override
+  public void addFrom(Pointer src) {
+    double[] buf = new double[data.length];
+    ((DoublePointer) src).get(buf);
+    for (int i = 0; i < buf.length; i++) {
+      data[i] += buf[i];
     }
   }
 

@@ -1,6 +1,7 @@
 package org.jsparse.core.backend.cpu;
 
-import java.nio.FloatBuffer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -48,27 +49,61 @@ final class FloatMatrix extends HostMatrix {
   }
 
   @Override
-  public void gatherInto(int[] idx, int from, int to, INDArray dst, Object scratch) {
+  public void gatherRows(int[] idx, int from, int to, Pointer dst, Object scratch) {
     float[] buf = (float[]) scratch;
     int c = cols;
     for (int p = from; p < to; p++) {
       System.arraycopy(data, idx[p] * c, buf, (p - from) * c, c);
     }
-    FloatBuffer nio = dst.data().asNioFloat();
-    nio.put(0, buf, 0, (to - from) * c);
+    ((FloatPointer) dst).put(buf, 0, (to - from) * c);
   }
 
   @Override
-  public void scatterAddFrom(INDArray src, int[] idx, int from, int to, Object scratch) {
+  public void addRowsFrom(Pointer src, int n, int[] idx, int from, Object scratch) {
     float[] buf = (float[]) scratch;
     int c = cols;
-    src.data().asNioFloat().get(0, buf, 0, (to - from) * c);
-    for (int p = from; p < to; p++) {
-      int d = idx[p] * c;
-      int s = (p - from) * c;
+    ((FloatPointer) src).get(buf, 0, n * c);
+    for (int r = 0; r < n; r++) {
+      int d = idx[from + r] * c;
+      int s = r * c;
       for (int j = 0; j < c; j++) {
         data[d + j] += buf[s + j];
       }
+    }
+  }
+
+  @Override
+  public void addRange(Pointer src, int firstRow, int n, Object scratch) {
+    float[] buf = (float[]) scratch;
+    int c = cols;
+    ((FloatPointer) src).get(buf, 0, n * c);
+    int d = firstRow * c;
+    for (int j = 0; j < n * c; j++) {
+      data[d + j] += buf[j];
+    }
+  }
+
+  @Override
+  public void gatherBlocks(int[] idx, int[] target, int from, int to, int firstRow, int width, int column,
+      Object scratch) {
+    float[] buf = (float[]) scratch;
+    int c = cols;
+    for (int p = from; p < to; p++) {
+      System.arraycopy(data, idx[p] * c, buf, (target[p] - firstRow) * width + column, c);
+    }
+  }
+
+  @Override
+  public Pointer toPointer() {
+    return new FloatPointer(Math.max(1, data.length)).put(data);
+  }
+
+  @Override
+  public void addFrom(Pointer src) {
+    float[] buf = new float[data.length];
+    ((FloatPointer) src).get(buf);
+    for (int i = 0; i < buf.length; i++) {
+      data[i] += buf[i];
     }
   }
 

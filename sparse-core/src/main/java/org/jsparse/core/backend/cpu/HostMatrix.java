@@ -1,5 +1,6 @@
 package org.jsparse.core.backend.cpu;
 
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -68,11 +69,28 @@ public abstract class HostMatrix {
 
   public abstract void set(int row, int col, double value);
 
-  /** Copies rows {@code idx[from..to)} into the first {@code to-from} rows of a c-order INDArray. */
-  public abstract void gatherInto(int[] idx, int from, int to, INDArray dst, Object scratch);
+  /** Copies rows {@code idx[from..to)} into the start of an off-heap operand (row-major, {@code cols} wide). */
+  public abstract void gatherRows(int[] idx, int from, int to, Pointer dst, Object scratch);
 
-  /** Adds the first {@code to-from} rows of a c-order INDArray into rows {@code idx[from..to)}. */
-  public abstract void scatterAddFrom(INDArray src, int[] idx, int from, int to, Object scratch);
+  /** Adds the first {@code n} rows of an off-heap operand into rows {@code idx[from..from+n)}. */
+  public abstract void addRowsFrom(Pointer src, int n, int[] idx, int from, Object scratch);
+
+  /** Adds the first {@code n} rows of an off-heap operand into rows {@code firstRow..firstRow+n). */
+  public abstract void addRange(Pointer src, int firstRow, int n, Object scratch);
+
+  /**
+   * Copies row {@code idx[p]} into a heap scratch laid out as rows of {@code width} elements, at row
+   * {@code target[p] - firstRow} and column {@code column}, for p in {@code [from, to)}: the
+   * im2col-style operand of an implicit GEMM.
+   */
+  public abstract void gatherBlocks(int[] idx, int[] target, int from, int to, int firstRow, int width, int column,
+      Object scratch);
+
+  /** An off-heap copy of the whole matrix; the caller closes it. */
+  public abstract Pointer toPointer();
+
+  /** Adds an off-heap matrix of the same shape into this one. */
+  public abstract void addFrom(Pointer src);
 
   /** A heap scratch buffer for {@code rows} rows of {@code width} elements, for gather/scatter. */
   public abstract Object scratch(int rows, int width);

@@ -1,0 +1,81 @@
+package org.jsparse.core.backend.cpu;
+
+import java.util.Arrays;
+import java.util.stream.IntStream;
+import org.bytedeco.javacpp.Pointer;
+import org.jsparse.core.kmap.KernelMap;
+import org.jsparse.core.memory.Allocation;
+import org.jsparse.core.memory.MemoryCategory;
+import org.jsparse.core.memory.MemoryLedger;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * Implicit-GEMM convolution: for a tile of output rows, the input rows of every offset are laid
+ * side by side into one operand {@code A [tile, K*Cin]} (a missing neighbour leaves zeros), and
+ * one GEMM with the weights as {@code [K*Cin, Cout]} writes the tile's output rows directly: no
+ * scatter, and one tall GEMM with a long inner dimension instead of K skinny ones. It computes
+ * the zero slots too, so it pays off when the map is dense enough (see
+ * {@link CpuConvolution#prefersImplicitGemm}). Deterministic: each output row is one dot product
+ * over a fixed layout.
+ */
+final class ImplicitGemm {
+  /** Output rows per tile: keeps {@code A} near 1-2 MiB for typical channel counts. */
+  static final int TILE = 256;
+  private static final int TILES_PER_TASK = 16;
+
+  private ImplicitGemm() {}
+
+  /** {@code dst[o] += sum_k src[in_k(o)] W[k]} with {@code w} as {@code [K*Cin, Cout]}; map sorted by output. */
+  static void accumulate(HostMatrix src, HostMatrix dst, HostMatrix w, KernelMap map, MemoryLedger ledger) {
+    DataType type = src.dataType();
+    int volume = map.volume();
+    int width = volume * src.cols();
+    int tiles = (map.outRows() + TILE - 1) / TILE;
+    int tasks = (tiles + TILES_PER_TASK - 1) / TILES_PER_TASK;
+    long perTask = 2L * TILE * (width + dst.cols()) * src.elementBytes();
+    try (Allocation ws = ledger.acquire(MemoryCategory.WORKSPACE,
+        Math.min(tasks, Runtime.getRuntime().availableProcessors()) * perTask + w.bytes());
+        Pointer weights = w.toPointer()) {
+      int[] ins = map.sharedInRows();
+      int[] outs = map.sharedOutRows();
+      IntStream.range(0, tasks).parallel().forEach(t -> {
+        try (Pointer a = Blas.allocate(type, (long) TILE * width);
+            Pointer product = Blas.allocate(type, (long) TILE * dst.cols())) {
+          Object aScratch = src.scratch(TILE, width);
+          Object productScratch = dst.scratch(TILE, dst.cols());
+          for (int i = t * TILES_PER_TASK; i < Math.min(tiles, (t + 1) * TILES_PER_TASK); i++) {
+            int lo = i * TILE;
+            int hi = Math.min(map.outRows(), lo + TILE);
+            int rows = hi - lo;
+            clear(aScratch, rows * width);
+            for (int k = 0; k < volume; k++) {
+              int p = CpuConvolution.firstAtLeast(outs, map.start(k), map.end(k), lo);
+              int q = CpuConvolution.firstAtLeast(outs, p, map.end(k), hi);
+              src.gatherBlocks(ins, outs, p, q, lo, width, k * src.cols(), aScratch);
+            }
+            put(a, aScratch, rows * width);
+            Blas.gemm(type, false, false, rows, dst.cols(), width, a, 0, width, weights, 0, dst.cols(), 0.0, product, 0,
+                dst.cols());
+            dst.addRange(product, lo, rows, productScratch);
+          }
+        }
+      });
+    }
+  }
+
+  private static void clear(Object scratch, int n) {
+    if (scratch instanceof float[] f) {
+      Arrays.fill(f, 0, n, 0f);
+    } else {
+      Arrays.fill((double[]) scratch, 0, n, 0.0);
+    }
+  }
+
+  private static void put(Pointer dst, Object scratch, int n) {
+    if (scratch instanceof float[] f) {
+      ((org.bytedeco.javacpp.FloatPointer) dst).put(f, 0, n);
+    } else {
+      ((org.bytedeco.javacpp.DoublePointer) dst).put((double[]) scratch, 0, n);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package org.jsparse.core.kmap;
+
+import java.util.stream.IntStream;
+
+/** Reorders the pairs of each offset of a kernel map by output row (a stable counting sort). */
+public final class PairOrder {
+  private PairOrder() {}
+
+  /** True when the pairs of every offset are in increasing output row. */
+  public static boolean isSortedByOutput(KernelMap m) {
+    int[] out = m.sharedOutRows();
+    for (int k = 0; k < m.volume(); k++) {
+      for (int p = m.start(k) + 1; p < m.end(k); p++) {
+        if (out[p] < out[p - 1]) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** The same pairs, each offset's sorted by output row; returns {@code m} itself if already sorted. */
+  public static KernelMap sortedByOutput(KernelMap m) {
+    if (isSortedByOutput(m)) {
+      return m;
+    }
+    int[] in = m.sharedInRows();
+    int[] out = m.sharedOutRows();
+    int[] sortedIn = new int[in.length];
+    int[] sortedOut = new int[out.length];
+    int[] start = new int[m.volume() + 1];
+    for (int k = 0; k <= m.volume(); k++) {
+      start[k] = k < m.volume() ? m.start(k) : m.pairCount();
+    }
+    IntStream.range(0, m.volume()).parallel().forEach(k -> {
+      // within one offset output rows are distinct, so placing by rank is a counting sort
+      int lo = m.start(k);
+      int hi = m.end(k);
+      boolean[] present = new boolean[m.outRows()];
+      int[] from = new int[m.outRows()];
+      for (int p = lo; p < hi; p++) {
+        present[out[p]] = true;
+        from[out[p]] = p;
+      }
+      int q = lo;
+      for (int r = 0; r < present.length; r++) {
+        if (present[r]) {
+          sortedIn[q] = in[from[r]];
+          sortedOut[q++] = r;
+        }
+      }
+    });
+    return new KernelMap(start, sortedIn, sortedOut, m.inRows(), m.outRows());
+  }
+}

@@ -1,0 +1,88 @@
+package org.jsparse.core.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.jsparse.core.backend.cpu.CpuConvolution;
+import org.jsparse.core.coords.Coordinates;
+import org.jsparse.core.coords.KernelRegion;
+import org.jsparse.core.coords.TensorStride;
+import org.jsparse.core.kmap.CoordinateManager;
+import org.jsparse.core.kmap.KernelMap;
+import org.jsparse.core.tensor.SparseTensor;
+import org.jsparse.core.testing.DenseReference;
+import org.jsparse.core.testing.RandomSparse;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Both CPU convolution paths (implicit GEMM for dense maps, per-offset gather-GEMM-scatter for
+ * sparse ones) on tensors large enough to span many tiles, in float and double: forward against
+ * the dense reference, backward-input as the adjoint of forward, backward-weight against a plain
+ * loop over the pairs.
+ */
+class TiledPathsTest {
+  @ParameterizedTest(name = "density={0} {1}")
+  @CsvSource({"1.0, DOUBLE", "0.15, DOUBLE", "1.0, FLOAT", "0.15, FLOAT"})
+  void bothPathsAgreeWithReferences(double density, DataType type) {
+    Random rnd = new Random(11);
+    Coordinates c = RandomSparse.coordinates(rnd, 2, 3, density == 1.0 ? 20 : 36, -5, 1, density);
+    int cin = 5;
+    int cout = 3;
+    double tol = type == DataType.DOUBLE ? 1e-9 : 2e-4;
+    try (CoordinateManager cm = new CoordinateManager(3)) {
+      INDArray f = RandomSparse.uniform(rnd, type, c.size(), cin);
+      SparseTensor x = SparseTensor.create(cm, c, TensorStride.uniform(3, 1), f);
+      KernelRegion region = KernelRegion.cube(3, 3);
+      INDArray w = RandomSparse.uniform(rnd, type, 27, cin, cout);
+      OpPlan plan = SparseConvolution.plan(x, ConvolutionSpec.submanifold(region));
+      KernelMap map = plan.kernelMap();
+      assertTrue(map.outRows() > 4 * CpuConvolution.TILE, "spans several tiles");
+      boolean dense = density == 1.0;
+      assertEquals(dense, map.pairCount() * 5L >= 3L * map.outRows() * 27, "the case selects the intended path");
+      SparseTensor y = SparseConvolution.forward(x, w, null, plan);
+
+      double[][] ref = DenseReference.denseConv(c, DenseReference.matrix(f), new int[] {1, 1, 1}, new int[] {1, 1, 1},
+          new int[] {1, 1, 1}, ConvolutionGeometryTest.steps(3, 3), DenseReference.weight(w), y.coordinates());
+      double[][] got = DenseReference.matrix(y.features());
+      for (int r = 0; r < ref.length; r++) {
+        for (int k = 0; k < cout; k++) {
+          assertEquals(ref[r][k], got[r][k], tol, "forward row " + r);
+        }
+      }
+
+      INDArray g = RandomSparse.uniform(rnd, type, y.size(), cout);
+      INDArray gin = SparseConvolution.backwardInput(plan, g, w);
+      double lhs = y.features().castTo(DataType.DOUBLE).mul(g.castTo(DataType.DOUBLE)).sumNumber().doubleValue();
+      double rhs = f.castTo(DataType.DOUBLE).mul(gin.castTo(DataType.DOUBLE)).sumNumber().doubleValue();
+      assertEquals(lhs, rhs, tol * 100 * Math.max(1, Math.abs(lhs)), "backward input is the adjoint");
+
+      INDArray gw = SparseConvolution.backwardWeight(plan, f, g);
+      double[][] fx = DenseReference.matrix(f);
+      double[][] gg = DenseReference.matrix(g);
+      double[][][] expected = new double[27][cin][cout];
+      for (int k = 0; k < 27; k++) {
+        for (int p = map.start(k); p < map.end(k); p++) {
+          for (int i = 0; i < cin; i++) {
+            for (int o = 0; o < cout; o++) {
+              expected[k][i][o] += fx[map.inRow(p)][i] * gg[map.outRow(p)][o];
+            }
+          }
+        }
+      }
+      double[][][] actual = DenseReference.weight(gw);
+      for (int k = 0; k < 27; k++) {
+        for (int i = 0; i < cin; i++) {
+          for (int o = 0; o < cout; o++) {
+            assertEquals(expected[k][i][o], actual[k][i][o], tol * 100, "weight gradient " + k);
+          }
+        }
+      }
+      assertFalse(Double.isNaN(lhs));
+    }
+  }
+}
