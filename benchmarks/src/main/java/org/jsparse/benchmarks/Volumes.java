@@ -22,6 +22,15 @@ final class Volumes {
     return Files.exists(CRANIUM) ? "Cranium.inv3 CT (108x256x256)" : "synthetic shells (108x256x256)";
   }
 
+  /** "shell" or "bone", one batch item. */
+  static Coordinates sites(String which) {
+    return switch (which) {
+      case "shell" -> boneShell(1);
+      case "bone" -> bone(1);
+      default -> throw new IllegalArgumentException("volume must be shell or bone, got " + which);
+    };
+  }
+
   /** Bone (HU >= 226) voxels, one batch item per {@code batches}. */
   static Coordinates bone(int batches) {
     return VolumeMasks.coordinates(boneMask(), SHAPE, batches);

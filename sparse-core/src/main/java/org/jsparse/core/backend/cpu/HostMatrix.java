@@ -114,6 +114,6 @@ public abstract class HostMatrix {
   /** Multiplies one row by a scalar. */
   public abstract void scaleRow(int row, double scale);
 
-  /** True if any element is NaN or infinite; returns the first such row through the exception-friendly index. */
+  /** The first row holding a NaN or infinite value, or -1 when every value is finite. */
   public abstract int firstNonFiniteRow();
 }

@@ -1,0 +1,92 @@
+package org.jsparse.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Locale;
+import org.jsparse.core.coords.Coordinates;
+import org.jsparse.core.coords.KernelRegion;
+import org.jsparse.core.coords.TensorStride;
+import org.jsparse.core.kmap.CoordinateManager;
+import org.jsparse.core.kmap.CoordinateMapKey;
+import org.jsparse.core.kmap.KernelMapKey;
+import org.jsparse.core.kmap.MapKind;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Runs the core benchmarks in one JMH run and prints the figures of docs/benchmarks.md as a
+ * markdown table: kernel-map build time, and the submanifold convolution's effective GFLOP/s
+ * ({@code 2 * pairs * Cin * Cout / time}) with its ratio to the square sgemm and to the
+ * tall-skinny GEMM measured in the same run.
+ *
+ * <p>HOW TO RUN: {@code java -cp benchmarks/target/benchmarks.jar org.jsparse.benchmarks.CoreFigures [out.md]}
+ */
+public final class CoreFigures {
+  private CoreFigures() {}
+
+  public static void main(String[] args) throws RunnerException, IOException {
+    Options opts = new OptionsBuilder()
+        .include(KernelMapBuildBenchmark.class.getSimpleName())
+        .include(BlasPeakBenchmark.class.getSimpleName())
+        .include(ConvolutionBenchmark.class.getSimpleName())
+        .build();
+    Collection<RunResult> results = new Runner(opts).run();
+    double sgemmMs = score(results, "BlasPeakBenchmark.squareSgemm", null, null);
+    double peak = 2.0 * Math.pow(BlasPeakBenchmark.N, 3) / (sgemmMs * 1e6);
+    StringBuilder md = new StringBuilder();
+    md.append(String.format(Locale.ROOT, "Sites from: %s. Square sgemm (2048^3, Nd4j.gemm): %.1f GFLOP/s.%n%n",
+        Volumes.source(), peak));
+    Coordinates two = Volumes.bone(2);
+    md.append(String.format(Locale.ROOT, "| kernel-map build, 27 offsets, %d sites (bone, 2 batch items) | %.0f ms |%n|---|---|%n%n",
+        two.size(), score(results, "KernelMapBuildBenchmark.submanifold27", null, null)));
+    md.append("| volume | sites | pairs | C | forward ms | effective GFLOP/s | ratio to square sgemm | tall-skinny GEMM GFLOP/s | ratio to it |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|\n");
+    for (String volume : new String[] {"shell", "bone"}) {
+      Coordinates sites = Volumes.sites(volume);
+      long pairs = pairs(sites);
+      for (int c : new int[] {16, 32, 64}) {
+        double ms = score(results, "ConvolutionBenchmark.submanifoldForward", volume, c);
+        double tallMs = score(results, "ConvolutionBenchmark.tallSkinnyGemm", volume, c);
+        double eff = 2.0 * pairs * c * c / (ms * 1e6);
+        double tall = 2.0 * sites.size() * c * c / (tallMs * 1e6);
+        md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.1f | %.1f | %.2f | %.1f | %.2f |%n",
+            volume, sites.size(), pairs, c, ms, eff, eff / peak, tall, eff / tall));
+      }
+    }
+    System.out.println();
+    System.out.println(md);
+    if (args.length > 0) {
+      Files.writeString(Path.of(args[0]), md.toString());
+    }
+  }
+
+  private static long pairs(Coordinates sites) {
+    try (CoordinateManager cm = new CoordinateManager(3)) {
+      CoordinateMapKey in = cm.insert(sites, TensorStride.uniform(3, 1));
+      return cm.kernelMap(new KernelMapKey(in, in, KernelRegion.cube(3, 3), TensorStride.uniform(3, 1),
+          MapKind.CONVOLUTION)).pairCount();
+    }
+  }
+
+  private static double score(Collection<RunResult> results, String benchmark, String volume, Integer channels) {
+    for (RunResult r : results) {
+      var params = r.getParams();
+      if (!params.getBenchmark().endsWith(benchmark)) {
+        continue;
+      }
+      if (volume != null && !volume.equals(params.getParam("volume"))) {
+        continue;
+      }
+      if (channels != null && !String.valueOf(channels).equals(params.getParam("channels"))) {
+        continue;
+      }
+      return r.getPrimaryResult().getScore();
+    }
+    throw new IllegalStateException("no result for " + benchmark + " " + volume + " " + channels);
+  }
+}
