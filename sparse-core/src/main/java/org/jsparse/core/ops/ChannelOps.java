@@ -3,6 +3,7 @@ package org.jsparse.core.ops;
 import java.util.ArrayList;
 import java.util.List;
 import org.jsparse.core.backend.cpu.HostMatrix;
+import org.jsparse.core.backend.cpu.HostWorkspace;
 import org.jsparse.core.tensor.SparseTensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -24,35 +25,39 @@ public final class ChannelOps {
       }
       total += t.channels();
     }
-    HostMatrix out = HostMatrix.zeros(first.dataType(), first.size(), total);
-    int offset = 0;
-    for (SparseTensor t : inputs) {
-      HostMatrix m = HostMatrix.of(t.features());
-      for (int r = 0; r < first.size(); r++) {
-        m.copyRowTo(r, out, r, offset);
+    try (HostWorkspace ws = new HostWorkspace(first.manager().memory())) {
+      HostMatrix out = ws.zeros(first.dataType(), first.size(), total);
+      int offset = 0;
+      for (SparseTensor t : inputs) {
+        HostMatrix m = ws.copyOf(t.features());
+        for (int r = 0; r < first.size(); r++) {
+          m.copyRowTo(r, out, r, offset);
+        }
+        offset += t.channels();
       }
-      offset += t.channels();
+      return SparseTensor.fromOp(first.manager(), first.key(), out.toINDArray());
     }
-    return SparseTensor.fromOp(first.manager(), first.key(), out.toINDArray());
   }
 
-  /** Splits the concatenated gradient back into the inputs' channel blocks. */
-  public static List<INDArray> concatBackward(int[] channels, INDArray gradOut) {
-    HostMatrix g = HostMatrix.of(gradOut);
-    List<INDArray> grads = new ArrayList<>();
-    int offset = 0;
-    for (int c : channels) {
-      HostMatrix gi = HostMatrix.zeros(gradOut.dataType(), g.rows(), c);
-      for (int r = 0; r < g.rows(); r++) {
-        g.copyColumnsTo(r, offset, gi, r);
+  /** Splits the gradient of {@code concatenated} back into the inputs' channel blocks. */
+  public static List<INDArray> concatBackward(SparseTensor concatenated, int[] channels, INDArray gradOut) {
+    try (HostWorkspace ws = new HostWorkspace(concatenated.manager().memory())) {
+      HostMatrix g = ws.copyOf(gradOut);
+      List<INDArray> grads = new ArrayList<>();
+      int offset = 0;
+      for (int c : channels) {
+        HostMatrix gi = ws.zeros(gradOut.dataType(), g.rows(), c);
+        for (int r = 0; r < g.rows(); r++) {
+          g.copyColumnsTo(r, offset, gi, r);
+        }
+        grads.add(gi.toINDArray());
+        offset += c;
       }
-      grads.add(gi.toINDArray());
-      offset += c;
+      if (offset != g.cols()) {
+        throw new IllegalArgumentException("channel blocks sum to " + offset + " but the gradient has " + g.cols());
+      }
+      return grads;
     }
-    if (offset != g.cols()) {
-      throw new IllegalArgumentException("channel blocks sum to " + offset + " but the gradient has " + g.cols());
-    }
-    return grads;
   }
 
   /** Element-wise sum of tensors on one map; its backward passes the gradient to every input unchanged. */

@@ -2,6 +2,7 @@ package org.jsparse.core.ops;
 
 import java.util.Arrays;
 import org.jsparse.core.backend.cpu.HostMatrix;
+import org.jsparse.core.backend.cpu.HostWorkspace;
 import org.jsparse.core.coords.Coordinates;
 import org.jsparse.core.tensor.SparseTensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -42,56 +43,60 @@ public final class GlobalPooling {
     Coordinates coords = x.coordinates();
     int batches = batchCount(x);
     int c = x.channels();
-    HostMatrix in = HostMatrix.of(x.features());
-    HostMatrix out = HostMatrix.zeros(x.dataType(), batches, c);
-    int[] counts = new int[batches];
-    int[] argmax = null;
-    if (mode == PoolingMode.MAX) {
-      argmax = new int[batches * c];
-      Arrays.fill(argmax, -1);
-    }
-    for (int r = 0; r < x.size(); r++) {
-      int b = coords.batch(r);
-      counts[b]++;
+    try (HostWorkspace ws = new HostWorkspace(x.manager().memory())) {
+      HostMatrix in = ws.copyOf(x.features());
+      HostMatrix out = ws.zeros(x.dataType(), batches, c);
+      int[] counts = new int[batches];
+      int[] argmax = null;
       if (mode == PoolingMode.MAX) {
-        in.maxRowTo(r, out, b, argmax);
-      } else {
-        in.addRowTo(r, out, b, 0, 1.0);
+        argmax = new int[batches * c];
+        Arrays.fill(argmax, -1);
       }
-    }
-    if (mode == PoolingMode.AVERAGE) {
-      for (int b = 0; b < batches; b++) {
-        if (counts[b] > 0) {
-          out.scaleRow(b, 1.0 / counts[b]);
+      for (int r = 0; r < x.size(); r++) {
+        int b = coords.batch(r);
+        counts[b]++;
+        if (mode == PoolingMode.MAX) {
+          in.maxRowTo(r, out, b, argmax);
+        } else {
+          in.addRowTo(r, out, b, 0, 1.0);
         }
       }
+      if (mode == PoolingMode.AVERAGE) {
+        for (int b = 0; b < batches; b++) {
+          if (counts[b] > 0) {
+            out.scaleRow(b, 1.0 / counts[b]);
+          }
+        }
+      }
+      return new Result(out.toINDArray(), mode, argmax, counts);
     }
-    return new Result(out.toINDArray(), mode, argmax, counts);
   }
 
   /** Gradient with respect to the input features, {@code [N, C]}. */
   public static INDArray backward(SparseTensor x, Result result, INDArray gradPooled) {
     Coordinates coords = x.coordinates();
-    HostMatrix g = HostMatrix.of(gradPooled);
-    int c = x.channels();
-    HostMatrix gin = HostMatrix.zeros(gradPooled.dataType(), x.size(), c);
-    if (result.mode() == PoolingMode.MAX) {
-      for (int b = 0; b < g.rows(); b++) {
-        for (int ch = 0; ch < c; ch++) {
-          int src = result.argmax()[b * c + ch];
-          if (src >= 0) {
-            gin.set(src, ch, g.get(b, ch));
+    try (HostWorkspace ws = new HostWorkspace(x.manager().memory())) {
+      HostMatrix g = ws.copyOf(gradPooled);
+      int c = x.channels();
+      HostMatrix gin = ws.zeros(gradPooled.dataType(), x.size(), c);
+      if (result.mode() == PoolingMode.MAX) {
+        for (int b = 0; b < g.rows(); b++) {
+          for (int ch = 0; ch < c; ch++) {
+            int src = result.argmax()[b * c + ch];
+            if (src >= 0) {
+              gin.set(src, ch, g.get(b, ch));
+            }
           }
         }
+      } else {
+        for (int r = 0; r < x.size(); r++) {
+          int b = coords.batch(r);
+          double scale = result.mode() == PoolingMode.AVERAGE ? 1.0 / result.counts()[b] : 1.0;
+          g.addRowTo(b, gin, r, 0, scale);
+        }
       }
-    } else {
-      for (int r = 0; r < x.size(); r++) {
-        int b = coords.batch(r);
-        double scale = result.mode() == PoolingMode.AVERAGE ? 1.0 / result.counts()[b] : 1.0;
-        g.addRowTo(b, gin, r, 0, scale);
-      }
+      return gin.toINDArray();
     }
-    return gin.toINDArray();
   }
 
   /**
@@ -105,11 +110,13 @@ public final class GlobalPooling {
       throw new IllegalArgumentException(
           "per-batch matrix must be [B >= " + need + ", C], got " + Arrays.toString(perBatch.shape()));
     }
-    HostMatrix v = HostMatrix.of(perBatch);
-    HostMatrix out = HostMatrix.zeros(perBatch.dataType(), x.size(), v.cols());
-    for (int r = 0; r < x.size(); r++) {
-      v.copyRowTo(coords.batch(r), out, r, 0);
+    try (HostWorkspace ws = new HostWorkspace(x.manager().memory())) {
+      HostMatrix v = ws.copyOf(perBatch);
+      HostMatrix out = ws.zeros(perBatch.dataType(), x.size(), v.cols());
+      for (int r = 0; r < x.size(); r++) {
+        v.copyRowTo(coords.batch(r), out, r, 0);
+      }
+      return SparseTensor.fromOp(x.manager(), x.key(), out.toINDArray());
     }
-    return SparseTensor.fromOp(x.manager(), x.key(), out.toINDArray());
   }
 }

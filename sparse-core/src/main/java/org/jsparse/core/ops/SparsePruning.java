@@ -1,6 +1,7 @@
 package org.jsparse.core.ops;
 
 import org.jsparse.core.backend.cpu.HostMatrix;
+import org.jsparse.core.backend.cpu.HostWorkspace;
 import org.jsparse.core.kmap.RowSelection;
 import org.jsparse.core.tensor.SparseTensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,12 +22,14 @@ public final class SparsePruning {
   /** Keeps rows where {@code keep[r]}; an all-false mask gives an empty tensor. */
   public static Result forward(SparseTensor x, boolean[] keep) {
     RowSelection sel = x.manager().prune(x.key(), keep);
-    HostMatrix in = HostMatrix.of(x.features());
-    HostMatrix out = HostMatrix.zeros(x.dataType(), sel.sourceRows().length, x.channels());
-    for (int r = 0; r < sel.sourceRows().length; r++) {
-      in.copyRowTo(sel.sourceRows()[r], out, r, 0);
+    try (HostWorkspace ws = new HostWorkspace(x.manager().memory())) {
+      HostMatrix in = ws.copyOf(x.features());
+      HostMatrix out = ws.zeros(x.dataType(), sel.sourceRows().length, x.channels());
+      for (int r = 0; r < sel.sourceRows().length; r++) {
+        in.copyRowTo(sel.sourceRows()[r], out, r, 0);
+      }
+      return new Result(SparseTensor.fromOp(x.manager(), sel.key(), out.toINDArray()), sel.sourceRows(), x.size());
     }
-    return new Result(SparseTensor.fromOp(x.manager(), sel.key(), out.toINDArray()), sel.sourceRows(), x.size());
   }
 
   /** Gradient with respect to the input: kept rows get their gradient, pruned rows zero. */
@@ -35,11 +38,13 @@ public final class SparsePruning {
       throw new IllegalArgumentException(
           "pruning gradient has " + gradOut.size(0) + " rows, the pruned tensor " + result.keptRows().length);
     }
-    HostMatrix g = HostMatrix.of(gradOut);
-    HostMatrix gin = HostMatrix.zeros(gradOut.dataType(), result.inputRows(), g.cols());
-    for (int r = 0; r < result.keptRows().length; r++) {
-      g.copyRowTo(r, gin, result.keptRows()[r], 0);
+    try (HostWorkspace ws = new HostWorkspace(result.output().manager().memory())) {
+      HostMatrix g = ws.copyOf(gradOut);
+      HostMatrix gin = ws.zeros(gradOut.dataType(), result.inputRows(), g.cols());
+      for (int r = 0; r < result.keptRows().length; r++) {
+        g.copyRowTo(r, gin, result.keptRows()[r], 0);
+      }
+      return gin.toINDArray();
     }
-    return gin.toINDArray();
   }
 }

@@ -3,6 +3,7 @@ package org.jsparse.core.ops;
 import java.util.ArrayList;
 import java.util.List;
 import org.jsparse.core.backend.cpu.HostMatrix;
+import org.jsparse.core.backend.cpu.HostWorkspace;
 import org.jsparse.core.kmap.CoordinateMapKey;
 import org.jsparse.core.kmap.Union;
 import org.jsparse.core.tensor.SparseTensor;
@@ -33,28 +34,32 @@ public final class SparseUnion {
       keys.add(t.key());
     }
     Union u = first.manager().union(keys);
-    HostMatrix out = HostMatrix.zeros(first.dataType(), first.manager().size(u.key()), first.channels());
-    for (int i = 0; i < inputs.size(); i++) {
-      HostMatrix in = HostMatrix.of(inputs.get(i).features());
-      int[] rows = u.rowMaps()[i];
-      for (int r = 0; r < rows.length; r++) {
-        in.addRowTo(r, out, rows[r], 0, 1.0);
+    try (HostWorkspace ws = new HostWorkspace(first.manager().memory())) {
+      HostMatrix out = ws.zeros(first.dataType(), first.manager().size(u.key()), first.channels());
+      for (int i = 0; i < inputs.size(); i++) {
+        HostMatrix in = ws.copyOf(inputs.get(i).features());
+        int[] rows = u.rowMaps()[i];
+        for (int r = 0; r < rows.length; r++) {
+          in.addRowTo(r, out, rows[r], 0, 1.0);
+        }
       }
+      return new Result(SparseTensor.fromOp(first.manager(), u.key(), out.toINDArray()), u.rowMaps());
     }
-    return new Result(SparseTensor.fromOp(first.manager(), u.key(), out.toINDArray()), u.rowMaps());
   }
 
   /** Gradients for each input: the output gradient read at each input's rows. */
   public static List<INDArray> backward(Result result, INDArray gradOut) {
-    HostMatrix g = HostMatrix.of(gradOut);
-    List<INDArray> grads = new ArrayList<>();
-    for (int[] rows : result.rowMaps()) {
-      HostMatrix gi = HostMatrix.zeros(gradOut.dataType(), rows.length, g.cols());
-      for (int r = 0; r < rows.length; r++) {
-        g.copyRowTo(rows[r], gi, r, 0);
+    try (HostWorkspace ws = new HostWorkspace(result.output().manager().memory())) {
+      HostMatrix g = ws.copyOf(gradOut);
+      List<INDArray> grads = new ArrayList<>();
+      for (int[] rows : result.rowMaps()) {
+        HostMatrix gi = ws.zeros(gradOut.dataType(), rows.length, g.cols());
+        for (int r = 0; r < rows.length; r++) {
+          g.copyRowTo(rows[r], gi, r, 0);
+        }
+        grads.add(gi.toINDArray());
       }
-      grads.add(gi.toINDArray());
+      return grads;
     }
-    return grads;
   }
 }

@@ -131,7 +131,7 @@ class GradientCheckTest {
     SparseTensor other = x.withFeatures(RandomSparse.uniform(rnd, DataType.DOUBLE, x.size(), 2));
     SparseTensor cat = ChannelOps.concat(List.of(x, other));
     INDArray rc = probe(cat);
-    List<INDArray> cg = ChannelOps.concatBackward(new int[] {3, 2}, rc);
+    List<INDArray> cg = ChannelOps.concatBackward(cat, new int[] {3, 2}, rc);
     check(other.features().dup(), f -> dot(ChannelOps.concat(List.of(x, other.withFeatures(f))).features(), rc),
         cg.get(1), "concat second");
     check(x.features().dup(), f -> dot(ChannelOps.concat(List.of(x.withFeatures(f), other)).features(), rc),

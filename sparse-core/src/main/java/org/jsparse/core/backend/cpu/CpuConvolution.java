@@ -38,34 +38,37 @@ public final class CpuConvolution {
    * @param weight {@code [K, Cin, Cout]}
    */
   public static INDArray forward(INDArray in, INDArray weight, KernelMap map, MemoryLedger ledger) {
-    HostMatrix x = HostMatrix.of(in);
-    HostMatrix w = HostMatrix.of(weight.reshape(weight.size(0) * weight.size(1), weight.size(2)));
-    HostMatrix out = HostMatrix.zeros(in.dataType(), map.outRows(), (int) weight.size(2));
-    KernelMap sorted = PairOrder.sortedByOutput(map);
-    if (prefersImplicitGemm(sorted)) {
-      ImplicitGemm.accumulate(x, out, w, sorted, ledger);
-    } else {
-      accumulate(x, out, w, false, sorted, ledger);
+    try (HostWorkspace ws = new HostWorkspace(ledger)) {
+      HostMatrix x = ws.copyOf(in);
+      HostMatrix w = ws.copyOf(weight.reshape(weight.size(0) * weight.size(1), weight.size(2)));
+      HostMatrix out = ws.zeros(in.dataType(), map.outRows(), (int) weight.size(2));
+      KernelMap sorted = PairOrder.sortedByOutput(map);
+      if (prefersImplicitGemm(sorted)) {
+        ImplicitGemm.accumulate(x, out, w, sorted, ledger);
+      } else {
+        accumulate(x, out, w, false, sorted, ledger);
+      }
+      return out.toINDArray();
     }
-    return out.toINDArray();
   }
 
   /** Gradient for the input: {@code gIn[i] = sum_k sum_{(i,o)} gOut[o] W[k]^T}. */
   public static INDArray backwardInput(INDArray gradOut, INDArray weight, KernelMap map, MemoryLedger ledger) {
-    HostMatrix g = HostMatrix.of(gradOut);
-    HostMatrix w = HostMatrix.of(weight.reshape(weight.size(0) * weight.size(1), weight.size(2)));
-    HostMatrix gin = HostMatrix.zeros(gradOut.dataType(), map.inRows(), (int) weight.size(1));
     KernelMap reversed = PairOrder.sortedByOutput(map.transposed());
-    try (Allocation a = ledger.acquire(MemoryCategory.WORKSPACE, reversed.bytes())) {
+    try (HostWorkspace ws = new HostWorkspace(ledger);
+        Allocation a = ledger.acquire(MemoryCategory.WORKSPACE, reversed.bytes())) {
+      HostMatrix g = ws.copyOf(gradOut);
+      HostMatrix w = ws.copyOf(weight.reshape(weight.size(0) * weight.size(1), weight.size(2)));
+      HostMatrix gin = ws.zeros(gradOut.dataType(), map.inRows(), (int) weight.size(1));
       if (prefersImplicitGemm(reversed)) {
-        HostMatrix wT = HostMatrix.of(weight.permute(0, 2, 1).dup('c')
+        HostMatrix wT = ws.copyOf(weight.permute(0, 2, 1).dup('c')
             .reshape(weight.size(0) * weight.size(2), weight.size(1)));
         ImplicitGemm.accumulate(g, gin, wT, reversed, ledger);
       } else {
         accumulate(g, gin, w, true, reversed, ledger);
       }
+      return gin.toINDArray();
     }
-    return gin.toINDArray();
   }
 
   /**
@@ -142,10 +145,13 @@ public final class CpuConvolution {
    * task results are summed in task order, so the sum is deterministic.
    */
   public static INDArray backwardWeight(INDArray in, INDArray gradOut, KernelMap kernelMap, MemoryLedger ledger) {
-    HostMatrix x = HostMatrix.of(in);
-    HostMatrix g = HostMatrix.of(gradOut);
-    KernelMap map = PairOrder.sortedByOutput(kernelMap);
-    DataType type = in.dataType();
+    try (HostWorkspace ws = new HostWorkspace(ledger)) {
+      return backwardWeight(ws.copyOf(in), ws.copyOf(gradOut), PairOrder.sortedByOutput(kernelMap), ledger);
+    }
+  }
+
+  private static INDArray backwardWeight(HostMatrix x, HostMatrix g, KernelMap map, MemoryLedger ledger) {
+    DataType type = x.dataType();
     int cin = x.cols();
     int cout = g.cols();
     int volume = map.volume();

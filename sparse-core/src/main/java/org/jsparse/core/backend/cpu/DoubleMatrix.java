@@ -6,7 +6,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** float64 {@link HostMatrix}. */
+/**
+ * float64 {@link HostMatrix}: the line-for-line twin of {@link FloatMatrix}. Kept as a separate
+ * class on purpose: the element loops must be on primitive arrays for the JIT to vectorise them.
+ */
 final class DoubleMatrix extends HostMatrix {
   final double[] data;
 
