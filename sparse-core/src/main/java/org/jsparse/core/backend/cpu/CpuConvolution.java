@@ -25,7 +25,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class CpuConvolution {
   /** Output rows per tile. Within one offset a tile has at most this many pairs. */
-  public static final int TILE = 2048;
+  public static final int TILE = 4096;
   /** Tiles per parallel task; fixed so the grouping does not depend on the machine. */
   private static final int TILES_PER_TASK = 4;
 
