@@ -153,33 +153,13 @@ public final class CoordinateManager implements AutoCloseable {
     if (known != null) {
       return known;
     }
-    int n = src.size();
-    int[] flat = src.coordinates.sharedFlatView();
-    int[] out = new int[flat.length];
-    CoordinateHash hash = new CoordinateHash(n);
-    int rows = 0;
-    int w = dimension + 1;
-    for (int r = 0; r < n; r++) {
-      out[rows * w] = flat[r * w];
-      for (int a = 0; a < dimension; a++) {
-        int t = outStride.get(a);
-        out[rows * w + 1 + a] = Math.floorDiv(flat[r * w + 1 + a], t) * t;
-      }
-      if (hash.putIfAbsent(packer.pack(out, rows), rows) < 0) {
-        rows++;
-      }
-    }
-    Coordinates coords = Coordinates.adopt(dimension, Arrays.copyOf(out, rows * w));
-    CoordinateMapKey key = register(outStride, "strided", coords, rebuildIfSparse(hash, coords, n, rows), in);
+    DerivedMaps.Built b = DerivedMaps.strided(packer, src.coordinates, outStride);
+    CoordinateMapKey key = register(outStride, "strided", b.coordinates(), b.hash(), in);
     derivedMaps.put(cacheKey, key);
     return key;
   }
 
-  private CoordinateHash rebuildIfSparse(CoordinateHash hash, Coordinates coords, int sizedFor, int rows) {
-    return rows * 4 < sizedFor ? CoordinateMap.hashUnique(coords, packer) : hash;
-  }
-
-  /**
+    /**
    * The output map of a generative transposed conv: every {@code c + offset_k} for input
    * coordinates c and the region's offsets taken at the output stride {@code in.stride / convStride},
    * unique, ordered by input row then offset. Cached per (in, region, stride).
@@ -192,30 +172,8 @@ public final class CoordinateManager implements AutoCloseable {
     if (known != null) {
       return known;
     }
-    int[][] offsets = region.offsets(outStride);
-    int n = src.size();
-    int w = dimension + 1;
-    long capacity = (long) n * offsets.length;
-    if (capacity > Integer.MAX_VALUE / w) {
-      throw new IllegalArgumentException("generative output of " + capacity + " candidate rows is too large");
-    }
-    int[] flat = src.coordinates.sharedFlatView();
-    int[] out = new int[(int) capacity * w];
-    CoordinateHash hash = new CoordinateHash((int) capacity);
-    int rows = 0;
-    for (int r = 0; r < n; r++) {
-      for (int[] off : offsets) {
-        out[rows * w] = flat[r * w];
-        for (int a = 0; a < dimension; a++) {
-          out[rows * w + 1 + a] = flat[r * w + 1 + a] + off[a];
-        }
-        if (hash.putIfAbsent(packer.pack(out, rows), rows) < 0) {
-          rows++;
-        }
-      }
-    }
-    Coordinates coords = Coordinates.adopt(dimension, Arrays.copyOf(out, rows * w));
-    CoordinateMapKey key = register(outStride, "generated", coords, rebuildIfSparse(hash, coords, (int) capacity, rows), in);
+    DerivedMaps.Built b = DerivedMaps.generated(packer, src.coordinates, region.offsets(outStride));
+    CoordinateMapKey key = register(outStride, "generated", b.coordinates(), b.hash(), in);
     derivedMaps.put(cacheKey, key);
     return key;
   }
@@ -308,24 +266,8 @@ public final class CoordinateManager implements AutoCloseable {
       throw new IllegalArgumentException(
           "prune mask has " + keep.length + " entries but map " + key + " has " + src.size() + " rows");
     }
-    int kept = 0;
-    for (boolean b : keep) {
-      kept += b ? 1 : 0;
-    }
-    int[] rows = new int[kept];
-    int w = dimension + 1;
-    int[] flat = src.coordinates.sharedFlatView();
-    int[] out = new int[kept * w];
-    for (int r = 0, j = 0; r < keep.length; r++) {
-      if (keep[r]) {
-        rows[j] = r;
-        System.arraycopy(flat, r * w, out, j * w, w);
-        j++;
-      }
-    }
-    Coordinates coords = Coordinates.adopt(dimension, out);
-    CoordinateMapKey k = register(key.stride(), "pruned", coords, CoordinateMap.hashUnique(coords, packer), key);
-    return new RowSelection(k, rows);
+    DerivedMaps.Built b = DerivedMaps.pruned(packer, src.coordinates, keep);
+    return new RowSelection(register(key.stride(), "pruned", b.coordinates(), b.hash(), key), b.sourceRows());
   }
 
   /**
@@ -337,37 +279,16 @@ public final class CoordinateManager implements AutoCloseable {
       throw new IllegalArgumentException("union needs at least one coordinate map");
     }
     TensorStride stride = keys.get(0).stride();
-    int total = 0;
+    List<Coordinates> inputs = new ArrayList<>();
     for (CoordinateMapKey k : keys) {
       if (!k.stride().equals(stride)) {
         throw new IllegalArgumentException(
             "union needs maps at one tensor stride; got " + keys.get(0) + " and " + k);
       }
-      total += map(k).size();
+      inputs.add(map(k).coordinates);
     }
-    int w = dimension + 1;
-    int[] out = new int[total * w];
-    CoordinateHash hash = new CoordinateHash(total);
-    int[][] rowMaps = new int[keys.size()][];
-    int rows = 0;
-    for (int i = 0; i < keys.size(); i++) {
-      CoordinateMap m = map(keys.get(i));
-      int[] flat = m.coordinates.sharedFlatView();
-      rowMaps[i] = new int[m.size()];
-      for (int r = 0; r < m.size(); r++) {
-        long key = packer.pack(flat, r);
-        int existing = hash.putIfAbsent(key, rows);
-        if (existing < 0) {
-          System.arraycopy(flat, r * w, out, rows * w, w);
-          rowMaps[i][r] = rows++;
-        } else {
-          rowMaps[i][r] = existing;
-        }
-      }
-    }
-    Coordinates coords = Coordinates.adopt(dimension, Arrays.copyOf(out, rows * w));
-    CoordinateMapKey key = register(stride, "union", coords, rebuildIfSparse(hash, coords, total, rows), keys.get(0));
-    return new Union(key, rowMaps);
+    DerivedMaps.Built b = DerivedMaps.union(packer, inputs);
+    return new Union(register(stride, "union", b.coordinates(), b.hash(), keys.get(0)), b.rowMaps());
   }
 
   /** Number of kernel maps in the cache. */

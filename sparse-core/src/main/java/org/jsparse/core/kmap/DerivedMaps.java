@@ -1,0 +1,130 @@
+package org.jsparse.core.kmap;
+
+import java.util.Arrays;
+import java.util.List;
+import org.jsparse.core.coords.CoordinateHash;
+import org.jsparse.core.coords.CoordinatePacker;
+import org.jsparse.core.coords.Coordinates;
+import org.jsparse.core.coords.TensorStride;
+
+/**
+ * The coordinate arithmetic of maps derived from other maps (strided, generated, pruned, union):
+ * each returns the new unique coordinates and their hash. {@link CoordinateManager} does the
+ * bookkeeping (keys, caching, accounting).
+ */
+final class DerivedMaps {
+  private DerivedMaps() {}
+
+  /**
+   * A derived map.
+   *
+   * @param coordinates the rows
+   * @param hash packed key to row
+   * @param sourceRows for pruning: the source row of each row; else null
+   * @param rowMaps for a union: {@code rowMaps[i][r]} is the row of input i's row r; else null
+   */
+  record Built(Coordinates coordinates, CoordinateHash hash, int[] sourceRows, int[][] rowMaps) {}
+
+  /** Every row floored to a multiple of {@code outStride} (toward minus infinity), unique, in order of first appearance. */
+  static Built strided(CoordinatePacker packer, Coordinates src, TensorStride outStride) {
+    int d = packer.dimension();
+    int w = d + 1;
+    int n = src.size();
+    int[] flat = src.sharedFlatView();
+    int[] out = new int[flat.length];
+    CoordinateHash hash = new CoordinateHash(n);
+    int rows = 0;
+    for (int r = 0; r < n; r++) {
+      out[rows * w] = flat[r * w];
+      for (int a = 0; a < d; a++) {
+        int t = outStride.get(a);
+        out[rows * w + 1 + a] = Math.floorDiv(flat[r * w + 1 + a], t) * t;
+      }
+      if (hash.putIfAbsent(packer.pack(out, rows), rows) < 0) {
+        rows++;
+      }
+    }
+    return compact(packer, out, rows, hash, n);
+  }
+
+  /** Every {@code c + offset}, unique, ordered by source row then offset. */
+  static Built generated(CoordinatePacker packer, Coordinates src, int[][] offsets) {
+    int d = packer.dimension();
+    int w = d + 1;
+    int n = src.size();
+    long capacity = (long) n * offsets.length;
+    if (capacity * w > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("generative output of " + capacity + " candidate rows is too large");
+    }
+    int[] flat = src.sharedFlatView();
+    int[] out = new int[(int) capacity * w];
+    CoordinateHash hash = new CoordinateHash((int) capacity);
+    int rows = 0;
+    for (int r = 0; r < n; r++) {
+      for (int[] off : offsets) {
+        out[rows * w] = flat[r * w];
+        for (int a = 0; a < d; a++) {
+          out[rows * w + 1 + a] = flat[r * w + 1 + a] + off[a];
+        }
+        if (hash.putIfAbsent(packer.pack(out, rows), rows) < 0) {
+          rows++;
+        }
+      }
+    }
+    return compact(packer, out, rows, hash, (int) capacity);
+  }
+
+  /** The rows where {@code keep} is true, in order. */
+  static Built pruned(CoordinatePacker packer, Coordinates src, boolean[] keep) {
+    int w = packer.dimension() + 1;
+    int kept = 0;
+    for (boolean b : keep) {
+      kept += b ? 1 : 0;
+    }
+    int[] rows = new int[kept];
+    int[] flat = src.sharedFlatView();
+    int[] out = new int[kept * w];
+    for (int r = 0, j = 0; r < keep.length; r++) {
+      if (keep[r]) {
+        rows[j] = r;
+        System.arraycopy(flat, r * w, out, j * w, w);
+        j++;
+      }
+    }
+    Coordinates coords = Coordinates.adopt(packer.dimension(), out);
+    return new Built(coords, CoordinateMap.hashUnique(coords, packer), rows, null);
+  }
+
+  /** The first input's rows in order, then each later input's new rows in order. */
+  static Built union(CoordinatePacker packer, List<Coordinates> inputs) {
+    int w = packer.dimension() + 1;
+    int total = inputs.stream().mapToInt(Coordinates::size).sum();
+    int[] out = new int[total * w];
+    CoordinateHash hash = new CoordinateHash(total);
+    int[][] rowMaps = new int[inputs.size()][];
+    int rows = 0;
+    for (int i = 0; i < inputs.size(); i++) {
+      Coordinates c = inputs.get(i);
+      int[] flat = c.sharedFlatView();
+      rowMaps[i] = new int[c.size()];
+      for (int r = 0; r < c.size(); r++) {
+        int existing = hash.putIfAbsent(packer.pack(flat, r), rows);
+        if (existing < 0) {
+          System.arraycopy(flat, r * w, out, rows * w, w);
+          rowMaps[i][r] = rows++;
+        } else {
+          rowMaps[i][r] = existing;
+        }
+      }
+    }
+    Built b = compact(packer, out, rows, hash, total);
+    return new Built(b.coordinates(), b.hash(), null, rowMaps);
+  }
+
+  /** Trims the row array; re-hashes when the table was sized for many more rows than it got. */
+  private static Built compact(CoordinatePacker packer, int[] out, int rows, CoordinateHash hash, int sizedFor) {
+    Coordinates coords = Coordinates.adopt(packer.dimension(), Arrays.copyOf(out, rows * (packer.dimension() + 1)));
+    CoordinateHash h = rows * 4 < sizedFor ? CoordinateMap.hashUnique(coords, packer) : hash;
+    return new Built(coords, h, null, null);
+  }
+}
