@@ -1,0 +1,87 @@
+package org.jsparse.nn.autograd;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.Collections;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Reverse-mode sweep: orders the graph below a root topologically (iterative DFS), walks it from
+ * the root, accumulates gradients with {@code +=} (a value feeding a skip connection and the next
+ * layer gets both), hands leaf gradients to their variables, and frees every node it passed.
+ */
+final class Graph {
+  private Graph() {}
+
+  static void backward(Variable root, INDArray seed) {
+    if (!root.requiresGrad()) {
+      throw new IllegalStateException(
+          "this value does not require a gradient: no input of the ops that made it did, or it was made under NoGrad");
+    }
+    if (root.graphFreed()) {
+      throw new IllegalStateException(
+          "the graph below this value was freed by an earlier backward(); run the forward pass again");
+    }
+    if (!seed.equalShapes(root.data())) {
+      throw new IllegalArgumentException("seed gradient shape " + java.util.Arrays.toString(seed.shape())
+          + " differs from the value's " + java.util.Arrays.toString(root.data().shape()));
+    }
+    List<Variable> order = topologicalOrder(root);
+    Map<Variable, INDArray> pending = new IdentityHashMap<>();
+    pending.put(root, seed);
+    for (int i = order.size() - 1; i >= 0; i--) {
+      Variable v = order.get(i);
+      INDArray g = pending.remove(v);
+      Node node = v.creator();
+      if (node == null) {
+        if (g != null && v.requiresGrad()) {
+          v.accumulate(g);
+        }
+        continue;
+      }
+      if (g != null) {
+        INDArray[] grads = node.backward(g);
+        Variable[] inputs = node.inputs();
+        for (int j = 0; j < inputs.length; j++) {
+          if (grads[j] != null && inputs[j].requiresGrad()) {
+            pending.merge(inputs[j], grads[j], (a, b) -> a.add(b));
+          }
+        }
+      }
+      node.release();
+      v.dropCreator();
+    }
+  }
+
+  /** Values below root, each after all values it depends on. */
+  private static List<Variable> topologicalOrder(Variable root) {
+    List<Variable> order = new ArrayList<>();
+    Set<Variable> visited = Collections.newSetFromMap(new IdentityHashMap<>());
+    Deque<Object[]> stack = new ArrayDeque<>();
+    stack.push(new Object[] {root, 0});
+    visited.add(root);
+    while (!stack.isEmpty()) {
+      Object[] top = stack.peek();
+      Variable v = (Variable) top[0];
+      int next = (Integer) top[1];
+      Node node = v.creator();
+      Variable[] inputs = node == null ? new Variable[0] : node.inputs();
+      if (next < inputs.length) {
+        top[1] = next + 1;
+        Variable in = inputs[next];
+        if (in.requiresGrad() && visited.add(in)) {
+          stack.push(new Object[] {in, 0});
+        }
+      } else {
+        stack.pop();
+        order.add(v);
+      }
+    }
+    return order;
+  }
+}

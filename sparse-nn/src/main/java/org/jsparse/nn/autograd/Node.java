@@ -1,0 +1,54 @@
+package org.jsparse.nn.autograd;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jsparse.core.memory.Allocation;
+import org.jsparse.core.memory.MemoryCategory;
+import org.jsparse.core.memory.MemoryLedger;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One recorded op: its inputs and a backward function from the output's gradient to the inputs'
+ * gradients. Each op saves only what its backward needs and counts those bytes in the ledger as
+ * SAVED_FOR_BACKWARD until the graph is freed.
+ */
+public abstract class Node {
+  private final Variable[] inputs;
+  private final List<Allocation> saved = new ArrayList<>();
+
+  protected Node(Variable... inputs) {
+    this.inputs = inputs;
+  }
+
+  /** The inputs, in the order {@link #backward} returns their gradients. */
+  public Variable[] inputs() {
+    return inputs;
+  }
+
+  /** True when input i needs a gradient. */
+  protected boolean needsGrad(int i) {
+    return inputs[i].requiresGrad();
+  }
+
+  boolean needsAnyGrad() {
+    for (Variable v : inputs) {
+      if (v.requiresGrad()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Counts an array this node keeps for its backward pass. */
+  protected void save(MemoryLedger ledger, INDArray array) {
+    saved.add(ledger.acquire(MemoryCategory.SAVED_FOR_BACKWARD, array.length() * array.dataType().width()));
+  }
+
+  /** Gradients for each input (null where {@link #needsGrad} is false). */
+  protected abstract INDArray[] backward(INDArray gradOut);
+
+  void release() {
+    saved.forEach(Allocation::close);
+    saved.clear();
+  }
+}

@@ -1,0 +1,105 @@
+package org.jsparse.nn.autograd;
+
+import org.jsparse.core.tensor.SparseTensor;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A value in the autograd graph: a matrix ({@code data}) with an optional sparse tensor that
+ * gives its rows coordinates, a gradient of the same shape, and the {@link Node} that made it.
+ * Leaves (parameters, inputs) have no node; their gradients accumulate with {@code +=} across
+ * backward passes until {@link #zeroGrad()}.
+ */
+public final class Variable {
+  private final SparseTensor tensor;
+  private final INDArray data;
+  private final boolean requiresGrad;
+  private INDArray grad;
+  private Node creator;
+  private boolean freed;
+
+  private Variable(SparseTensor tensor, INDArray data, boolean requiresGrad, Node creator) {
+    this.tensor = tensor;
+    this.data = data;
+    this.requiresGrad = requiresGrad;
+    this.creator = creator;
+  }
+
+  /** A leaf holding a sparse tensor's features. */
+  public static Variable of(SparseTensor tensor, boolean requiresGrad) {
+    return new Variable(tensor, tensor.features(), requiresGrad, null);
+  }
+
+  /** A leaf holding a dense array (a weight, a bias, a target). */
+  public static Variable of(INDArray data, boolean requiresGrad) {
+    return new Variable(null, data, requiresGrad, null);
+  }
+
+  /** The result of an op; records {@code node} only when some input needs a gradient and grad mode is on. */
+  static Variable result(SparseTensor tensor, INDArray data, Node node) {
+    boolean record = node != null && !NoGrad.active() && node.needsAnyGrad();
+    return new Variable(tensor, data, record, record ? node : null);
+  }
+
+  /** The sparse tensor of this value, or null for a dense value. */
+  public SparseTensor tensor() {
+    return tensor;
+  }
+
+  /** The value: a sparse tensor's features {@code [N, C]} or a dense array. */
+  public INDArray data() {
+    return data;
+  }
+
+  public boolean requiresGrad() {
+    return requiresGrad;
+  }
+
+  /** The accumulated gradient, or null before any backward pass reached this value. */
+  public INDArray grad() {
+    return grad;
+  }
+
+  /** Clears the gradient. */
+  public void zeroGrad() {
+    grad = null;
+  }
+
+  Node creator() {
+    return creator;
+  }
+
+  void dropCreator() {
+    if (creator != null) {
+      freed = true;
+    }
+    creator = null;
+  }
+
+  boolean graphFreed() {
+    return freed;
+  }
+
+  void accumulate(INDArray g) {
+    if (!g.equalShapes(data)) {
+      throw new IllegalStateException(
+          "gradient of shape " + java.util.Arrays.toString(g.shape()) + " for a value of shape "
+              + java.util.Arrays.toString(data.shape()));
+    }
+    grad = grad == null ? g.dup() : grad.addi(g);
+  }
+
+  /** Back-propagates from this scalar value (seed 1). */
+  public void backward() {
+    if (data.length() != 1) {
+      throw new IllegalStateException(
+          "backward() without a seed needs a scalar; this value has shape " + java.util.Arrays.toString(data.shape())
+              + ", pass a seed gradient of that shape");
+    }
+    backward(data.like().assign(1));
+  }
+
+  /** Back-propagates a seed gradient of this value's shape, then frees the graph. */
+  public void backward(INDArray seed) {
+    Graph.backward(this, seed);
+  }
+}
