@@ -58,13 +58,13 @@ public final class CpuConvolution {
     try (HostWorkspace ws = new HostWorkspace(ledger);
         Allocation a = ledger.acquire(MemoryCategory.WORKSPACE, reversed.bytes())) {
       HostMatrix g = ws.copyOf(gradOut);
-      HostMatrix w = ws.copyOf(weight.reshape(weight.size(0) * weight.size(1), weight.size(2)));
       HostMatrix gin = ws.zeros(gradOut.dataType(), map.inRows(), (int) weight.size(1));
       if (prefersImplicitGemm(reversed)) {
         HostMatrix wT = ws.copyOf(weight.permute(0, 2, 1).dup('c')
             .reshape(weight.size(0) * weight.size(2), weight.size(1)));
         ImplicitGemm.accumulate(g, gin, wT, reversed, ledger);
       } else {
+        HostMatrix w = ws.copyOf(weight.reshape(weight.size(0) * weight.size(1), weight.size(2)));
         accumulate(g, gin, w, true, reversed, ledger);
       }
       return gin.toINDArray();
