@@ -8,12 +8,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.Collections;
+import org.jsparse.core.memory.Allocation;
+import org.jsparse.core.memory.MemoryCategory;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Reverse-mode sweep: orders the graph below a root topologically (iterative DFS), walks it from
  * the root, accumulates gradients with {@code +=} (a value feeding a skip connection and the next
  * layer gets both), hands leaf gradients to their variables, and frees every node it passed.
+ * Freeing a node also gives back the ledger bytes of the activation it made (its value is dead
+ * once its gradient has been propagated; the array stays readable for a caller that kept it),
+ * and pending gradients of sparse values count as GRADIENTS while they wait.
  */
 final class Graph {
   private Graph() {}
@@ -33,12 +38,17 @@ final class Graph {
     }
     List<Variable> order = topologicalOrder(root);
     Map<Variable, INDArray> pending = new IdentityHashMap<>();
+    Map<Variable, Allocation> pendingBytes = new IdentityHashMap<>();
     pending.put(root, seed);
     for (int i = order.size() - 1; i >= 0; i--) {
       Variable v = order.get(i);
       INDArray g = pending.remove(v);
+      Allocation gBytes = pendingBytes.remove(v);
       Node node = v.creator();
       if (node == null) {
+        if (gBytes != null) {
+          gBytes.close();
+        }
         if (g != null && v.requiresGrad()) {
           v.accumulate(g);
         }
@@ -49,12 +59,27 @@ final class Graph {
         Variable[] inputs = node.inputs();
         for (int j = 0; j < inputs.length; j++) {
           if (grads[j] != null && inputs[j].requiresGrad()) {
-            pending.merge(inputs[j], grads[j], (a, b) -> a.add(b));
+            if (pending.merge(inputs[j], grads[j], (a, b) -> a.add(b)) == grads[j]) {
+              track(inputs[j], grads[j], pendingBytes);
+            }
           }
         }
       }
+      if (gBytes != null) {
+        gBytes.close();
+      }
       node.release();
       v.dropCreator();
+      if (v.tensor() != null) {
+        v.tensor().close();
+      }
+    }
+  }
+
+  private static void track(Variable v, INDArray g, Map<Variable, Allocation> pendingBytes) {
+    if (v.tensor() != null) {
+      pendingBytes.put(v, v.tensor().manager().memory()
+          .acquire(MemoryCategory.GRADIENTS, g.length() * g.dataType().width()));
     }
   }
 

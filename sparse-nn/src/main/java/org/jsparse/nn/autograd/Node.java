@@ -39,13 +39,27 @@ public abstract class Node {
     return false;
   }
 
-  /** Counts an array this node keeps for its backward pass. */
+  /**
+   * Counts an array this node made and keeps for its backward pass (a mask, normalized values).
+   * Activations that are already sparse tensors count as FEATURES until the graph frees them, so
+   * they are not saved again here. A null ledger (a dense value, on no manager) counts nothing.
+   */
   protected void save(MemoryLedger ledger, INDArray array) {
+    if (ledger == null) {
+      return;
+    }
     saved.add(ledger.acquire(MemoryCategory.SAVED_FOR_BACKWARD, array.length() * array.dataType().width()));
   }
 
   /** Gradients for each input (null where {@link #needsGrad} is false). */
   protected abstract INDArray[] backward(INDArray gradOut);
+
+  /** Counts {@code bytes} of host arrays (indices, arg-max tables) this node keeps for backward. */
+  protected void save(MemoryLedger ledger, long bytes) {
+    if (ledger != null) {
+      saved.add(ledger.acquire(MemoryCategory.SAVED_FOR_BACKWARD, bytes));
+    }
+  }
 
   void release() {
     saved.forEach(Allocation::close);

@@ -9,6 +9,7 @@ public final class Variables {
 
   /** A sparse op result made by {@code node}. */
   public static Variable result(SparseTensor tensor, Node node) {
+    TensorScope.register(tensor);
     return Variable.result(tensor, tensor.features(), node);
   }
 

@@ -2,7 +2,14 @@ package org.jsparse.nn.functional;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
+import org.jsparse.core.coords.KernelRegion;
+import org.jsparse.core.kmap.CoordinateMapKey;
 import org.jsparse.core.ops.ChannelOps;
+import org.jsparse.core.ops.GlobalPooling;
+import org.jsparse.core.ops.PoolingMode;
+import org.jsparse.core.ops.SparsePooling;
+import org.jsparse.core.ops.SparseUnion;
 import org.jsparse.core.ops.ConvolutionSpec;
 import org.jsparse.core.ops.OpPlan;
 import org.jsparse.core.ops.SparseConvolution;
@@ -12,7 +19,6 @@ import org.jsparse.nn.autograd.Node;
 import org.jsparse.nn.autograd.Variable;
 import org.jsparse.nn.autograd.Variables;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Differentiable sparse ops: each runs the core op forward and records a node whose backward
@@ -23,15 +29,19 @@ public final class SparseFunctions {
 
   /** Convolution of any geometry; {@code bias} may be null. */
   public static Variable conv(Variable x, Variable weight, Variable bias, ConvolutionSpec spec) {
+    return conv(x, weight, bias, spec, null);
+  }
+
+  /**
+   * Convolution with an explicit output map for a TRANSPOSED spec ({@code outKey} null: the map
+   * {@code x} was derived from at the target stride).
+   */
+  public static Variable conv(Variable x, Variable weight, Variable bias, ConvolutionSpec spec, CoordinateMapKey outKey) {
     SparseTensor in = requireSparse(x, "conv");
-    OpPlan plan = SparseConvolution.plan(in, spec);
+    OpPlan plan = SparseConvolution.plan(in, spec, outKey);
     SparseTensor out = SparseConvolution.forward(in, weight.data(), bias == null ? null : bias.data(), plan);
     Variable[] inputs = bias == null ? new Variable[] {x, weight} : new Variable[] {x, weight, bias};
     Node node = new Node(inputs) {
-      {
-        save(in.manager().memory(), in.features());
-      }
-
       @Override
       protected INDArray[] backward(INDArray g) {
         INDArray[] grads = new INDArray[inputs().length];
@@ -46,14 +56,34 @@ public final class SparseFunctions {
     return Variables.result(out, node);
   }
 
-  /** max(x, 0) on the features. */
-  public static Variable relu(Variable x) {
-    INDArray mask = x.data().gt(0).castTo(x.data().dataType());
-    INDArray y = x.data().mul(mask);
-    Node node = new Node(x) {
+  /** {@code x W + b} on every row: a 1x1 convolution without a kernel map. {@code bias} may be null. */
+  public static Variable linear(Variable x, Variable weight, Variable bias) {
+    INDArray w = weight.data();
+    if (w.rank() != 2 || w.size(0) != x.data().size(1)) {
+      throw new IllegalArgumentException(
+          "linear weight must be [Cin=" + x.data().size(1) + ", Cout], got " + java.util.Arrays.toString(w.shape())
+              + "; the input has " + x.data().size(1) + " channels");
+    }
+    if (w.dataType() != x.data().dataType()) {
+      throw new IllegalArgumentException(
+          "weight is " + w.dataType() + " but features are " + x.data().dataType() + "; use one data type");
+    }
+    INDArray y = x.data().mmul(w);
+    if (bias != null) {
+      y.addiRowVector(bias.data().reshape(1, w.size(1)));
+    }
+    Variable[] inputs = bias == null ? new Variable[] {x, weight} : new Variable[] {x, weight, bias};
+    INDArray in = x.data();
+    Node node = new Node(inputs) {
       @Override
       protected INDArray[] backward(INDArray g) {
-        return new INDArray[] {g.mul(mask)};
+        INDArray[] grads = new INDArray[inputs().length];
+        grads[0] = needsGrad(0) ? g.mmul(w.transpose()) : null;
+        grads[1] = needsGrad(1) ? in.transpose().mmul(g) : null;
+        if (grads.length == 3) {
+          grads[2] = g.sum(0).reshape(bias.data().shape());
+        }
+        return grads;
       }
     };
     return x.tensor() == null ? Variables.result(y, node) : Variables.result(x.tensor().withFeatures(y), node);
@@ -108,26 +138,84 @@ public final class SparseFunctions {
     return Variables.result(r.output(), node);
   }
 
-  /** Mean squared error between {@code x} and a target of the same shape, as a scalar. */
-  public static Variable mse(Variable x, INDArray target) {
-    if (!x.data().equalShapes(target)) {
-      throw new IllegalArgumentException(
-          "mse target has shape " + java.util.Arrays.toString(target.shape()) + ", the prediction "
-              + java.util.Arrays.toString(x.data().shape()));
+  /** Sums tensors on the union of their coordinate maps (sites missing in one input count as 0 there). */
+  public static Variable union(List<Variable> xs) {
+    List<SparseTensor> ts = new ArrayList<>();
+    for (Variable x : xs) {
+      ts.add(requireSparse(x, "union"));
     }
-    INDArray diff = x.data().sub(target);
-    long n = diff.length();
-    INDArray loss = Nd4j.scalar(diff.dataType(), diff.mul(diff).sumNumber().doubleValue() / n).reshape(1, 1);
+    SparseUnion.Result r = SparseUnion.forward(ts);
+    Node node = new Node(xs.toArray(new Variable[0])) {
+      @Override
+      protected INDArray[] backward(INDArray g) {
+        return SparseUnion.backward(r, g).toArray(new INDArray[0]);
+      }
+    };
+    return Variables.result(r.output(), node);
+  }
+
+  /** Max, average or sum pooling over {@code region} with {@code stride}. */
+  public static Variable pool(Variable x, KernelRegion region, int[] stride, PoolingMode mode) {
+    SparsePooling.Result r = SparsePooling.forward(requireSparse(x, "pooling"), region, stride, mode);
+    Node node = new Node(x) {
+      {
+        if (r.argmax() != null) {
+          save(Matrices.ledger(x), r.argmax().length * 4L);
+        }
+      }
+
+      @Override
+      protected INDArray[] backward(INDArray g) {
+        return new INDArray[] {SparsePooling.backward(r, g)};
+      }
+    };
+    return Variables.result(r.output(), node);
+  }
+
+  /** Reduces every batch item to one row: a dense {@code [B, C]} value. */
+  public static Variable globalPool(Variable x, PoolingMode mode) {
+    SparseTensor t = requireSparse(x, "global pooling");
+    GlobalPooling.Result r = GlobalPooling.forward(t, mode);
     Node node = new Node(x) {
       @Override
       protected INDArray[] backward(INDArray g) {
-        return new INDArray[] {diff.mul(2.0 * g.getDouble(0) / n)};
+        return new INDArray[] {GlobalPooling.backward(t, r, g)};
       }
     };
-    return Variables.result(loss, node);
+    return Variables.result(r.pooled(), node);
   }
 
-  private static SparseTensor requireSparse(Variable x, String op) {
+  /**
+   * Inverted dropout: zeroes each feature with probability {@code p} and scales the rest by
+   * {@code 1/(1-p)}; the mask comes from {@code rnd}, so a seeded generator gives a repeatable mask.
+   */
+  public static Variable dropout(Variable x, double p, SplittableRandom rnd) {
+    if (!(p >= 0 && p < 1)) {
+      throw new IllegalArgumentException("dropout probability must be in [0, 1), got " + p);
+    }
+    double[] v = Matrices.values(x.data());
+    double[] m = new double[v.length];
+    double scale = 1 / (1 - p);
+    for (int i = 0; i < v.length; i++) {
+      m[i] = rnd.nextDouble() < p ? 0 : scale;
+      v[i] *= m[i];
+    }
+    INDArray mask = Matrices.of(m, x.data().shape(), x.data().dataType());
+    INDArray y = Matrices.of(v, x.data().shape(), x.data().dataType());
+    Node node = new Node(x) {
+      {
+        save(Matrices.ledger(x), mask);
+      }
+
+      @Override
+      protected INDArray[] backward(INDArray g) {
+        return new INDArray[] {g.mul(mask)};
+      }
+    };
+    return x.tensor() == null ? Variables.result(y, node) : Variables.result(x.tensor().withFeatures(y), node);
+  }
+
+  static SparseTensor requireSparse(Variable x, String op) {
     if (x.tensor() == null) {
       throw new IllegalArgumentException(op + " needs a sparse value (a Variable made from a SparseTensor)");
     }

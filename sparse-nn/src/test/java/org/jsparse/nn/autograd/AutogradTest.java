@@ -16,6 +16,8 @@ import org.jsparse.core.kmap.CoordinateManager;
 import org.jsparse.core.memory.MemoryCategory;
 import org.jsparse.core.ops.ConvolutionSpec;
 import org.jsparse.core.tensor.SparseTensor;
+import org.jsparse.nn.functional.Activations;
+import org.jsparse.nn.functional.Losses;
 import org.jsparse.nn.functional.SparseFunctions;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -52,12 +54,12 @@ class AutogradTest {
 
   /** A small U-Net-shaped graph: conv, relu, down, up (transposed), skip concat, conv, mse. */
   private Variable network(Variable x, Variable w1, Variable b1, Variable wDown, Variable wUp, Variable w2, INDArray target) {
-    Variable h = SparseFunctions.relu(SparseFunctions.conv(x, w1, b1, ConvolutionSpec.submanifold(KernelRegion.cube(3, 3))));
+    Variable h = Activations.relu(SparseFunctions.conv(x, w1, b1, ConvolutionSpec.submanifold(KernelRegion.cube(3, 3))));
     Variable d = SparseFunctions.conv(h, wDown, null, ConvolutionSpec.strided(KernelRegion.cube(3, 2), 2, 2, 2));
     Variable u = SparseFunctions.conv(d, wUp, null, ConvolutionSpec.transposed(KernelRegion.cube(3, 2), 2, 2, 2));
     Variable cat = SparseFunctions.concat(List.of(h, u));
     Variable y = SparseFunctions.add(SparseFunctions.conv(cat, w2, null, ConvolutionSpec.submanifold(KernelRegion.cube(3, 3))), x);
-    return SparseFunctions.mse(y, target);
+    return Losses.mse(y, target);
   }
 
   @Test
@@ -107,10 +109,10 @@ class AutogradTest {
   @Test
   void gradientsAccumulateOverUsesAndCalls() {
     Variable a = Variable.of(Nd4j.create(new double[] {1, 2, 3}).reshape(1, 3), true);
-    SparseFunctions.mse(SparseFunctions.add(a, a), Nd4j.zeros(DataType.DOUBLE, 1, 3)).backward();
+    Losses.mse(SparseFunctions.add(a, a), Nd4j.zeros(DataType.DOUBLE, 1, 3)).backward();
     // d/da mean((2a)^2) = 8a/3
     assertEquals(8.0 / 3, a.grad().getDouble(0), 1e-12);
-    SparseFunctions.mse(a, Nd4j.zeros(DataType.DOUBLE, 1, 3)).backward();
+    Losses.mse(a, Nd4j.zeros(DataType.DOUBLE, 1, 3)).backward();
     assertEquals(8.0 / 3 + 2.0 / 3, a.grad().getDouble(0), 1e-12, "leaf gradients add up until zeroGrad");
     a.zeroGrad();
     assertNull(a.grad());
@@ -122,12 +124,12 @@ class AutogradTest {
     Variable y;
     try (NoGrad ng = NoGrad.enter()) {
       assertTrue(NoGrad.active());
-      y = SparseFunctions.relu(a);
+      y = Activations.relu(a);
     }
     assertFalse(NoGrad.active());
     assertFalse(y.requiresGrad());
     assertThrows(IllegalStateException.class, y::backward);
     Variable frozen = Variable.of(Nd4j.ones(DataType.DOUBLE, 1, 1), false);
-    assertFalse(SparseFunctions.relu(frozen).requiresGrad(), "no input needs a gradient: nothing is recorded");
+    assertFalse(Activations.relu(frozen).requiresGrad(), "no input needs a gradient: nothing is recorded");
   }
 }

@@ -1,0 +1,181 @@
+package org.jsparse.nn.functional;
+
+import java.util.Arrays;
+import org.jsparse.core.kmap.KernelMap;
+import org.jsparse.core.tensor.SparseTensor;
+import org.jsparse.nn.autograd.Node;
+import org.jsparse.nn.autograd.Variable;
+import org.jsparse.nn.autograd.Variables;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Losses: each returns a {@code [1, 1]} value to call {@code backward()} on. */
+public final class Losses {
+  private Losses() {}
+
+  /** Mean squared error between {@code x} and a target of the same shape. */
+  public static Variable mse(Variable x, INDArray target) {
+    requireSameShape(x, target, "mse");
+    double[] p = Matrices.values(x.data());
+    double[] t = Matrices.values(target);
+    double[] d = new double[p.length];
+    double sum = 0;
+    for (int i = 0; i < p.length; i++) {
+      d[i] = p[i] - t[i];
+      sum += d[i] * d[i];
+    }
+    int n = p.length;
+    return scalar(x, sum / n, g -> scaled(d, 2.0 * g / n, x));
+  }
+
+  /**
+   * Binary cross-entropy on logits, averaged over all entries: {@code max(z,0) - z t + log(1 + e^-|z|)},
+   * stable for any logit. Labels are in [0, 1], same shape as the logits.
+   */
+  public static Variable bceWithLogits(Variable logits, INDArray labels) {
+    requireSameShape(logits, labels, "binary cross-entropy");
+    double[] z = Matrices.values(logits.data());
+    double[] t = Matrices.values(labels);
+    double sum = 0;
+    double[] d = new double[z.length];
+    for (int i = 0; i < z.length; i++) {
+      if (!(t[i] >= 0 && t[i] <= 1)) {
+        throw new IllegalArgumentException("binary cross-entropy labels must be in [0, 1], entry " + i + " is " + t[i]);
+      }
+      sum += Math.max(z[i], 0) - z[i] * t[i] + Math.log1p(Math.exp(-Math.abs(z[i])));
+      d[i] = Activations.sigmoid(z[i]) - t[i];
+    }
+    int n = z.length;
+    return scalar(logits, sum / n, g -> scaled(d, g / n, logits));
+  }
+
+  /** {@link #bceWithLogits} against a sparse target: label 1 where the target is occupied at the logits' stride. */
+  public static Variable bceWithLogits(Variable logits, SparseTensor target) {
+    SparseTensor pred = SparseFunctions.requireSparse(logits, "binary cross-entropy");
+    requireOneChannel(pred, "binary cross-entropy against a sparse target");
+    boolean[] hit = SparseTargets.occupancy(pred, target);
+    double[] labels = new double[hit.length];
+    for (int i = 0; i < hit.length; i++) {
+      labels[i] = hit[i] ? 1 : 0;
+    }
+    return bceWithLogits(logits, Matrices.of(labels, logits.data().shape(), logits.data().dataType()));
+  }
+
+  /**
+   * Soft Dice loss {@code 1 - (2 sum p t + s) / (sum p + sum t + s)} between sparse probabilities
+   * and a sparse target. The sums run over each tensor's own sites: a predicted site that the
+   * target lacks adds its p to the denominator only, a target site the prediction lacks adds its
+   * t. When the target is finer than the prediction it is floored to the prediction's stride and
+   * counts as occupancy 1 per coarse site; at equal stride its single channel gives t.
+   *
+   * @param smooth the constant s (1 in the ULM code)
+   */
+  public static Variable softDice(Variable probabilities, SparseTensor target, double smooth) {
+    SparseTensor pred = SparseFunctions.requireSparse(probabilities, "soft Dice");
+    requireOneChannel(pred, "soft Dice prediction");
+    requireOneChannel(target, "soft Dice target");
+    KernelMap map = SparseTargets.alignment(pred, target);
+    boolean sameStride = pred.tensorStride().equals(target.tensorStride());
+    double[] p = Matrices.values(probabilities.data());
+    double[] tAtTarget;
+    if (sameStride) {
+      tAtTarget = Matrices.values(target.features());
+    } else {
+      tAtTarget = new double[pred.manager().size(SparseTargets.targetAtStrideOf(pred, target))];
+      Arrays.fill(tAtTarget, 1);
+    }
+    double[] tAtPred = new double[p.length];
+    for (int q = 0; q < map.pairCount(); q++) {
+      tAtPred[map.inRow(q)] = tAtTarget[map.outRow(q)];
+    }
+    double intersection = 0;
+    double sumP = 0;
+    double sumT = 0;
+    for (int i = 0; i < p.length; i++) {
+      intersection += p[i] * tAtPred[i];
+      sumP += p[i];
+    }
+    for (double t : tAtTarget) {
+      sumT += t;
+    }
+    double num = 2 * intersection + smooth;
+    double den = sumP + sumT + smooth;
+    double[] d = new double[p.length];
+    for (int i = 0; i < p.length; i++) {
+      d[i] = -(2 * tAtPred[i] * den - num) / (den * den);
+    }
+    return scalar(probabilities, 1 - num / den, g -> scaled(d, g, probabilities));
+  }
+
+  /**
+   * Cross-entropy of logits {@code [N, K]} against class indices (one per row), averaged over
+   * rows; softmax computed with the row maximum subtracted.
+   */
+  public static Variable crossEntropy(Variable logits, int[] classes) {
+    INDArray z = logits.data();
+    if (z.rank() != 2 || z.size(0) != classes.length) {
+      throw new IllegalArgumentException(
+          "cross-entropy needs logits [N, K] with N = " + classes.length + " labels, got " + Arrays.toString(z.shape()));
+    }
+    int n = classes.length;
+    int k = (int) z.size(1);
+    double[] v = Matrices.values(z);
+    double[] d = new double[v.length];
+    double sum = 0;
+    for (int r = 0; r < n; r++) {
+      if (classes[r] < 0 || classes[r] >= k) {
+        throw new IllegalArgumentException("class label " + classes[r] + " at row " + r + " is outside [0, " + k + ")");
+      }
+      double max = Double.NEGATIVE_INFINITY;
+      for (int j = 0; j < k; j++) {
+        max = Math.max(max, v[r * k + j]);
+      }
+      double z0 = 0;
+      for (int j = 0; j < k; j++) {
+        z0 += Math.exp(v[r * k + j] - max);
+      }
+      sum += Math.log(z0) + max - v[r * k + classes[r]];
+      for (int j = 0; j < k; j++) {
+        d[r * k + j] = Math.exp(v[r * k + j] - max) / z0 - (j == classes[r] ? 1 : 0);
+      }
+    }
+    return scalar(logits, sum / n, g -> scaled(d, g / n, logits));
+  }
+
+  private interface ScalarBackward {
+    INDArray gradient(double seed);
+  }
+
+  private static Variable scalar(Variable x, double value, ScalarBackward backward) {
+    INDArray loss = Nd4j.scalar(x.data().dataType(), value).reshape(1, 1);
+    Node node = new Node(x) {
+      @Override
+      protected INDArray[] backward(INDArray g) {
+        return new INDArray[] {backward.gradient(g.getDouble(0))};
+      }
+    };
+    return Variables.result(loss, node);
+  }
+
+  private static INDArray scaled(double[] d, double factor, Variable x) {
+    double[] out = new double[d.length];
+    for (int i = 0; i < d.length; i++) {
+      out[i] = d[i] * factor;
+    }
+    return Matrices.of(out, x.data().shape(), x.data().dataType());
+  }
+
+  private static void requireSameShape(Variable x, INDArray target, String loss) {
+    if (!x.data().equalShapes(target)) {
+      throw new IllegalArgumentException(
+          loss + " target has shape " + Arrays.toString(target.shape()) + ", the prediction "
+              + Arrays.toString(x.data().shape()));
+    }
+  }
+
+  private static void requireOneChannel(SparseTensor t, String what) {
+    if (t.channels() != 1) {
+      throw new IllegalArgumentException(what + " must have 1 channel, got " + t.channels());
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package org.jsparse.nn.layers;
+
+import org.jsparse.core.coords.Coordinates;
+import org.jsparse.core.tensor.SparseTensor;
+import org.jsparse.nn.Module;
+import org.jsparse.nn.autograd.Variable;
+import org.jsparse.nn.functional.SparseFunctions;
+import org.jsparse.nn.functional.SparseTargets;
+
+/**
+ * Keeps the sites whose logit exceeds a threshold (0: probability 0.5). In training mode with a
+ * target, the target's sites at this stride are kept too (teacher forcing, as in
+ * MinkowskiEngine's completion example), so the decoder sees the true structure early in
+ * training. If no site of a batch item passes, that item keeps its arg-max sites (the ULM
+ * network's fallback) so that no batch item vanishes. The keep decision carries no gradient;
+ * the features of the kept sites do.
+ */
+public final class Pruning extends Module {
+  private final double threshold;
+
+  /** Threshold 0 on logits. */
+  public Pruning() {
+    this(0);
+  }
+
+  public Pruning(double threshold) {
+    this.threshold = threshold;
+  }
+
+  /**
+   * The pruned tensor and which input sites were kept.
+   *
+   * @param output the kept sites of the input
+   * @param keep one entry per input site
+   */
+  public record Result(Variable output, boolean[] keep) {
+    /** Number of kept sites. */
+    public int kept() {
+      int n = 0;
+      for (boolean k : keep) {
+        n += k ? 1 : 0;
+      }
+      return n;
+    }
+  }
+
+  /**
+   * @param x features to prune
+   * @param logits one channel on x's coordinates
+   * @param target ground truth (any finer or equal stride, same manager); null for none
+   */
+  public Result forward(Variable x, Variable logits, SparseTensor target) {
+    SparseTensor xt = x.tensor();
+    SparseTensor lt = logits.tensor();
+    if (xt == null || lt == null || lt.channels() != 1) {
+      throw new IllegalArgumentException("pruning needs sparse features and sparse one-channel logits");
+    }
+    if (!lt.key().equals(xt.key())) {
+      throw new IllegalArgumentException(
+          "pruning logits lie on " + lt.key() + " but the features on " + xt.key() + "; classify the features being pruned");
+    }
+    double[] z = logits.data().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
+    boolean[] keep = new boolean[z.length];
+    for (int i = 0; i < z.length; i++) {
+      keep[i] = z[i] > threshold;
+    }
+    if (isTraining() && target != null) {
+      boolean[] truth = SparseTargets.occupancy(xt, target);
+      for (int i = 0; i < keep.length; i++) {
+        keep[i] |= truth[i];
+      }
+    }
+    keepArgmaxOfEmptyItems(xt.coordinates(), z, keep);
+    return new Result(SparseFunctions.prune(x, keep), keep);
+  }
+
+  private static void keepArgmaxOfEmptyItems(Coordinates coords, double[] z, boolean[] keep) {
+    int batches = 0;
+    for (int r = 0; r < coords.size(); r++) {
+      batches = Math.max(batches, coords.batch(r) + 1);
+    }
+    boolean[] any = new boolean[batches];
+    double[] max = new double[batches];
+    java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
+    for (int r = 0; r < z.length; r++) {
+      int b = coords.batch(r);
+      any[b] |= keep[r];
+      max[b] = Math.max(max[b], z[r]);
+    }
+    for (int r = 0; r < z.length; r++) {
+      int b = coords.batch(r);
+      if (!any[b] && z[r] == max[b]) {
+        keep[r] = true;
+      }
+    }
+  }
+}
