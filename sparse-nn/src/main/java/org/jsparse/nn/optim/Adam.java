@@ -1,0 +1,89 @@
+package org.jsparse.nn.optim;
+
+import java.util.Map;
+import org.jsparse.nn.Module;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Adam (Kingma and Ba) with bias correction, optional AMSGrad (the running maximum of the second
+ * moment) and weight decay either as an L2 term in the gradient (Adam) or decoupled from it
+ * (AdamW, Loshchilov and Hutter), as in PyTorch.
+ */
+public final class Adam extends Optimizer {
+  private final double beta1;
+  private final double beta2;
+  private final double eps;
+  private final double weightDecay;
+  private final boolean decoupled;
+  private final boolean amsgrad;
+
+  /** Adam with betas (0.9, 0.999), eps 1e-8, no weight decay. */
+  public Adam(Module module, double lr) {
+    this(module, lr, 0.9, 0.999, 1e-8, 0, false, false);
+  }
+
+  /** Adam with amsgrad on or off (the completion network trains with amsgrad). */
+  public Adam(Module module, double lr, boolean amsgrad) {
+    this(module, lr, 0.9, 0.999, 1e-8, 0, false, amsgrad);
+  }
+
+  /**
+   * @param decoupled true for AdamW: {@code p *= 1 - lr wd} before the Adam step
+   */
+  public Adam(Module module, double lr, double beta1, double beta2, double eps, double weightDecay,
+      boolean decoupled, boolean amsgrad) {
+    super(module, lr);
+    if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(eps > 0) || !(weightDecay >= 0)) {
+      throw new IllegalArgumentException("Adam needs betas in [0, 1), eps > 0, weight decay >= 0");
+    }
+    this.beta1 = beta1;
+    this.beta2 = beta2;
+    this.eps = eps;
+    this.weightDecay = weightDecay;
+    this.decoupled = decoupled;
+    this.amsgrad = amsgrad;
+  }
+
+  /** AdamW with betas (0.9, 0.999), eps 1e-8. */
+  public static Adam adamW(Module module, double lr, double weightDecay, boolean amsgrad) {
+    return new Adam(module, lr, 0.9, 0.999, 1e-8, weightDecay, true, amsgrad);
+  }
+
+  @Override
+  protected void update(INDArray p, INDArray grad, Map<String, INDArray> slots) {
+    double lr = learningRate();
+    INDArray g = grad;
+    if (weightDecay != 0) {
+      if (decoupled) {
+        p.muli(1 - lr * weightDecay);
+      } else {
+        g = grad.add(p.mul(weightDecay));
+      }
+    }
+    INDArray m = slots.computeIfAbsent("exp_avg", k -> p.like().assign(0));
+    INDArray v = slots.computeIfAbsent("exp_avg_sq", k -> p.like().assign(0));
+    INDArray t = slots.computeIfAbsent("step", k -> Nd4j.zeros(DataType.DOUBLE, 1));
+    double step = t.getDouble(0) + 1;
+    t.assign(step);
+    m.muli(beta1).addi(g.mul(1 - beta1));
+    v.muli(beta2).addi(g.mul(g).muli(1 - beta2));
+    INDArray second = v;
+    if (amsgrad) {
+      INDArray vmax = slots.computeIfAbsent("max_exp_avg_sq", k -> p.like().assign(0));
+      Transforms.max(vmax, v, false);
+      second = vmax;
+    }
+    double bc1 = 1 - Math.pow(beta1, step);
+    double bc2 = 1 - Math.pow(beta2, step);
+    INDArray denom = Transforms.sqrt(second.div(bc2), false).addi(eps);
+    p.subi(m.div(denom).muli(lr / bc1));
+  }
+
+  @Override
+  public String kind() {
+    return decoupled ? "adamw" : "adam";
+  }
+}

@@ -1,0 +1,54 @@
+package org.jsparse.nn.optim;
+
+import java.util.Map;
+import org.jsparse.nn.Module;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Stochastic gradient descent with optional momentum, Nesterov momentum and L2 weight decay,
+ * with PyTorch's semantics: {@code g += wd p; v = mu v + g (v = g at the first step);
+ * p -= lr (nesterov ? g + mu v : v)}.
+ */
+public final class Sgd extends Optimizer {
+  private final double momentum;
+  private final boolean nesterov;
+  private final double weightDecay;
+
+  public Sgd(Module module, double lr) {
+    this(module, lr, 0, false, 0);
+  }
+
+  public Sgd(Module module, double lr, double momentum, boolean nesterov, double weightDecay) {
+    super(module, lr);
+    if (!(momentum >= 0 && momentum < 1) || !(weightDecay >= 0)) {
+      throw new IllegalArgumentException("SGD needs momentum in [0, 1) and weight decay >= 0");
+    }
+    if (nesterov && momentum == 0) {
+      throw new IllegalArgumentException("Nesterov momentum needs momentum > 0");
+    }
+    this.momentum = momentum;
+    this.nesterov = nesterov;
+    this.weightDecay = weightDecay;
+  }
+
+  @Override
+  protected void update(INDArray p, INDArray grad, Map<String, INDArray> slots) {
+    INDArray g = weightDecay == 0 ? grad.dup() : grad.add(p.mul(weightDecay));
+    if (momentum != 0) {
+      INDArray v = slots.get("momentum");
+      if (v == null) {
+        v = g.dup();
+        slots.put("momentum", v);
+      } else {
+        v.muli(momentum).addi(g);
+      }
+      g = nesterov ? g.addi(v.mul(momentum)) : v.dup();
+    }
+    p.subi(g.muli(learningRate()));
+  }
+
+  @Override
+  public String kind() {
+    return "sgd";
+  }
+}
