@@ -89,6 +89,18 @@ public final class SparseFunctions {
     return x.tensor() == null ? Variables.result(y, node) : Variables.result(x.tensor().withFeatures(y), node);
   }
 
+  /** {@code factor * x}. */
+  public static Variable scale(Variable x, double factor) {
+    INDArray y = x.data().mul(factor);
+    Node node = new Node(x) {
+      @Override
+      protected INDArray[] backward(INDArray g) {
+        return new INDArray[] {g.mul(factor)};
+      }
+    };
+    return x.tensor() == null ? Variables.result(y, node) : Variables.result(x.tensor().withFeatures(y), node);
+  }
+
   /** Sum of two values on the same coordinates (a residual connection). */
   public static Variable add(Variable a, Variable b) {
     INDArray y;
