@@ -28,7 +28,10 @@ public final class InvertibleResidualChain extends Layer {
   private final int maxIterations;
   private final double tolerance;
 
-  /** At most 50 fixed-point iterations, stopping when the update is below 1e-9 of the value (max norm). */
+  /**
+   * At most 50 fixed-point iterations, stopping when the update is below 1e-9 of the value (max
+   * norm; 1e-6 in FLOAT, where rounding allows no better).
+   */
   public InvertibleResidualChain(List<? extends Layer> residualFunctions) {
     this(residualFunctions, 50, 1e-9);
   }
@@ -52,13 +55,20 @@ public final class InvertibleResidualChain extends Layer {
     }
     List<BufferSnapshot> before = new ArrayList<>();
     Variable y;
-    try (NoGrad ng = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+    try (NoGrad ng = NoGrad.enter()) {
       Variable h = x;
       for (Layer f : blocks) {
         before.add(new BufferSnapshot(f));
-        h = step(f, h);
+        Variable next;
+        try (TensorScope scope = TensorScope.open()) {
+          next = scope.keep(step(f, h));
+        }
+        if (h != x) {
+          h.tensor().close(); // only the chain's input and output are held
+        }
+        h = next;
       }
-      y = scope.keep(h);
+      y = h;
     }
     if (NoGrad.active() || !(x.requiresGrad() || params.stream().anyMatch(p -> p.variable().requiresGrad()))) {
       return y;
@@ -105,15 +115,20 @@ public final class InvertibleResidualChain extends Layer {
   /** Solves {@code x + f(x) = y} for x by fixed-point iteration from {@code x = y}. */
   private INDArray invert(Layer f, SparseTensor map, INDArray y, int index) {
     INDArray x = y.dup();
-    double scale = Math.max(1e-30, y.amaxNumber().doubleValue());
-    try (NoGrad ng = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+    // below a few units in the last place the iteration cannot improve: FLOAT stops at 1e-6 relative
+    double floor = y.dataType() == org.nd4j.linalg.api.buffer.DataType.DOUBLE ? 1e-13 : 1e-6;
+    double scale = Math.max(1e-30, y.amaxNumber().doubleValue()) * Math.max(tolerance, floor);
+    try (NoGrad ng = NoGrad.enter()) {
       for (int it = 0; it < maxIterations; it++) {
         SparseTensor guess = SparseTensor.fromOp(map.manager(), map.key(), x);
-        INDArray next = y.sub(f.forward(Variable.of(guess, false)).data());
+        INDArray next;
+        try (TensorScope scope = TensorScope.open()) {
+          next = y.sub(f.forward(Variable.of(guess, false)).data());
+        }
         guess.close();
         double change = next.sub(x).amaxNumber().doubleValue();
         x = next;
-        if (change <= tolerance * scale) {
+        if (change <= scale) {
           return x;
         }
       }
