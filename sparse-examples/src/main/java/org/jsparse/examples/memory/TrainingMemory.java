@@ -67,7 +67,7 @@ public final class TrainingMemory {
       InvertibleResidualChain chain = new InvertibleResidualChain(fs);
       log.printf(Locale.ROOT, "deep sparse residual net: %d sites (skull shell %d^3), %d blocks x 2 convs k3, %d channels%n",
           r.length, size, blocks, channels);
-      step(cm, plain, x, target);
+      step(plain, x, target);
       Map<String, INDArray> reference = grads(plain);
       rows.add(measure("plain backprop", cm, plain, x, target, reference, plain));
       rows.add(measure("checkpointed, segments of " + segment, cm, checkpointed, x, target, reference, plain));
@@ -88,12 +88,12 @@ public final class TrainingMemory {
 
   private static Row measure(String name, CoordinateManager cm, Layer net, SparseTensor x, INDArray target,
       Map<String, INDArray> reference, Layer plain) {
-    step(cm, net, x, target); // warm the kernel-map cache
+    step(net, x, target); // warm the kernel-map cache
     cm.memory().resetPeaks();
     long base = cm.memory().currentTotal() - cm.memory().current(MemoryCategory.KERNEL_MAPS)
         - cm.memory().current(MemoryCategory.COORDINATES);
     long t0 = System.nanoTime();
-    step(cm, net, x, target);
+    step(net, x, target);
     double seconds = (System.nanoTime() - t0) / 1e9;
     long peak = cm.memory().peakTotal() - cm.memory().peak(MemoryCategory.KERNEL_MAPS)
         - cm.memory().peak(MemoryCategory.COORDINATES) - base;
@@ -106,7 +106,7 @@ public final class TrainingMemory {
     return new Row(name, peak, seconds, err);
   }
 
-  private static void step(CoordinateManager cm, Layer net, SparseTensor x, INDArray target) {
+  private static void step(Layer net, SparseTensor x, INDArray target) {
     net.zeroGrad();
     Losses.mse(net.forward(Variable.of(x, false)), target).backward();
   }

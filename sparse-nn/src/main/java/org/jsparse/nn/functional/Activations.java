@@ -4,7 +4,6 @@ import java.util.function.DoubleUnaryOperator;
 import org.jsparse.nn.autograd.NoGrad;
 import org.jsparse.nn.autograd.Node;
 import org.jsparse.nn.autograd.Variable;
-import org.jsparse.nn.autograd.Variables;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -88,6 +87,6 @@ public final class Activations {
         }
       };
     }
-    return x.tensor() == null ? Variables.result(y, node) : Variables.result(x.tensor().withFeatures(y), node);
+    return Matrices.onSitesOf(x, y, node);
   }
 }

@@ -42,17 +42,19 @@ public final class Normalization {
               + "; use eval() for single-site inputs or instance norm");
     }
     if (training) {
-      Variable y = normalize(x, new int[n], 1, gamma, beta, eps, null, null);
+      double[] mean = new double[c];
+      double[] var = new double[c];
+      int[] count = moments(Matrices.values(x.data()), new int[n], 1, c, mean, var);
       if (running != null) {
-        updateRunning(x.data(), running, momentum);
+        updateRunning(running, mean, var, n, momentum);
       }
-      return y;
+      return normalize(x, new int[n], 1, gamma, beta, eps, mean, var, count);
     }
     if (running == null) {
       throw new IllegalArgumentException("batch norm in inference mode needs running statistics");
     }
     return normalize(x, new int[n], 1, gamma, beta, eps, Matrices.values(running.mean()),
-        Matrices.values(running.variance()));
+        Matrices.values(running.variance()), null);
   }
 
   /** Instance norm: each batch item's sites normalized per channel by their own statistics. */
@@ -64,7 +66,11 @@ public final class Normalization {
     for (int r = 0; r < group.length; r++) {
       group[r] = coords.batch(r);
     }
-    return normalize(x, group, GlobalPooling.batchCount(x.tensor()), gamma, beta, eps, null, null);
+    int groups = GlobalPooling.batchCount(x.tensor());
+    double[] mean = new double[groups * c];
+    double[] var = new double[groups * c];
+    int[] count = moments(Matrices.values(x.data()), group, groups, c, mean, var);
+    return normalize(x, group, groups, gamma, beta, eps, mean, var, count);
   }
 
   private static void checkAffine(Variable gamma, Variable beta, int c, String op) {
@@ -77,14 +83,8 @@ public final class Normalization {
     }
   }
 
-  private static void updateRunning(INDArray x, RunningStats running, double momentum) {
-    int n = (int) x.size(0);
-    int c = (int) x.size(1);
-    double[] v = Matrices.values(x);
-    double[] mean = new double[c];
-    double[] var = new double[c];
-    moments(v, new int[n], 1, c, mean, var);
-    for (int ch = 0; ch < c; ch++) {
+  private static void updateRunning(RunningStats running, double[] mean, double[] var, int n, double momentum) {
+    for (int ch = 0; ch < mean.length; ch++) {
       double unbiased = var[ch] * n / (n - 1);
       running.mean().putScalar(ch, (1 - momentum) * running.mean().getDouble(ch) + momentum * mean[ch]);
       running.variance().putScalar(ch, (1 - momentum) * running.variance().getDouble(ch) + momentum * unbiased);
@@ -115,14 +115,16 @@ public final class Normalization {
     return count;
   }
 
+  /**
+   * Normalizes with the given per (group, channel) statistics: batch statistics when {@code count}
+   * (sites per group) is given, so that backward differentiates through them; fixed (running)
+   * statistics when it is null.
+   */
   private static Variable normalize(Variable x, int[] group, int groups, Variable gamma, Variable beta, double eps,
-      double[] fixedMean, double[] fixedVar) {
+      double[] mean, double[] var, int[] count) {
     int n = group.length;
     int c = (int) x.data().size(1);
     double[] v = Matrices.values(x.data());
-    double[] mean = fixedMean != null ? fixedMean : new double[groups * c];
-    double[] var = fixedVar != null ? fixedVar : new double[groups * c];
-    int[] count = fixedMean != null ? null : moments(v, group, groups, c, mean, var);
     double[] invStd = new double[groups * c];
     for (int i = 0; i < invStd.length; i++) {
       invStd[i] = 1 / Math.sqrt(var[i] + eps);

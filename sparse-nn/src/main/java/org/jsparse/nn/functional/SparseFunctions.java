@@ -86,7 +86,7 @@ public final class SparseFunctions {
         return grads;
       }
     };
-    return x.tensor() == null ? Variables.result(y, node) : Variables.result(x.tensor().withFeatures(y), node);
+    return Matrices.onSitesOf(x, y, node);
   }
 
   /** {@code factor * x}. */
@@ -98,7 +98,7 @@ public final class SparseFunctions {
         return new INDArray[] {g.mul(factor)};
       }
     };
-    return x.tensor() == null ? Variables.result(y, node) : Variables.result(x.tensor().withFeatures(y), node);
+    return Matrices.onSitesOf(x, y, node);
   }
 
   /** Sum of two values on the same coordinates (a residual connection). */
@@ -224,7 +224,7 @@ public final class SparseFunctions {
         return new INDArray[] {g.mul(mask)};
       }
     };
-    return x.tensor() == null ? Variables.result(y, node) : Variables.result(x.tensor().withFeatures(y), node);
+    return Matrices.onSitesOf(x, y, node);
   }
 
   static SparseTensor requireSparse(Variable x, String op) {

@@ -1,6 +1,7 @@
 package org.jsparse.nn.layers;
 
 import org.jsparse.core.coords.Coordinates;
+import org.jsparse.core.ops.GlobalPooling;
 import org.jsparse.core.tensor.SparseTensor;
 import org.jsparse.nn.Module;
 import org.jsparse.nn.autograd.Variable;
@@ -70,15 +71,11 @@ public final class Pruning extends Module {
         keep[i] |= truth[i];
       }
     }
-    keepArgmaxOfEmptyItems(xt.coordinates(), z, keep);
+    keepArgmaxOfEmptyItems(xt.coordinates(), GlobalPooling.batchCount(xt), z, keep);
     return new Result(SparseFunctions.prune(x, keep), keep);
   }
 
-  private static void keepArgmaxOfEmptyItems(Coordinates coords, double[] z, boolean[] keep) {
-    int batches = 0;
-    for (int r = 0; r < coords.size(); r++) {
-      batches = Math.max(batches, coords.batch(r) + 1);
-    }
+  private static void keepArgmaxOfEmptyItems(Coordinates coords, int batches, double[] z, boolean[] keep) {
     boolean[] any = new boolean[batches];
     double[] max = new double[batches];
     java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
