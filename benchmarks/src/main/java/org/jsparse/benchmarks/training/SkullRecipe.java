@@ -1,0 +1,172 @@
+package org.jsparse.benchmarks.training;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import org.jsparse.core.convert.VolumeMasks;
+import org.jsparse.core.io.Inv3Reader;
+
+/**
+ * The skull of the memory issue, made so that any library can build the same input: the head CT's
+ * bone (HU >= 226), its largest 6-connected component cropped to its bounding box, scaled by
+ * nearest neighbour into an R^3 grid, its one-voxel surface (mask minus its 6-connected erosion,
+ * outside the grid empty), and a cut-out defect. Site counts to check: R=128 47,986 input /
+ * 54,992 target; R=256 221,312 / 256,289; R=512 1,111,386 / 1,293,894.
+ */
+public final class SkullRecipe {
+  /** Sites as {@code (z, y, x)} triples, row-major flat. */
+  public record Skull(int resolution, int[] input, int[] target) {
+    public int inputSites() {
+      return input.length / 3;
+    }
+
+    public int targetSites() {
+      return target.length / 3;
+    }
+  }
+
+  private SkullRecipe() {}
+
+  /** Builds the skull at resolution {@code r} from the InVesalius CT at {@code ct}. */
+  public static Skull build(Path ct, int r) throws IOException {
+    Inv3Reader.CtVolume v = Inv3Reader.read(ct);
+    int[] shape = v.shape();
+    boolean[] bone = largestComponent(VolumeMasks.atLeast(v.hu(), 226), shape);
+    int[] lo = {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE};
+    int[] hi = {-1, -1, -1};
+    for (int z = 0; z < shape[0]; z++) {
+      for (int y = 0; y < shape[1]; y++) {
+        for (int x = 0; x < shape[2]; x++) {
+          if (bone[(z * shape[1] + y) * shape[2] + x]) {
+            int[] c = {z, y, x};
+            for (int a = 0; a < 3; a++) {
+              lo[a] = Math.min(lo[a], c[a]);
+              hi[a] = Math.max(hi[a], c[a]);
+            }
+          }
+        }
+      }
+    }
+    int[] side = {hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1};
+    double s = (r - 1.0) / Math.max(side[0], Math.max(side[1], side[2]));
+    int[] n = new int[3];
+    int[][] src = new int[3][];
+    for (int a = 0; a < 3; a++) {
+      n[a] = Math.min(r, (int) Math.floor(side[a] * s));
+      src[a] = new int[n[a]];
+      for (int i = 0; i < n[a]; i++) {
+        src[a][i] = lo[a] + Math.min((int) Math.floor(i / s), side[a] - 1);
+      }
+    }
+    int[] grid = {r, r, r};
+    boolean[] mask = new boolean[r * r * r];
+    for (int z = 0; z < n[0]; z++) {
+      for (int y = 0; y < n[1]; y++) {
+        for (int x = 0; x < n[2]; x++) {
+          mask[(z * r + y) * r + x] = bone[(src[0][z] * shape[1] + src[1][y]) * shape[2] + src[2][x]];
+        }
+      }
+    }
+    boolean[] surface = VolumeMasks.shell(mask, grid);
+    return cut(surface, r);
+  }
+
+  private static Skull cut(boolean[] surface, int r) {
+    int count = 0;
+    for (boolean b : surface) {
+      count += b ? 1 : 0;
+    }
+    int[] zs = new int[count];
+    int[] ys = new int[count];
+    int maxX = -1;
+    int[] target = new int[3 * count];
+    int k = 0;
+    for (int z = 0; z < r; z++) {
+      for (int y = 0; y < r; y++) {
+        for (int x = 0; x < r; x++) {
+          if (surface[(z * r + y) * r + x]) {
+            zs[k] = z;
+            ys[k] = y;
+            maxX = Math.max(maxX, x);
+            target[3 * k] = z;
+            target[3 * k + 1] = y;
+            target[3 * k + 2] = x;
+            k++;
+          }
+        }
+      }
+    }
+    int h = r / 6;
+    int cz = (int) median(zs);
+    int cy = (int) median(ys);
+    int cx = maxX;
+    int[] input = new int[3 * count];
+    int m = 0;
+    for (int i = 0; i < count; i++) {
+      int z = target[3 * i];
+      int y = target[3 * i + 1];
+      int x = target[3 * i + 2];
+      boolean removed = z >= cz - h && z < cz + h && y >= cy - h && y < cy + h && x >= cx - 2 * h;
+      if (!removed) {
+        input[m++] = z;
+        input[m++] = y;
+        input[m++] = x;
+      }
+    }
+    return new Skull(r, Arrays.copyOf(input, m), target);
+  }
+
+  private static double median(int[] values) {
+    int[] v = values.clone();
+    Arrays.sort(v);
+    int n = v.length;
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+  }
+
+  /** The largest 6-connected component of a mask (ties: the first found in row-major order). */
+  static boolean[] largestComponent(boolean[] mask, int[] shape) {
+    int[] label = new int[mask.length];
+    int best = 0;
+    int bestSize = 0;
+    int next = 0;
+    ArrayDeque<Integer> queue = new ArrayDeque<>();
+    int sy = shape[2];
+    int sz = shape[1] * shape[2];
+    for (int start = 0; start < mask.length; start++) {
+      if (!mask[start] || label[start] != 0) {
+        continue;
+      }
+      next++;
+      int size = 0;
+      label[start] = next;
+      queue.add(start);
+      while (!queue.isEmpty()) {
+        int i = queue.poll();
+        size++;
+        int z = i / sz;
+        int y = (i / sy) % shape[1];
+        int x = i % sy;
+        int[] nb = {
+            z > 0 ? i - sz : -1, z < shape[0] - 1 ? i + sz : -1,
+            y > 0 ? i - sy : -1, y < shape[1] - 1 ? i + sy : -1,
+            x > 0 ? i - 1 : -1, x < shape[2] - 1 ? i + 1 : -1};
+        for (int j : nb) {
+          if (j >= 0 && mask[j] && label[j] == 0) {
+            label[j] = next;
+            queue.add(j);
+          }
+        }
+      }
+      if (size > bestSize) {
+        bestSize = size;
+        best = next;
+      }
+    }
+    boolean[] out = new boolean[mask.length];
+    for (int i = 0; i < mask.length; i++) {
+      out[i] = label[i] == best && best != 0;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,125 @@
+package org.jsparse.benchmarks.training;
+
+import java.io.DataInputStream;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import org.jsparse.core.coords.Coordinates;
+import org.jsparse.core.coords.TensorStride;
+import org.jsparse.core.kmap.CoordinateManager;
+import org.jsparse.core.memory.MemoryCategory;
+import org.jsparse.core.memory.MemoryReport;
+import org.jsparse.core.tensor.SparseTensor;
+import org.jsparse.nn.Parameter;
+import org.jsparse.nn.autograd.Variable;
+import org.jsparse.nn.models.CompletionNet;
+import org.jsparse.nn.models.PruningUNet;
+import org.jsparse.nn.optim.Adam;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * One point of the training-memory table, in a JVM of its own: one Adam (amsgrad) step of
+ * {@code CompletionNet.CH1} on the skull of {@link SkullRecipe}, after one warm-up step. Prints
+ * one JSON line: sites per level, step time, the ledger's peak per category, and the process's
+ * peak RSS (VmHWM) net of its RSS just after ND4J started (the floor).
+ *
+ * <p>Arguments: {@code skull-file mode}, mode {@code teacher} (level classifiers' biases at -50,
+ * so pruning keeps exactly the target's sites) or {@code own} (the untrained net's own pruning).
+ */
+public final class TrainingStepPoint {
+  private TrainingStepPoint() {}
+
+  public static void main(String[] args) throws IOException {
+    Nd4j.create(DataType.FLOAT, 1, 1);
+    long floor = ProcStatus.kib("VmRSS");
+    SkullRecipe.Skull skull = read(Path.of(args[0]));
+    boolean teacher = args[1].equals("teacher");
+    PruningUNet net = CompletionNet.build(CompletionNet.CH1, 1);
+    if (teacher) {
+      for (Map.Entry<String, Parameter> e : net.namedParameters().entrySet()) {
+        if (e.getKey().startsWith("cls") && e.getKey().endsWith("bias")) {
+          e.getValue().data().assign(-50);
+        }
+      }
+    }
+    net.train();
+    Adam adam = new Adam(net, 1e-3, true);
+    step(net, adam, skull);
+    long t0 = System.nanoTime();
+    StepFigures f = step(net, adam, skull);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    long hwm = ProcStatus.kib("VmHWM");
+    StringBuilder json = new StringBuilder();
+    json.append(String.format(Locale.ROOT, "{\"R\":%d,\"mode\":\"%s\",\"inputSites\":%d,\"targetSites\":%d,",
+        skull.resolution(), args[1], skull.inputSites(), skull.targetSites()));
+    json.append("\"keptPerLevel\":").append(java.util.Arrays.toString(f.kept).replace(" ", "")).append(',');
+    json.append(String.format(Locale.ROOT, "\"stepSeconds\":%.3f,\"loss\":%.5f,", seconds, f.loss));
+    json.append("\"ledgerPeakBytes\":{");
+    for (MemoryCategory c : MemoryCategory.values()) {
+      json.append('"').append(c).append("\":").append(f.report.peak().get(c)).append(',');
+    }
+    json.append(String.format(Locale.ROOT, "\"TOTAL\":%d},", f.report.peakTotal()));
+    json.append(String.format(Locale.ROOT, "\"floorRssBytes\":%d,\"peakRssNetBytes\":%d,\"maxHeapBytes\":%d}",
+        floor * 1024, (hwm - floor) * 1024, Runtime.getRuntime().maxMemory()));
+    System.out.println(json);
+  }
+
+  private record StepFigures(int[] kept, double loss, MemoryReport report) {}
+
+  private static StepFigures step(PruningUNet net, Adam adam, SkullRecipe.Skull skull) {
+    try (CoordinateManager cm = new CoordinateManager(3)) {
+      SparseTensor x = tensor(cm, skull.input());
+      SparseTensor target = tensor(cm, skull.target());
+      cm.memory().resetPeaks();
+      adam.zeroGrad();
+      PruningUNet.Output out = net.forward(Variable.of(x, false), target);
+      Variable loss = PruningUNet.loss(out, target);
+      double value = loss.data().getDouble(0);
+      loss.backward();
+      adam.step();
+      return new StepFigures(out.keptSites(), value, cm.memory().report());
+    }
+  }
+
+  private static SparseTensor tensor(CoordinateManager cm, int[] zyx) {
+    int n = zyx.length / 3;
+    int[] flat = new int[4 * n];
+    for (int i = 0; i < n; i++) {
+      flat[4 * i + 1] = zyx[3 * i];
+      flat[4 * i + 2] = zyx[3 * i + 1];
+      flat[4 * i + 3] = zyx[3 * i + 2];
+    }
+    return SparseTensor.create(cm, Coordinates.fromFlat(3, flat), TensorStride.uniform(3, 1),
+        Nd4j.ones(DataType.FLOAT, n, 1));
+  }
+
+  static void write(Path file, SkullRecipe.Skull skull) throws IOException {
+    try (var out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file)))) {
+      out.writeInt(skull.resolution());
+      for (int[] a : new int[][] {skull.input(), skull.target()}) {
+        out.writeInt(a.length);
+        for (int v : a) {
+          out.writeInt(v);
+        }
+      }
+    }
+  }
+
+  static SkullRecipe.Skull read(Path file) throws IOException {
+    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+      int r = in.readInt();
+      int[][] a = new int[2][];
+      for (int k = 0; k < 2; k++) {
+        a[k] = new int[in.readInt()];
+        for (int i = 0; i < a[k].length; i++) {
+          a[k][i] = in.readInt();
+        }
+      }
+      return new SkullRecipe.Skull(r, a[0], a[1]);
+    }
+  }
+}
