@@ -26,7 +26,7 @@ public final class ChannelOps {
       total += t.channels();
     }
     try (HostWorkspace ws = new HostWorkspace(first.manager().memory())) {
-      HostMatrix out = ws.zeros(first.dataType(), first.size(), total);
+      HostMatrix out = ws.output(first.dataType(), first.size(), total);
       int offset = 0;
       for (SparseTensor t : inputs) {
         HostMatrix m = ws.copyOf(t.features());
@@ -46,7 +46,7 @@ public final class ChannelOps {
       List<INDArray> grads = new ArrayList<>();
       int offset = 0;
       for (int c : channels) {
-        HostMatrix gi = ws.zeros(gradOut.dataType(), g.rows(), c);
+        HostMatrix gi = ws.output(gradOut.dataType(), g.rows(), c);
         for (int r = 0; r < g.rows(); r++) {
           g.copyColumnsTo(r, offset, gi, r);
         }

@@ -45,7 +45,7 @@ public final class GlobalPooling {
     int c = x.channels();
     try (HostWorkspace ws = new HostWorkspace(x.manager().memory())) {
       HostMatrix in = ws.copyOf(x.features());
-      HostMatrix out = ws.zeros(x.dataType(), batches, c);
+      HostMatrix out = ws.output(x.dataType(), batches, c);
       int[] counts = new int[batches];
       int[] argmax = null;
       if (mode == PoolingMode.MAX) {
@@ -78,7 +78,7 @@ public final class GlobalPooling {
     try (HostWorkspace ws = new HostWorkspace(x.manager().memory())) {
       HostMatrix g = ws.copyOf(gradPooled);
       int c = x.channels();
-      HostMatrix gin = ws.zeros(gradPooled.dataType(), x.size(), c);
+      HostMatrix gin = ws.output(gradPooled.dataType(), x.size(), c);
       if (result.mode() == PoolingMode.MAX) {
         for (int b = 0; b < g.rows(); b++) {
           for (int ch = 0; ch < c; ch++) {
@@ -112,7 +112,7 @@ public final class GlobalPooling {
     }
     try (HostWorkspace ws = new HostWorkspace(x.manager().memory())) {
       HostMatrix v = ws.copyOf(perBatch);
-      HostMatrix out = ws.zeros(perBatch.dataType(), x.size(), v.cols());
+      HostMatrix out = ws.output(perBatch.dataType(), x.size(), v.cols());
       for (int r = 0; r < x.size(); r++) {
         v.copyRowTo(coords.batch(r), out, r, 0);
       }

@@ -44,7 +44,7 @@ public final class SparsePooling {
     OpPlan plan = new OpPlan(cm, x.key(), out, map);
     try (HostWorkspace ws = new HostWorkspace(cm.memory())) {
       HostMatrix in = ws.copyOf(x.features());
-      HostMatrix y = ws.zeros(x.dataType(), map.outRows(), x.channels());
+      HostMatrix y = ws.output(x.dataType(), map.outRows(), x.channels());
       int[] argmax = null;
       int[] counts = null;
       int[] ins = map.sharedInRows();
@@ -83,7 +83,7 @@ public final class SparsePooling {
     }
     try (HostWorkspace ws = new HostWorkspace(result.plan().manager().memory())) {
       HostMatrix g = ws.copyOf(gradOut);
-      HostMatrix gin = ws.zeros(gradOut.dataType(), map.inRows(), c);
+      HostMatrix gin = ws.output(gradOut.dataType(), map.inRows(), c);
       if (result.mode() == PoolingMode.MAX) {
         int[] argmax = result.argmax();
         for (int o = 0; o < map.outRows(); o++) {

@@ -24,7 +24,7 @@ public final class SparsePruning {
     RowSelection sel = x.manager().prune(x.key(), keep);
     try (HostWorkspace ws = new HostWorkspace(x.manager().memory())) {
       HostMatrix in = ws.copyOf(x.features());
-      HostMatrix out = ws.zeros(x.dataType(), sel.sourceRows().length, x.channels());
+      HostMatrix out = ws.output(x.dataType(), sel.sourceRows().length, x.channels());
       for (int r = 0; r < sel.sourceRows().length; r++) {
         in.copyRowTo(sel.sourceRows()[r], out, r, 0);
       }
@@ -40,7 +40,7 @@ public final class SparsePruning {
     }
     try (HostWorkspace ws = new HostWorkspace(result.output().manager().memory())) {
       HostMatrix g = ws.copyOf(gradOut);
-      HostMatrix gin = ws.zeros(gradOut.dataType(), result.inputRows(), g.cols());
+      HostMatrix gin = ws.output(gradOut.dataType(), result.inputRows(), g.cols());
       for (int r = 0; r < result.keptRows().length; r++) {
         g.copyRowTo(r, gin, result.keptRows()[r], 0);
       }

@@ -35,7 +35,7 @@ public final class SparseUnion {
     }
     Union u = first.manager().union(keys);
     try (HostWorkspace ws = new HostWorkspace(first.manager().memory())) {
-      HostMatrix out = ws.zeros(first.dataType(), first.manager().size(u.key()), first.channels());
+      HostMatrix out = ws.output(first.dataType(), first.manager().size(u.key()), first.channels());
       for (int i = 0; i < inputs.size(); i++) {
         HostMatrix in = ws.copyOf(inputs.get(i).features());
         int[] rows = u.rowMaps()[i];
@@ -53,7 +53,7 @@ public final class SparseUnion {
       HostMatrix g = ws.copyOf(gradOut);
       List<INDArray> grads = new ArrayList<>();
       for (int[] rows : result.rowMaps()) {
-        HostMatrix gi = ws.zeros(gradOut.dataType(), rows.length, g.cols());
+        HostMatrix gi = ws.output(gradOut.dataType(), rows.length, g.cols());
         for (int r = 0; r < rows.length; r++) {
           g.copyRowTo(rows[r], gi, r, 0);
         }

@@ -41,7 +41,7 @@ public final class CpuConvolution {
     try (HostWorkspace ws = new HostWorkspace(ledger)) {
       HostMatrix x = ws.copyOf(in);
       HostMatrix w = ws.copyOf(weight.reshape(weight.size(0) * weight.size(1), weight.size(2)));
-      HostMatrix out = ws.zeros(in.dataType(), map.outRows(), (int) weight.size(2));
+      HostMatrix out = ws.output(in.dataType(), map.outRows(), (int) weight.size(2));
       KernelMap sorted = PairOrder.sortedByOutput(map);
       if (prefersImplicitGemm(sorted)) {
         ImplicitGemm.accumulate(x, out, w, sorted, ledger);
@@ -58,7 +58,7 @@ public final class CpuConvolution {
     try (HostWorkspace ws = new HostWorkspace(ledger);
         Allocation a = ledger.acquire(MemoryCategory.WORKSPACE, reversed.bytes())) {
       HostMatrix g = ws.copyOf(gradOut);
-      HostMatrix gin = ws.zeros(gradOut.dataType(), map.inRows(), (int) weight.size(1));
+      HostMatrix gin = ws.output(gradOut.dataType(), map.inRows(), (int) weight.size(1));
       if (prefersImplicitGemm(reversed)) {
         HostMatrix wT = ws.copyOf(weight.permute(0, 2, 1).dup('c')
             .reshape(weight.size(0) * weight.size(2), weight.size(1)));
@@ -92,8 +92,6 @@ public final class CpuConvolution {
       IntStream.range(0, tasks).parallel().forEach(t -> {
         try (Pointer gathered = Blas.allocate(type, (long) TILE * src.cols());
             Pointer product = Blas.allocate(type, (long) TILE * dst.cols())) {
-          Object gatherScratch = src.scratch(TILE, src.cols());
-          Object productScratch = dst.scratch(TILE, dst.cols());
           for (int i = t * TILES_PER_TASK; i < Math.min(tiles, (t + 1) * TILES_PER_TASK); i++) {
             int lo = i * TILE;
             int hi = Math.min(map.outRows(), lo + TILE);
@@ -103,10 +101,10 @@ public final class CpuConvolution {
               if (p == q) {
                 continue;
               }
-              src.gatherRows(ins, p, q, gathered, gatherScratch);
+              src.gatherRows(ins, p, q, gathered);
               Blas.gemm(type, false, transposeW, q - p, dst.cols(), src.cols(), gathered, 0, src.cols(),
                   weights, (long) k * blockRows * blockCols, blockCols, 0.0, product, 0, dst.cols());
-              dst.addRowsFrom(product, q - p, outs, p, productScratch);
+              dst.addRowsFrom(product, q - p, outs, p);
             }
           }
         }
@@ -168,8 +166,6 @@ public final class CpuConvolution {
         try (Pointer acc = Blas.allocate(type, volume * block);
             Pointer xs = Blas.allocate(type, (long) TILE * cin);
             Pointer gs = Blas.allocate(type, (long) TILE * cout)) {
-          Object xScratch = x.scratch(TILE, cin);
-          Object gScratch = g.scratch(TILE, cout);
           for (int i = t * TILES_PER_TASK; i < Math.min(tiles, (t + 1) * TILES_PER_TASK); i++) {
             int lo = i * TILE;
             int hi = Math.min(map.outRows(), lo + TILE);
@@ -179,8 +175,8 @@ public final class CpuConvolution {
               if (p == q) {
                 continue;
               }
-              x.gatherRows(ins, p, q, xs, xScratch);
-              g.gatherRows(outs, p, q, gs, gScratch);
+              x.gatherRows(ins, p, q, xs);
+              g.gatherRows(outs, p, q, gs);
               Blas.gemm(type, true, false, cin, cout, q - p, xs, 0, cin, gs, 0, cout, 1.0, acc, k * block, cout);
             }
           }
@@ -195,6 +191,7 @@ public final class CpuConvolution {
       for (int r = 0; r < sum.rows(); r++) {
         p.addRowTo(r, sum, r, 0, 1.0);
       }
+      Arrays2.free(p.toINDArray());
     }
     return sum.toINDArray().reshape(volume, cin, cout);
   }

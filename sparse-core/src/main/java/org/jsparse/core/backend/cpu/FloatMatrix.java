@@ -1,18 +1,13 @@
 package org.jsparse.core.backend.cpu;
 
-import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** float32 {@link HostMatrix}. */
 final class FloatMatrix extends HostMatrix {
-  final float[] data;
-
-  FloatMatrix(int rows, int cols, float[] data) {
-    super(rows, cols);
-    this.data = data;
+  FloatMatrix(INDArray array, long address, int rows, int cols) {
+    super(array, address, rows, cols);
   }
 
   @Override
@@ -25,124 +20,69 @@ final class FloatMatrix extends HostMatrix {
     return 4;
   }
 
-  @Override
-  public INDArray toINDArray() {
-    if (data.length == 0) {
-      return Nd4j.create(DataType.FLOAT, rows, cols);
-    }
-    return Nd4j.create(data, new long[] {rows, cols}, 'c');
+  private long at(long row, long col) {
+    return address + (row * cols + col) * 4;
   }
 
   @Override
   public double get(int row, int col) {
-    return data[row * cols + col];
+    return OffHeap.getFloat(at(row, col));
   }
 
   @Override
   public void set(int row, int col, double value) {
-    data[row * cols + col] = (float) value;
+    OffHeap.putFloat(at(row, col), (float) value);
   }
 
   @Override
-  public Object scratch(int n, int width) {
-    return new float[n * width];
-  }
-
-  @Override
-  public void gatherRows(int[] idx, int from, int to, Pointer dst, Object scratch) {
-    float[] buf = (float[]) scratch;
-    int c = cols;
-    for (int p = from; p < to; p++) {
-      System.arraycopy(data, idx[p] * c, buf, (p - from) * c, c);
-    }
-    ((FloatPointer) dst).put(buf, 0, (to - from) * c);
-  }
-
-  @Override
-  public void addRowsFrom(Pointer src, int n, int[] idx, int from, Object scratch) {
-    float[] buf = (float[]) scratch;
-    int c = cols;
-    ((FloatPointer) src).get(buf, 0, n * c);
+  public void addRowsFrom(Pointer src, int n, int[] idx, int from) {
+    long s = src.address() + src.position() * 4;
     for (int r = 0; r < n; r++) {
-      int d = idx[from + r] * c;
-      int s = r * c;
-      for (int j = 0; j < c; j++) {
-        data[d + j] += buf[s + j];
-      }
+      addFloats(s + (long) r * cols * 4, row(idx[from + r]), cols);
     }
   }
 
   @Override
-  public void addRange(Pointer src, int firstRow, int n, Object scratch) {
-    float[] buf = (float[]) scratch;
-    int c = cols;
-    ((FloatPointer) src).get(buf, 0, n * c);
-    int d = firstRow * c;
-    for (int j = 0; j < n * c; j++) {
-      data[d + j] += buf[j];
-    }
-  }
-
-  @Override
-  public void gatherBlocks(int[] idx, int[] target, int from, int to, int firstRow, int width, int column,
-      Object scratch) {
-    float[] buf = (float[]) scratch;
-    int c = cols;
-    for (int p = from; p < to; p++) {
-      System.arraycopy(data, idx[p] * c, buf, (target[p] - firstRow) * width + column, c);
-    }
-  }
-
-  @Override
-  public Pointer toPointer() {
-    return new FloatPointer(Math.max(1, data.length)).put(data);
+  public void addRange(Pointer src, int firstRow, int n) {
+    addFloats(src.address() + src.position() * 4, row(firstRow), (long) n * cols);
   }
 
   @Override
   public void addFrom(Pointer src) {
-    float[] buf = new float[data.length];
-    ((FloatPointer) src).get(buf);
-    for (int i = 0; i < buf.length; i++) {
-      data[i] += buf[i];
+    addFloats(src.address() + src.position() * 4, address, (long) rows * cols);
+  }
+
+  /** {@code to[i] += from[i]} for n floats. */
+  static void addFloats(long from, long to, long n) {
+    for (long i = 0; i < n * 4; i += 4) {
+      OffHeap.putFloat(to + i, OffHeap.getFloat(to + i) + OffHeap.getFloat(from + i));
     }
   }
 
   @Override
   public void addRowTo(int srcRow, HostMatrix dst, int dstRow, int colOffset, double scale) {
-    float[] out = ((FloatMatrix) dst).data;
-    int s = srcRow * cols;
-    int d = dstRow * dst.cols + colOffset;
+    long s = row(srcRow);
+    long d = dst.row(dstRow) + colOffset * 4L;
     float f = (float) scale;
     if (f == 1f) {
-      for (int j = 0; j < cols; j++) {
-        out[d + j] += data[s + j];
-      }
+      addFloats(s, d, cols);
     } else {
-      for (int j = 0; j < cols; j++) {
-        out[d + j] += f * data[s + j];
+      for (long j = 0; j < cols * 4L; j += 4) {
+        OffHeap.putFloat(d + j, OffHeap.getFloat(d + j) + f * OffHeap.getFloat(s + j));
       }
     }
   }
 
   @Override
-  public void copyRowTo(int srcRow, HostMatrix dst, int dstRow, int colOffset) {
-    System.arraycopy(data, srcRow * cols, ((FloatMatrix) dst).data, dstRow * dst.cols + colOffset, cols);
-  }
-
-  @Override
-  public void copyColumnsTo(int srcRow, int colOffset, HostMatrix dst, int dstRow) {
-    System.arraycopy(data, srcRow * cols + colOffset, ((FloatMatrix) dst).data, dstRow * dst.cols, dst.cols);
-  }
-
-  @Override
   public void maxRowTo(int srcRow, HostMatrix dst, int dstRow, int[] argmax) {
-    float[] out = ((FloatMatrix) dst).data;
-    int s = srcRow * cols;
-    int d = dstRow * cols;
+    long s = row(srcRow);
+    long d = dst.row(dstRow);
+    int a = dstRow * cols;
     for (int j = 0; j < cols; j++) {
-      if (argmax[d + j] < 0 || data[s + j] > out[d + j]) {
-        out[d + j] = data[s + j];
-        argmax[d + j] = srcRow;
+      float v = OffHeap.getFloat(s + j * 4L);
+      if (argmax[a + j] < 0 || v > OffHeap.getFloat(d + j * 4L)) {
+        OffHeap.putFloat(d + j * 4L, v);
+        argmax[a + j] = srcRow;
       }
     }
   }
@@ -150,16 +90,18 @@ final class FloatMatrix extends HostMatrix {
   @Override
   public void scaleRow(int row, double scale) {
     float f = (float) scale;
-    for (int j = row * cols, e = j + cols; j < e; j++) {
-      data[j] *= f;
+    long r = row(row);
+    for (long j = 0; j < cols * 4L; j += 4) {
+      OffHeap.putFloat(r + j, OffHeap.getFloat(r + j) * f);
     }
   }
 
   @Override
   public int firstNonFiniteRow() {
-    for (int i = 0; i < data.length; i++) {
-      if (!Float.isFinite(data[i])) {
-        return i / cols;
+    long n = (long) rows * cols;
+    for (long i = 0; i < n; i++) {
+      if (!Float.isFinite(OffHeap.getFloat(address + i * 4))) {
+        return (int) (i / cols);
       }
     }
     return -1;

@@ -3,46 +3,72 @@ package org.jsparse.core.backend.cpu;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A row-major feature matrix on the Java heap, float32 or float64, with the row-level primitives
- * the CPU ops are built from (gather into a GEMM operand, scatter-add a GEMM result, add / copy /
- * max of rows). Row operations work on whole rows so the per-row virtual call costs nothing next
- * to the C-element loop; the element loops live in the primitive subclasses where the JIT can
- * vectorise them. Not thread-safe for writes to the same rows.
+ * A row-major float32 or float64 matrix in native memory, seen in place: a view of an ND4J
+ * array's buffer (no copy), with the row-level primitives the CPU ops are built from (gather into
+ * a GEMM operand, scatter-add a GEMM result, add / copy / max of rows). Row operations work on
+ * whole rows so the per-row virtual call costs nothing next to the C-element loop; the element
+ * loops live in the primitive subclasses. Valid while the array it views is open. Not
+ * thread-safe for writes to the same rows.
  */
 public abstract class HostMatrix {
   protected final int rows;
   protected final int cols;
+  /** Address of element (0, 0). */
+  protected final long address;
+  private final INDArray array;
 
-  HostMatrix(int rows, int cols) {
+  HostMatrix(INDArray array, long address, int rows, int cols) {
+    this.array = array;
+    this.address = address;
     this.rows = rows;
     this.cols = cols;
   }
 
-  /** A heap copy of a 2-D float or double INDArray. */
+  /**
+   * A view of a 2-D float or double INDArray: in place when the array is row-major and contiguous,
+   * else of a row-major copy (check {@link #isCopyOf}).
+   */
   public static HostMatrix of(INDArray a) {
     if (a.rank() != 2) {
       throw new IllegalArgumentException("expected a 2-D feature matrix [N, C], got shape " + a.shapeInfoToString());
     }
-    INDArray c = (a.isView() || a.ordering() != 'c' || a.data().length() != a.length()) ? a.dup('c') : a;
-    int r = Math.toIntExact(a.size(0));
-    int k = Math.toIntExact(a.size(1));
-    return switch (a.dataType()) {
-      case FLOAT -> new FloatMatrix(r, k, c.length() == 0 ? new float[0] : c.data().asFloat());
-      case DOUBLE -> new DoubleMatrix(r, k, c.length() == 0 ? new double[0] : c.data().asDouble());
-      default -> throw new IllegalArgumentException(
+    if (a.dataType() != DataType.FLOAT && a.dataType() != DataType.DOUBLE) {
+      throw new IllegalArgumentException(
           "features must be FLOAT or DOUBLE, got " + a.dataType() + "; cast with castTo(DataType.FLOAT)");
-    };
+    }
+    INDArray c = isDense(a) ? a : a.dup('c');
+    return view(c);
   }
 
-  /** A zero matrix. */
+  /** True when {@code a} can be seen in place: row-major with rows packed one after another. */
+  static boolean isDense(INDArray a) {
+    if (a.length() == 0) {
+      return true;
+    }
+    return a.ordering() == 'c' && a.elementWiseStride() == 1 && (a.rank() < 2 || a.stride(a.rank() - 2) == a.size(a.rank() - 1));
+  }
+
+  private static HostMatrix view(INDArray c) {
+    int r = Math.toIntExact(c.size(0));
+    int k = Math.toIntExact(c.size(1));
+    long address = c.length() == 0 ? 0 : c.data().address() + c.offset() * c.dataType().width();
+    return c.dataType() == DataType.FLOAT ? new FloatMatrix(c, address, r, k) : new DoubleMatrix(c, address, r, k);
+  }
+
+  /** A new zero matrix (a fresh ND4J array the caller owns). */
   public static HostMatrix zeros(DataType type, int rows, int cols) {
-    return switch (type) {
-      case FLOAT -> new FloatMatrix(rows, cols, new float[Math.multiplyExact(rows, cols)]);
-      case DOUBLE -> new DoubleMatrix(rows, cols, new double[Math.multiplyExact(rows, cols)]);
-      default -> throw new IllegalArgumentException("features must be FLOAT or DOUBLE, got " + type);
-    };
+    if (type != DataType.FLOAT && type != DataType.DOUBLE) {
+      throw new IllegalArgumentException("features must be FLOAT or DOUBLE, got " + type);
+    }
+    return view(Nd4j.zeros(type, rows, cols));
+  }
+
+  /** True when this matrix views a copy of {@code a} rather than {@code a} itself. */
+  public boolean isCopyOf(INDArray a) {
+    return array != a;
   }
 
   public int rows() {
@@ -53,7 +79,7 @@ public abstract class HostMatrix {
     return cols;
   }
 
-  /** Bytes of the heap array. */
+  /** Bytes of the matrix. */
   public long bytes() {
     return (long) rows * cols * elementBytes();
   }
@@ -62,47 +88,72 @@ public abstract class HostMatrix {
 
   abstract int elementBytes();
 
-  /** A new INDArray {@code [rows, cols]} holding a copy of this matrix. */
-  public abstract INDArray toINDArray();
+  /** The ND4J array this matrix views (no copy). */
+  public INDArray toINDArray() {
+    return array;
+  }
+
+  /** Address of row {@code r}. */
+  final long row(long r) {
+    return address + r * cols * elementBytes();
+  }
 
   public abstract double get(int row, int col);
 
   public abstract void set(int row, int col, double value);
 
   /** Copies rows {@code idx[from..to)} into the start of an off-heap operand (row-major, {@code cols} wide). */
-  public abstract void gatherRows(int[] idx, int from, int to, Pointer dst, Object scratch);
+  public void gatherRows(int[] idx, int from, int to, Pointer dst) {
+    long rowBytes = (long) cols * elementBytes();
+    long d = dst.address() + dst.position() * elementBytes();
+    for (int p = from; p < to; p++) {
+      OffHeap.copy(row(idx[p]), d, rowBytes);
+      d += rowBytes;
+    }
+  }
 
   /** Adds the first {@code n} rows of an off-heap operand into rows {@code idx[from..from+n)}. */
-  public abstract void addRowsFrom(Pointer src, int n, int[] idx, int from, Object scratch);
+  public abstract void addRowsFrom(Pointer src, int n, int[] idx, int from);
 
   /** Adds the first {@code n} rows of an off-heap operand into rows {@code firstRow..firstRow+n). */
-  public abstract void addRange(Pointer src, int firstRow, int n, Object scratch);
+  public abstract void addRange(Pointer src, int firstRow, int n);
 
   /**
-   * Copies row {@code idx[p]} into a heap scratch laid out as rows of {@code width} elements, at row
-   * {@code target[p] - firstRow} and column {@code column}, for p in {@code [from, to)}: the
+   * Copies row {@code idx[p]} into an off-heap operand laid out as rows of {@code width} elements,
+   * at row {@code target[p] - firstRow} and column {@code column}, for p in {@code [from, to)}: the
    * im2col-style operand of an implicit GEMM.
    */
-  public abstract void gatherBlocks(int[] idx, int[] target, int from, int to, int firstRow, int width, int column,
-      Object scratch);
+  public void gatherBlocks(int[] idx, int[] target, int from, int to, int firstRow, int width, int column, Pointer dst) {
+    int e = elementBytes();
+    long rowBytes = (long) cols * e;
+    long base = dst.address() + dst.position() * e;
+    for (int p = from; p < to; p++) {
+      OffHeap.copy(row(idx[p]), base + ((long) (target[p] - firstRow) * width + column) * e, rowBytes);
+    }
+  }
 
   /** An off-heap copy of the whole matrix; the caller closes it. */
-  public abstract Pointer toPointer();
+  public Pointer toPointer() {
+    Pointer p = Blas.allocate(dataType(), (long) rows * cols);
+    OffHeap.copy(address, p.address(), bytes());
+    return p;
+  }
 
   /** Adds an off-heap matrix of the same shape into this one. */
   public abstract void addFrom(Pointer src);
-
-  /** A heap scratch buffer for {@code rows} rows of {@code width} elements, for gather/scatter. */
-  public abstract Object scratch(int rows, int width);
 
   /** {@code dst[dstRow, colOffset : colOffset+cols] += scale * this[srcRow]}. */
   public abstract void addRowTo(int srcRow, HostMatrix dst, int dstRow, int colOffset, double scale);
 
   /** {@code dst[dstRow, colOffset : colOffset+cols] = this[srcRow]}. */
-  public abstract void copyRowTo(int srcRow, HostMatrix dst, int dstRow, int colOffset);
+  public void copyRowTo(int srcRow, HostMatrix dst, int dstRow, int colOffset) {
+    OffHeap.copy(row(srcRow), dst.row(dstRow) + (long) colOffset * elementBytes(), (long) cols * elementBytes());
+  }
 
   /** {@code dst[dstRow] = this[srcRow, colOffset : colOffset + dst.cols]}. */
-  public abstract void copyColumnsTo(int srcRow, int colOffset, HostMatrix dst, int dstRow);
+  public void copyColumnsTo(int srcRow, int colOffset, HostMatrix dst, int dstRow) {
+    OffHeap.copy(row(srcRow) + (long) colOffset * elementBytes(), dst.row(dstRow), (long) dst.cols * elementBytes());
+  }
 
   /**
    * Per channel c: if {@code argmax[dstRow*cols+c] < 0} or {@code this[srcRow,c] > dst[dstRow,c]},

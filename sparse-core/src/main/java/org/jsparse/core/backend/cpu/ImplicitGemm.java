@@ -1,6 +1,5 @@
 package org.jsparse.core.backend.cpu;
 
-import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.bytedeco.javacpp.Pointer;
 import org.jsparse.core.kmap.KernelMap;
@@ -41,41 +40,22 @@ final class ImplicitGemm {
       IntStream.range(0, tasks).parallel().forEach(t -> {
         try (Pointer a = Blas.allocate(type, (long) TILE * width);
             Pointer product = Blas.allocate(type, (long) TILE * dst.cols())) {
-          Object aScratch = src.scratch(TILE, width);
-          Object productScratch = dst.scratch(TILE, dst.cols());
           for (int i = t * TILES_PER_TASK; i < Math.min(tiles, (t + 1) * TILES_PER_TASK); i++) {
             int lo = i * TILE;
             int hi = Math.min(map.outRows(), lo + TILE);
             int rows = hi - lo;
-            clear(aScratch, rows * width);
+            Pointer.memset(a, 0, (long) rows * width * src.elementBytes());
             for (int k = 0; k < volume; k++) {
               int p = CpuConvolution.firstAtLeast(outs, map.start(k), map.end(k), lo);
               int q = CpuConvolution.firstAtLeast(outs, p, map.end(k), hi);
-              src.gatherBlocks(ins, outs, p, q, lo, width, k * src.cols(), aScratch);
+              src.gatherBlocks(ins, outs, p, q, lo, width, k * src.cols(), a);
             }
-            put(a, aScratch, rows * width);
             Blas.gemm(type, false, false, rows, dst.cols(), width, a, 0, width, weights, 0, dst.cols(), 0.0, product, 0,
                 dst.cols());
-            dst.addRange(product, lo, rows, productScratch);
+            dst.addRange(product, lo, rows);
           }
         }
       });
-    }
-  }
-
-  private static void clear(Object scratch, int n) {
-    if (scratch instanceof float[] f) {
-      Arrays.fill(f, 0, n, 0f);
-    } else {
-      Arrays.fill((double[]) scratch, 0, n, 0.0);
-    }
-  }
-
-  private static void put(Pointer dst, Object scratch, int n) {
-    if (scratch instanceof float[] f) {
-      ((org.bytedeco.javacpp.FloatPointer) dst).put(f, 0, n);
-    } else {
-      ((org.bytedeco.javacpp.DoublePointer) dst).put((double[]) scratch, 0, n);
     }
   }
 }
