@@ -21,12 +21,17 @@ public final class SparseTensor implements AutoCloseable {
   private final CoordinateMapKey key;
   private final INDArray features;
   private final Allocation allocation;
+  /** True when this tensor made its features (an op result) and frees them on close. */
+  private final boolean ownsFeatures;
 
-  private SparseTensor(CoordinateManager manager, CoordinateMapKey key, INDArray features, MemoryCategory category) {
+  private SparseTensor(CoordinateManager manager, CoordinateMapKey key, INDArray features, MemoryCategory category,
+      boolean ownsFeatures) {
     this.manager = manager;
     this.key = key;
     this.features = features;
-    this.allocation = manager.memory().acquire(category, features.length() * features.dataType().width());
+    this.ownsFeatures = ownsFeatures;
+    this.allocation = category == null ? null
+        : manager.memory().acquire(category, features.length() * features.dataType().width());
   }
 
   /**
@@ -41,7 +46,7 @@ public final class SparseTensor implements AutoCloseable {
           "features contain NaN or infinity at row " + bad + " (coordinate "
               + java.util.Arrays.toString(manager.coordinates(key).row(bad)) + "); clean the input first");
     }
-    return new SparseTensor(manager, key, features, MemoryCategory.FEATURES);
+    return new SparseTensor(manager, key, features, MemoryCategory.FEATURES, false);
   }
 
   /** Inserts coordinates at a tensor stride and attaches features: the usual way to make a tensor. */
@@ -56,11 +61,30 @@ public final class SparseTensor implements AutoCloseable {
 
   /**
    * A tensor made by a library op: shape-checked but not scanned for NaN (ops do not create
-   * NaN from finite input). Not for user data; use {@link #of}.
+   * NaN from finite input). The tensor takes the features over and frees them when it is closed.
+   * Not for user data; use {@link #of}.
    */
   public static SparseTensor fromOp(CoordinateManager manager, CoordinateMapKey key, INDArray features) {
     checkShape(manager, key, features);
-    return new SparseTensor(manager, key, features, MemoryCategory.FEATURES);
+    return new SparseTensor(manager, key, features, MemoryCategory.FEATURES, true);
+  }
+
+  /**
+   * A tensor on borrowed features: shape-checked, counted as FEATURES while open, but the features
+   * stay the caller's (closing the tensor does not free them). For library code that feeds an
+   * array it keeps using through an op.
+   */
+  public static SparseTensor wrap(CoordinateManager manager, CoordinateMapKey key, INDArray features) {
+    checkShape(manager, key, features);
+    return new SparseTensor(manager, key, features, MemoryCategory.FEATURES, false);
+  }
+
+  /**
+   * A second handle on this tensor's features, for an op that wrote its result over its input:
+   * it counts no bytes and frees nothing on close (this tensor still owns the features).
+   */
+  public SparseTensor alias() {
+    return new SparseTensor(manager, key, features, null, false);
   }
 
   private static void checkShape(CoordinateManager manager, CoordinateMapKey key, INDArray features) {
@@ -80,7 +104,10 @@ public final class SparseTensor implements AutoCloseable {
     }
   }
 
-  /** The same coordinates with other features (checked like {@link #of}, without the NaN scan). */
+  /**
+   * The same coordinates with other features (checked like {@link #of}, without the NaN scan); the
+   * new tensor takes the features over, as {@link #fromOp} does.
+   */
   public SparseTensor withFeatures(INDArray newFeatures) {
     return fromOp(manager, key, newFeatures);
   }
@@ -136,10 +163,23 @@ public final class SparseTensor implements AutoCloseable {
     }
   }
 
-  /** Gives the feature bytes back to the ledger. The features object itself stays readable. */
+  /**
+   * Gives the feature bytes back to the ledger and, for an op result, frees the features now (do
+   * not read them afterwards). Features the user passed in stay the user's. Closing twice is harmless.
+   */
   @Override
   public void close() {
-    allocation.close();
+    if (allocation != null && !allocation.isClosed()) {
+      allocation.close();
+      if (ownsFeatures) {
+        org.jsparse.core.backend.cpu.Arrays2.free(features);
+      }
+    }
+  }
+
+  /** True once {@link #close} ran on a tensor that counts its bytes. */
+  public boolean isClosed() {
+    return allocation != null && allocation.isClosed();
   }
 
   @Override

@@ -87,7 +87,7 @@ public final class InvertibleResidualChain extends Layer {
           before.get(i).restore();
           INDArray input = i == 0 ? x.data() : invert(f, out, current, i);
           before.get(i).restore();
-          Variable leaf = Variable.of(SparseTensor.fromOp(out.manager(), out.key(), input), true);
+          Variable leaf = Variable.of(SparseTensor.wrap(out.manager(), out.key(), input), true);
           Variable fx = f.forward(leaf);
           fx.backward(grad);
           after.restore();
@@ -120,7 +120,7 @@ public final class InvertibleResidualChain extends Layer {
     double scale = Math.max(1e-30, y.amaxNumber().doubleValue()) * Math.max(tolerance, floor);
     try (NoGrad ng = NoGrad.enter()) {
       for (int it = 0; it < maxIterations; it++) {
-        SparseTensor guess = SparseTensor.fromOp(map.manager(), map.key(), x);
+        SparseTensor guess = SparseTensor.wrap(map.manager(), map.key(), x);
         INDArray next;
         try (TensorScope scope = TensorScope.open()) {
           next = y.sub(f.forward(Variable.of(guess, false)).data());

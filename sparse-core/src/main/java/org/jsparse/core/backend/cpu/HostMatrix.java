@@ -39,6 +39,11 @@ public abstract class HostMatrix {
       throw new IllegalArgumentException(
           "features must be FLOAT or DOUBLE, got " + a.dataType() + "; cast with castTo(DataType.FLOAT)");
     }
+    if (a.wasClosed()) {
+      throw new IllegalStateException(
+          "these features were freed: the tensor that made them was closed (by backward(), a TensorScope or "
+              + "close()); keep the tensor open, or copy the features with dup() before it is freed");
+    }
     INDArray c = isDense(a) ? a : a.dup('c');
     return view(c);
   }
