@@ -28,6 +28,8 @@ public final class CoordinateManager implements AutoCloseable {
   private final int dimension;
   private final CoordinatePacker packer;
   private final MemoryLedger ledger;
+  private final org.jsparse.core.backend.Backend backend;
+  private final boolean ownsBackend;
   private final Map<CoordinateMapKey, CoordinateMap> maps = new HashMap<>();
   private final Map<List<Object>, CoordinateMapKey> derivedMaps = new HashMap<>();
   private final LinkedHashMap<KernelMapKey, CachedKernelMap> kernelMaps;
@@ -37,19 +39,35 @@ public final class CoordinateManager implements AutoCloseable {
 
   private record CachedKernelMap(KernelMap map, Allocation allocation) {}
 
-  /** A manager for D spatial axes with the default kernel-map cache bound. */
+  /** A manager for D spatial axes on a CPU backend of its own, with the default kernel-map cache bound. */
   public CoordinateManager(int dimension) {
     this(dimension, DEFAULT_CACHE_CAPACITY);
   }
 
-  /** A manager for D spatial axes keeping at most {@code cacheCapacity} kernel maps. */
+  /** A manager for D spatial axes on a CPU backend of its own, keeping at most {@code cacheCapacity} kernel maps. */
   public CoordinateManager(int dimension, int cacheCapacity) {
+    this(dimension, cacheCapacity, org.jsparse.core.backend.Backends.cpu(), true);
+  }
+
+  /**
+   * A manager whose tensors live on {@code backend} ({@code Backends.cpu()}, {@code
+   * Backends.get("cuda", 0)}). The backend stays the caller's: one backend can serve the managers
+   * of many batches, and the caller closes it at the end.
+   */
+  public CoordinateManager(int dimension, org.jsparse.core.backend.Backend backend) {
+    this(dimension, DEFAULT_CACHE_CAPACITY, backend, false);
+  }
+
+  private CoordinateManager(int dimension, int cacheCapacity, org.jsparse.core.backend.Backend backend,
+      boolean ownsBackend) {
+    this.backend = java.util.Objects.requireNonNull(backend, "backend");
+    this.ownsBackend = ownsBackend;
     if (cacheCapacity < 1) {
       throw new IllegalArgumentException("kernel-map cache capacity must be >= 1, got " + cacheCapacity);
     }
     this.dimension = dimension;
     this.packer = new CoordinatePacker(dimension);
-    this.ledger = new MemoryLedger("cpu");
+    this.ledger = new MemoryLedger(backend.device());
     this.cacheCapacity = cacheCapacity;
     this.kernelMaps = new LinkedHashMap<>(16, 0.75f, true);
   }
@@ -62,6 +80,11 @@ public final class CoordinateManager implements AutoCloseable {
   /** The key packing (and so the allowed coordinate range) of this manager. */
   public CoordinatePacker packer() {
     return packer;
+  }
+
+  /** The backend that holds this manager's tensors and runs their ops. */
+  public org.jsparse.core.backend.Backend backend() {
+    return backend;
   }
 
   /** The accounting point for everything allocated under this manager. */
@@ -350,5 +373,8 @@ public final class CoordinateManager implements AutoCloseable {
     maps.clear();
     derivedMaps.clear();
     closed = true;
+    if (ownsBackend) {
+      backend.close();
+    }
   }
 }

@@ -2,8 +2,8 @@ package org.jsparse.core.ops;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.jsparse.core.backend.cpu.HostMatrix;
-import org.jsparse.core.backend.cpu.HostWorkspace;
+import org.jsparse.core.backend.Buffer;
+import org.jsparse.core.kmap.CoordinateManager;
 import org.jsparse.core.tensor.SparseTensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -25,46 +25,46 @@ public final class ChannelOps {
       }
       total += t.channels();
     }
-    try (HostWorkspace ws = new HostWorkspace(first.manager().memory())) {
-      HostMatrix out = ws.output(first.dataType(), first.size(), total);
-      int offset = 0;
-      for (SparseTensor t : inputs) {
-        HostMatrix m = ws.copyOf(t.features());
-        for (int r = 0; r < first.size(); r++) {
-          m.copyRowTo(r, out, r, offset);
-        }
-        offset += t.channels();
-      }
-      return SparseTensor.fromOp(first.manager(), first.key(), out.toINDArray());
+    CoordinateManager cm = first.manager();
+    Buffer out = OnBackend.features(cm, first.dataType(), first.size(), total);
+    int offset = 0;
+    for (SparseTensor t : inputs) {
+      cm.backend().copyColumns(t.buffer(), 0, out, offset, t.channels());
+      offset += t.channels();
     }
+    return SparseTensor.fromOp(cm, first.key(), out);
   }
 
   /** Splits the gradient of {@code concatenated} back into the inputs' channel blocks. */
   public static List<INDArray> concatBackward(SparseTensor concatenated, int[] channels, INDArray gradOut) {
-    try (HostWorkspace ws = new HostWorkspace(concatenated.manager().memory())) {
-      HostMatrix g = ws.copyOf(gradOut);
-      List<INDArray> grads = new ArrayList<>();
-      int offset = 0;
-      for (int c : channels) {
-        HostMatrix gi = ws.output(gradOut.dataType(), g.rows(), c);
-        for (int r = 0; r < g.rows(); r++) {
-          g.copyColumnsTo(r, offset, gi, r);
-        }
-        grads.add(gi.toINDArray());
-        offset += c;
-      }
-      if (offset != g.cols()) {
-        throw new IllegalArgumentException("channel blocks sum to " + offset + " but the gradient has " + g.cols());
-      }
-      return grads;
+    int sum = 0;
+    for (int c : channels) {
+      sum += c;
     }
+    if (sum != gradOut.size(1)) {
+      throw new IllegalArgumentException("channel blocks sum to " + sum + " but the gradient has " + gradOut.size(1));
+    }
+    CoordinateManager cm = concatenated.manager();
+    Buffer g = OnBackend.borrow(cm, gradOut, gradOut.size(0));
+    List<INDArray> grads = new ArrayList<>();
+    int offset = 0;
+    for (int c : channels) {
+      Buffer gi = OnBackend.gradient(cm, gradOut.dataType(), gradOut.size(0), c);
+      cm.backend().copyColumns(g, offset, gi, 0, c);
+      grads.add(OnBackend.array(cm, gi));
+      offset += c;
+    }
+    return grads;
   }
 
   /** Element-wise sum of tensors on one map; its backward passes the gradient to every input unchanged. */
   public static SparseTensor add(SparseTensor a, SparseTensor b) {
     requireSameMap(List.of(a, b), "add");
     requireSameChannelsAndType(a, b, "add");
-    return SparseTensor.fromOp(a.manager(), a.key(), a.features().add(b.features()));
+    CoordinateManager cm = a.manager();
+    Buffer out = OnBackend.features(cm, a.dataType(), a.size(), a.channels());
+    cm.backend().add(a.buffer(), b.buffer(), 1.0, out);
+    return SparseTensor.fromOp(cm, a.key(), out);
   }
 
   static SparseTensor requireSameMap(List<SparseTensor> inputs, String op) {

@@ -1,7 +1,8 @@
 package org.jsparse.core.ops;
 
 import java.util.Arrays;
-import org.jsparse.core.backend.cpu.CpuConvolution;
+import org.jsparse.core.backend.Buffer;
+import org.jsparse.core.kmap.KernelMap;
 import org.jsparse.core.coords.TensorStride;
 import org.jsparse.core.kmap.CoordinateManager;
 import org.jsparse.core.kmap.CoordinateMapKey;
@@ -85,22 +86,35 @@ public final class SparseConvolution {
     checkPlan(x, plan);
     checkWeight(weight, plan.kernelMap().volume(), x.channels(), x);
     int cout = (int) weight.size(2);
-    INDArray out = CpuConvolution.forward(x.features(), weight, plan.kernelMap(), plan.manager().memory());
-    if (bias != null) {
-      if (bias.length() != cout || bias.dataType() != x.dataType()) {
-        throw new IllegalArgumentException(
-            "bias must have " + cout + " " + x.dataType() + " entries, got shape " + Arrays.toString(bias.shape())
-                + " " + bias.dataType());
-      }
-      out.addiRowVector(bias.reshape(1, cout));
+    if (bias != null && (bias.length() != cout || bias.dataType() != x.dataType())) {
+      throw new IllegalArgumentException(
+          "bias must have " + cout + " " + x.dataType() + " entries, got shape " + Arrays.toString(bias.shape())
+              + " " + bias.dataType());
     }
-    return SparseTensor.fromOp(plan.manager(), plan.out(), out);
+    CoordinateManager cm = plan.manager();
+    Buffer out = OnBackend.features(cm, x.dataType(), plan.kernelMap().outRows(), cout);
+    try {
+      cm.backend().convolutionForward(x.buffer(), OnBackend.borrow(cm, weight, weight.size(0) * weight.size(1)),
+          plan.kernelMap(), out, cm.memory());
+      if (bias != null) {
+        cm.backend().addRowVector(OnBackend.borrow(cm, bias, 1), out);
+      }
+    } catch (RuntimeException e) {
+      out.close();
+      throw e;
+    }
+    return SparseTensor.fromOp(cm, plan.out(), out);
   }
 
   /** Gradient with respect to the input features, {@code [inRows, Cin]}. */
   public static INDArray backwardInput(OpPlan plan, INDArray gradOut, INDArray weight) {
     checkGrad(plan, gradOut, weight.size(2));
-    return CpuConvolution.backwardInput(gradOut, weight, plan.kernelMap(), plan.manager().memory());
+    CoordinateManager cm = plan.manager();
+    KernelMap map = plan.kernelMap();
+    Buffer gin = OnBackend.gradient(cm, gradOut.dataType(), map.inRows(), weight.size(1));
+    cm.backend().convolutionBackwardInput(OnBackend.borrow(cm, gradOut, map.outRows()),
+        OnBackend.borrow(cm, weight, weight.size(0) * weight.size(1)), map, gin, cm.memory());
+    return OnBackend.array(cm, gin);
   }
 
   /** Gradient with respect to the weight, {@code [K, Cin, Cout]}. */
@@ -110,7 +124,14 @@ public final class SparseConvolution {
       throw new IllegalArgumentException(
           "input has " + input.size(0) + " rows, the plan's input map has " + plan.kernelMap().inRows());
     }
-    return CpuConvolution.backwardWeight(input, gradOut, plan.kernelMap(), plan.manager().memory());
+    CoordinateManager cm = plan.manager();
+    KernelMap map = plan.kernelMap();
+    long cin = input.size(1);
+    long cout = gradOut.size(1);
+    Buffer gw = OnBackend.gradient(cm, gradOut.dataType(), map.volume() * cin, cout);
+    cm.backend().convolutionBackwardWeight(OnBackend.borrow(cm, input, map.inRows()),
+        OnBackend.borrow(cm, gradOut, map.outRows()), map, gw, cm.memory());
+    return OnBackend.array(cm, gw, map.volume(), cin, cout);
   }
 
   /** Gradient with respect to the bias: column sums of {@code gradOut}, shape {@code [Cout]}. */

@@ -1,7 +1,6 @@
 package org.jsparse.core.ops;
 
-import org.jsparse.core.backend.cpu.HostMatrix;
-import org.jsparse.core.backend.cpu.HostWorkspace;
+import org.jsparse.core.backend.Buffer;
 import org.jsparse.core.coords.KernelRegion;
 import org.jsparse.core.coords.TensorStride;
 import org.jsparse.core.kmap.CoordinateManager;
@@ -42,35 +41,23 @@ public final class SparsePooling {
     CoordinateMapKey out = cm.stride(x.key(), stride);
     KernelMap map = cm.kernelMap(new KernelMapKey(x.key(), out, region, TensorStride.of(stride), MapKind.POOLING));
     OpPlan plan = new OpPlan(cm, x.key(), out, map);
-    try (HostWorkspace ws = new HostWorkspace(cm.memory())) {
-      HostMatrix in = ws.copyOf(x.features());
-      HostMatrix y = ws.output(x.dataType(), map.outRows(), x.channels());
-      int[] argmax = null;
-      int[] counts = null;
-      int[] ins = map.sharedInRows();
-      int[] outs = map.sharedOutRows();
-      if (mode == PoolingMode.MAX) {
-        argmax = new int[map.outRows() * x.channels()];
-        java.util.Arrays.fill(argmax, -1);
+    Buffer y = OnBackend.features(cm, x.dataType(), map.outRows(), x.channels());
+    int[] argmax = null;
+    int[] counts = null;
+    if (mode == PoolingMode.MAX) {
+      argmax = new int[map.outRows() * x.channels()];
+      cm.backend().poolMax(x.buffer(), map, y, argmax);
+    } else {
+      if (mode == PoolingMode.AVERAGE) {
+        counts = new int[map.outRows()];
+        int[] outs = map.sharedOutRows();
         for (int p = 0; p < map.pairCount(); p++) {
-          in.maxRowTo(ins[p], y, outs[p], argmax);
-        }
-      } else {
-        for (int p = 0; p < map.pairCount(); p++) {
-          in.addRowTo(ins[p], y, outs[p], 0, 1.0);
-        }
-        if (mode == PoolingMode.AVERAGE) {
-          counts = new int[map.outRows()];
-          for (int p = 0; p < map.pairCount(); p++) {
-            counts[outs[p]]++;
-          }
-          for (int r = 0; r < counts.length; r++) {
-            y.scaleRow(r, 1.0 / counts[r]);
-          }
+          counts[outs[p]]++;
         }
       }
-      return new Result(SparseTensor.fromOp(cm, out, y.toINDArray()), plan, mode, argmax, counts);
+      cm.backend().poolSum(x.buffer(), map, counts, y);
     }
+    return new Result(SparseTensor.fromOp(cm, out, y), plan, mode, argmax, counts);
   }
 
   /** Gradient with respect to the input features, {@code [inRows, C]}. */
@@ -81,26 +68,14 @@ public final class SparsePooling {
       throw new IllegalArgumentException(
           "pooling gradient must be [" + map.outRows() + ", " + c + "], got " + java.util.Arrays.toString(gradOut.shape()));
     }
-    try (HostWorkspace ws = new HostWorkspace(result.plan().manager().memory())) {
-      HostMatrix g = ws.copyOf(gradOut);
-      HostMatrix gin = ws.output(gradOut.dataType(), map.inRows(), c);
-      if (result.mode() == PoolingMode.MAX) {
-        int[] argmax = result.argmax();
-        for (int o = 0; o < map.outRows(); o++) {
-          for (int ch = 0; ch < c; ch++) {
-            int src = argmax[o * c + ch];
-            gin.set(src, ch, gin.get(src, ch) + g.get(o, ch));
-          }
-        }
-      } else {
-        int[] ins = map.sharedInRows();
-        int[] outs = map.sharedOutRows();
-        for (int p = 0; p < map.pairCount(); p++) {
-          double scale = result.mode() == PoolingMode.AVERAGE ? 1.0 / result.counts()[outs[p]] : 1.0;
-          g.addRowTo(outs[p], gin, ins[p], 0, scale);
-        }
-      }
-      return gin.toINDArray();
+    CoordinateManager cm = result.plan().manager();
+    Buffer gin = OnBackend.gradient(cm, gradOut.dataType(), map.inRows(), c);
+    Buffer g = OnBackend.borrow(cm, gradOut, map.outRows());
+    if (result.mode() == PoolingMode.MAX) {
+      cm.backend().poolMaxBackward(g, result.argmax(), gin);
+    } else {
+      cm.backend().poolSumBackward(g, map, result.counts(), gin);
     }
+    return OnBackend.array(cm, gin);
   }
 }

@@ -1,7 +1,7 @@
 package org.jsparse.core.ops;
 
-import org.jsparse.core.backend.cpu.HostMatrix;
-import org.jsparse.core.backend.cpu.HostWorkspace;
+import org.jsparse.core.backend.Buffer;
+import org.jsparse.core.kmap.CoordinateManager;
 import org.jsparse.core.kmap.RowSelection;
 import org.jsparse.core.tensor.SparseTensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,14 +22,9 @@ public final class SparsePruning {
   /** Keeps rows where {@code keep[r]}; an all-false mask gives an empty tensor. */
   public static Result forward(SparseTensor x, boolean[] keep) {
     RowSelection sel = x.manager().prune(x.key(), keep);
-    try (HostWorkspace ws = new HostWorkspace(x.manager().memory())) {
-      HostMatrix in = ws.copyOf(x.features());
-      HostMatrix out = ws.output(x.dataType(), sel.sourceRows().length, x.channels());
-      for (int r = 0; r < sel.sourceRows().length; r++) {
-        in.copyRowTo(sel.sourceRows()[r], out, r, 0);
-      }
-      return new Result(SparseTensor.fromOp(x.manager(), sel.key(), out.toINDArray()), sel.sourceRows(), x.size());
-    }
+    Buffer out = OnBackend.features(x.manager(), x.dataType(), sel.sourceRows().length, x.channels());
+    x.manager().backend().gatherRows(x.buffer(), sel.sourceRows(), out);
+    return new Result(SparseTensor.fromOp(x.manager(), sel.key(), out), sel.sourceRows(), x.size());
   }
 
   /** Gradient with respect to the input: kept rows get their gradient, pruned rows zero. */
@@ -38,13 +33,9 @@ public final class SparsePruning {
       throw new IllegalArgumentException(
           "pruning gradient has " + gradOut.size(0) + " rows, the pruned tensor " + result.keptRows().length);
     }
-    try (HostWorkspace ws = new HostWorkspace(result.output().manager().memory())) {
-      HostMatrix g = ws.copyOf(gradOut);
-      HostMatrix gin = ws.output(gradOut.dataType(), result.inputRows(), g.cols());
-      for (int r = 0; r < result.keptRows().length; r++) {
-        g.copyRowTo(r, gin, result.keptRows()[r], 0);
-      }
-      return gin.toINDArray();
-    }
+    CoordinateManager cm = result.output().manager();
+    Buffer gin = OnBackend.gradient(cm, gradOut.dataType(), result.inputRows(), gradOut.size(1));
+    cm.backend().scatterAddRows(OnBackend.borrow(cm, gradOut, result.keptRows().length), result.keptRows(), gin, 1.0);
+    return OnBackend.array(cm, gin);
   }
 }

@@ -2,8 +2,8 @@ package org.jsparse.core.ops;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.jsparse.core.backend.cpu.HostMatrix;
-import org.jsparse.core.backend.cpu.HostWorkspace;
+import org.jsparse.core.backend.Buffer;
+import org.jsparse.core.kmap.CoordinateManager;
 import org.jsparse.core.kmap.CoordinateMapKey;
 import org.jsparse.core.kmap.Union;
 import org.jsparse.core.tensor.SparseTensor;
@@ -34,32 +34,24 @@ public final class SparseUnion {
       keys.add(t.key());
     }
     Union u = first.manager().union(keys);
-    try (HostWorkspace ws = new HostWorkspace(first.manager().memory())) {
-      HostMatrix out = ws.output(first.dataType(), first.manager().size(u.key()), first.channels());
-      for (int i = 0; i < inputs.size(); i++) {
-        HostMatrix in = ws.copyOf(inputs.get(i).features());
-        int[] rows = u.rowMaps()[i];
-        for (int r = 0; r < rows.length; r++) {
-          in.addRowTo(r, out, rows[r], 0, 1.0);
-        }
-      }
-      return new Result(SparseTensor.fromOp(first.manager(), u.key(), out.toINDArray()), u.rowMaps());
+    CoordinateManager cm = first.manager();
+    Buffer out = OnBackend.features(cm, first.dataType(), cm.size(u.key()), first.channels());
+    for (int i = 0; i < inputs.size(); i++) {
+      cm.backend().scatterAddRows(inputs.get(i).buffer(), u.rowMaps()[i], out, 1.0);
     }
+    return new Result(SparseTensor.fromOp(cm, u.key(), out), u.rowMaps());
   }
 
   /** Gradients for each input: the output gradient read at each input's rows. */
   public static List<INDArray> backward(Result result, INDArray gradOut) {
-    try (HostWorkspace ws = new HostWorkspace(result.output().manager().memory())) {
-      HostMatrix g = ws.copyOf(gradOut);
-      List<INDArray> grads = new ArrayList<>();
-      for (int[] rows : result.rowMaps()) {
-        HostMatrix gi = ws.output(gradOut.dataType(), rows.length, g.cols());
-        for (int r = 0; r < rows.length; r++) {
-          g.copyRowTo(rows[r], gi, r, 0);
-        }
-        grads.add(gi.toINDArray());
-      }
-      return grads;
+    CoordinateManager cm = result.output().manager();
+    Buffer g = OnBackend.borrow(cm, gradOut, result.output().size());
+    List<INDArray> grads = new ArrayList<>();
+    for (int[] rows : result.rowMaps()) {
+      Buffer gi = OnBackend.gradient(cm, gradOut.dataType(), rows.length, gradOut.size(1));
+      cm.backend().gatherRows(g, rows, gi);
+      grads.add(OnBackend.array(cm, gi));
     }
+    return grads;
   }
 }

@@ -1,5 +1,6 @@
 package org.jsparse.core.tensor;
 
+import org.jsparse.core.backend.Buffer;
 import org.jsparse.core.backend.cpu.HostMatrix;
 import org.jsparse.core.coords.Coordinates;
 import org.jsparse.core.coords.TensorStride;
@@ -19,19 +20,31 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class SparseTensor implements AutoCloseable {
   private final CoordinateManager manager;
   private final CoordinateMapKey key;
-  private final INDArray features;
+  private final Buffer buffer;
+  private INDArray features;
+  /** Ledger entry for features given as an INDArray; null when the buffer counts itself. */
   private final Allocation allocation;
-  /** True when this tensor made its features (an op result) and frees them on close. */
+  /** True when this tensor frees its features on close (an op result). */
   private final boolean ownsFeatures;
+  private boolean closed;
 
   private SparseTensor(CoordinateManager manager, CoordinateMapKey key, INDArray features, MemoryCategory category,
       boolean ownsFeatures) {
     this.manager = manager;
     this.key = key;
     this.features = features;
+    this.buffer = manager.backend().borrow(features, features.size(0));
     this.ownsFeatures = ownsFeatures;
     this.allocation = category == null ? null
         : manager.memory().acquire(category, features.length() * features.dataType().width());
+  }
+
+  private SparseTensor(CoordinateManager manager, CoordinateMapKey key, Buffer buffer) {
+    this.manager = manager;
+    this.key = key;
+    this.buffer = buffer;
+    this.ownsFeatures = true;
+    this.allocation = null;
   }
 
   /**
@@ -70,6 +83,22 @@ public final class SparseTensor implements AutoCloseable {
   }
 
   /**
+   * A tensor made by a backend op on a buffer of the manager's backend, counted by the buffer
+   * itself; the tensor takes it over and closes it when the tensor is closed.
+   */
+  public static SparseTensor fromOp(CoordinateManager manager, CoordinateMapKey key, Buffer features) {
+    if (features.backend() != manager.backend()) {
+      throw new IllegalArgumentException("features live on " + features.backend().device() + ", the manager on "
+          + manager.backend().device());
+    }
+    if (features.rows() != manager.size(key)) {
+      throw new IllegalArgumentException(
+          "features have " + features.rows() + " rows but coordinate map " + key + " has " + manager.size(key));
+    }
+    return new SparseTensor(manager, key, features);
+  }
+
+  /**
    * A tensor on borrowed features: shape-checked, counted as FEATURES while open, but the features
    * stay the caller's (closing the tensor does not free them). For library code that feeds an
    * array it keeps using through an op.
@@ -84,7 +113,7 @@ public final class SparseTensor implements AutoCloseable {
    * it counts no bytes and frees nothing on close (this tensor still owns the features).
    */
   public SparseTensor alias() {
-    return new SparseTensor(manager, key, features, null, false);
+    return new SparseTensor(manager, key, features(), null, false);
   }
 
   private static void checkShape(CoordinateManager manager, CoordinateMapKey key, INDArray features) {
@@ -120,9 +149,20 @@ public final class SparseTensor implements AutoCloseable {
     return key;
   }
 
-  /** The feature matrix {@code [N, C]}; do not modify it. */
+  /**
+   * The feature matrix {@code [N, C]} as an ND4J array: on the CPU a view of the tensor's own
+   * memory (valid while the tensor is open; do not modify it), on a device a copy.
+   */
   public INDArray features() {
+    if (features == null) {
+      features = manager.backend().toINDArray(buffer, buffer.rows(), buffer.cols());
+    }
     return features;
+  }
+
+  /** The features as a buffer of the manager's backend (what ops compute on). */
+  public Buffer buffer() {
+    return buffer;
   }
 
   public Coordinates coordinates() {
@@ -135,12 +175,12 @@ public final class SparseTensor implements AutoCloseable {
 
   /** Number of active sites N. */
   public int size() {
-    return (int) features.size(0);
+    return (int) buffer.rows();
   }
 
   /** Number of channels C. */
   public int channels() {
-    return (int) features.size(1);
+    return (int) buffer.cols();
   }
 
   /** Spatial dimension D. */
@@ -149,7 +189,7 @@ public final class SparseTensor implements AutoCloseable {
   }
 
   public DataType dataType() {
-    return features.dataType();
+    return buffer.dataType();
   }
 
   /**
@@ -169,17 +209,23 @@ public final class SparseTensor implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (allocation != null && !allocation.isClosed()) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (allocation != null) {
       allocation.close();
       if (ownsFeatures) {
         org.jsparse.core.backend.cpu.Arrays2.free(features);
       }
+    } else if (ownsFeatures) {
+      buffer.close();
     }
   }
 
-  /** True once {@link #close} ran on a tensor that counts its bytes. */
+  /** True once {@link #close} ran. */
   public boolean isClosed() {
-    return allocation != null && allocation.isClosed();
+    return closed;
   }
 
   @Override

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
-import org.jsparse.core.backend.cpu.CpuConvolution;
 import org.jsparse.core.coords.Coordinates;
 import org.jsparse.core.coords.KernelRegion;
 import org.jsparse.core.coords.TensorStride;
@@ -41,7 +40,7 @@ class TiledPathsTest {
       INDArray w = RandomSparse.uniform(rnd, type, 27, cin, cout);
       OpPlan plan = SparseConvolution.plan(x, ConvolutionSpec.submanifold(region));
       KernelMap map = plan.kernelMap();
-      assertTrue(map.outRows() > 2 * CpuConvolution.TILE, "spans several tiles");
+      assertTrue(map.outRows() > 2 * 4096, "spans several of the CPU convolution's 4096-row tiles");
       boolean dense = density == 1.0;
       assertEquals(dense, map.pairCount() * 5L >= 3L * map.outRows() * 27, "the case selects the intended path");
       SparseTensor y = SparseConvolution.forward(x, w, null, plan);

@@ -8,7 +8,6 @@ import org.jsparse.core.memory.Allocation;
 import org.jsparse.core.memory.MemoryCategory;
 import org.jsparse.core.memory.MemoryLedger;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Gather-GEMM-scatter convolution on the CPU, tiled by output rows so that everything but the
@@ -23,7 +22,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * through memory once per offset; on a 2-core machine that traffic, not the arithmetic, set the
  * time (measured: docs/benchmarks.md).
  */
-public final class CpuConvolution {
+final class CpuConvolution {
   /** Output rows per tile. Within one offset a tile has at most this many pairs. */
   public static final int TILE = 4096;
   /** Tiles per parallel task; fixed so the grouping does not depend on the machine. */
@@ -32,42 +31,42 @@ public final class CpuConvolution {
   private CpuConvolution() {}
 
   /**
-   * {@code out[o] = sum_k sum_{(i,o) in map_k} in[i] W[k]}.
+   * {@code out[o] += sum_k sum_{(i,o) in map_k} in[i] W[k]}.
    *
-   * @param in input features {@code [inRows, Cin]}
-   * @param weight {@code [K, Cin, Cout]}
+   * @param x input features {@code [inRows, Cin]}
+   * @param w weights as {@code [K*Cin, Cout]}
+   * @param out {@code [outRows, Cout]}
    */
-  public static INDArray forward(INDArray in, INDArray weight, KernelMap map, MemoryLedger ledger) {
-    try (HostWorkspace ws = new HostWorkspace(ledger)) {
-      HostMatrix x = ws.copyOf(in);
-      HostMatrix w = ws.copyOf(weight.reshape(weight.size(0) * weight.size(1), weight.size(2)));
-      HostMatrix out = ws.output(in.dataType(), map.outRows(), (int) weight.size(2));
-      KernelMap sorted = PairOrder.sortedByOutput(map);
-      if (prefersImplicitGemm(sorted)) {
-        ImplicitGemm.accumulate(x, out, w, sorted, ledger);
-      } else {
-        accumulate(x, out, w, false, sorted, ledger);
-      }
-      return out.toINDArray();
+  static void forward(HostMatrix x, HostMatrix w, KernelMap map, HostMatrix out, MemoryLedger ledger) {
+    KernelMap sorted = PairOrder.sortedByOutput(map);
+    if (prefersImplicitGemm(sorted)) {
+      ImplicitGemm.accumulate(x, out, w, sorted, ledger);
+    } else {
+      accumulate(x, out, w, false, sorted, ledger);
     }
   }
 
-  /** Gradient for the input: {@code gIn[i] = sum_k sum_{(i,o)} gOut[o] W[k]^T}. */
-  public static INDArray backwardInput(INDArray gradOut, INDArray weight, KernelMap map, MemoryLedger ledger) {
+  /** Gradient for the input: {@code gIn[i] += sum_k sum_{(i,o)} gOut[o] W[k]^T}, w as {@code [K*Cin, Cout]}. */
+  static void backwardInput(HostMatrix g, HostMatrix w, KernelMap map, HostMatrix gin, MemoryLedger ledger) {
     KernelMap reversed = PairOrder.sortedByOutput(map.transposed());
     try (HostWorkspace ws = new HostWorkspace(ledger);
         Allocation a = ledger.acquire(MemoryCategory.WORKSPACE, reversed.bytes())) {
-      HostMatrix g = ws.copyOf(gradOut);
-      HostMatrix gin = ws.output(gradOut.dataType(), map.inRows(), (int) weight.size(1));
       if (prefersImplicitGemm(reversed)) {
-        HostMatrix wT = ws.copyOf(weight.permute(0, 2, 1).dup('c')
-            .reshape(weight.size(0) * weight.size(2), weight.size(1)));
+        int volume = map.volume();
+        int cin = gin.cols();
+        int cout = g.cols();
+        HostMatrix wT = ws.zeros(w.dataType(), volume * cout, cin);
+        for (int k = 0; k < volume; k++) {
+          for (int i = 0; i < cin; i++) {
+            for (int o = 0; o < cout; o++) {
+              wT.set(k * cout + o, i, w.get(k * cin + i, o));
+            }
+          }
+        }
         ImplicitGemm.accumulate(g, gin, wT, reversed, ledger);
       } else {
-        HostMatrix w = ws.copyOf(weight.reshape(weight.size(0) * weight.size(1), weight.size(2)));
         accumulate(g, gin, w, true, reversed, ledger);
       }
-      return gin.toINDArray();
     }
   }
 
@@ -138,17 +137,12 @@ public final class CpuConvolution {
   }
 
   /**
-   * Gradient for the weight: {@code gW[k] = sum_{(i,o) in map_k} in[i]^T gOut[o]}, shape
-   * {@code [K, Cin, Cout]}. Each task accumulates its tiles into its own {@code [K, Cin, Cout]};
+   * Gradient for the weight: {@code gW[k] += sum_{(i,o) in map_k} in[i]^T gOut[o]}, as
+   * {@code [K*Cin, Cout]}. Each task accumulates its tiles into its own {@code [K*Cin, Cout]};
    * task results are summed in task order, so the sum is deterministic.
    */
-  public static INDArray backwardWeight(INDArray in, INDArray gradOut, KernelMap kernelMap, MemoryLedger ledger) {
-    try (HostWorkspace ws = new HostWorkspace(ledger)) {
-      return backwardWeight(ws.copyOf(in), ws.copyOf(gradOut), PairOrder.sortedByOutput(kernelMap), ledger);
-    }
-  }
-
-  private static INDArray backwardWeight(HostMatrix x, HostMatrix g, KernelMap map, MemoryLedger ledger) {
+  static void backwardWeight(HostMatrix x, HostMatrix g, KernelMap kernelMap, HostMatrix gw, MemoryLedger ledger) {
+    KernelMap map = PairOrder.sortedByOutput(kernelMap);
     DataType type = x.dataType();
     int cin = x.cols();
     int cout = g.cols();
@@ -156,15 +150,15 @@ public final class CpuConvolution {
     int tiles = (map.outRows() + TILE - 1) / TILE;
     int tasks = (tiles + TILES_PER_TASK - 1) / TILES_PER_TASK;
     long block = (long) cin * cout;
-    HostMatrix[] partial = new HostMatrix[tasks];
-    long perTask = 3L * TILE * (cin + cout) * x.elementBytes() + 2 * volume * block * x.elementBytes();
+    Pointer[] partial = new Pointer[tasks];
+    long perTask = 3L * TILE * (cin + cout) * x.elementBytes();
     try (Allocation ws = ledger.acquire(MemoryCategory.WORKSPACE,
-        Math.min(tasks, Runtime.getRuntime().availableProcessors()) * perTask)) {
+        Math.min(tasks, Runtime.getRuntime().availableProcessors()) * perTask + tasks * volume * block * x.elementBytes())) {
       int[] ins = map.sharedInRows();
       int[] outs = map.sharedOutRows();
       IntStream.range(0, tasks).parallel().forEach(t -> {
-        try (Pointer acc = Blas.allocate(type, volume * block);
-            Pointer xs = Blas.allocate(type, (long) TILE * cin);
+        Pointer acc = Blas.allocate(type, volume * block);
+        try (Pointer xs = Blas.allocate(type, (long) TILE * cin);
             Pointer gs = Blas.allocate(type, (long) TILE * cout)) {
           for (int i = t * TILES_PER_TASK; i < Math.min(tiles, (t + 1) * TILES_PER_TASK); i++) {
             int lo = i * TILE;
@@ -180,19 +174,13 @@ public final class CpuConvolution {
               Blas.gemm(type, true, false, cin, cout, q - p, xs, 0, cin, gs, 0, cout, 1.0, acc, k * block, cout);
             }
           }
-          HostMatrix part = HostMatrix.zeros(type, volume * cin, cout);
-          part.addFrom(acc);
-          partial[t] = part;
         }
+        partial[t] = acc;
       });
-    }
-    HostMatrix sum = HostMatrix.zeros(type, volume * cin, cout);
-    for (HostMatrix p : partial) {
-      for (int r = 0; r < sum.rows(); r++) {
-        p.addRowTo(r, sum, r, 0, 1.0);
+      for (Pointer p : partial) {
+        gw.addFrom(p);
+        p.close();
       }
-      Arrays2.free(p.toINDArray());
     }
-    return sum.toINDArray().reshape(volume, cin, cout);
   }
 }

@@ -49,11 +49,21 @@ public abstract class HostMatrix {
   }
 
   /** True when {@code a} can be seen in place: row-major with rows packed one after another. */
-  static boolean isDense(INDArray a) {
+  public static boolean isDense(INDArray a) {
     if (a.length() == 0) {
       return true;
     }
-    return a.ordering() == 'c' && a.elementWiseStride() == 1 && (a.rank() < 2 || a.stride(a.rank() - 2) == a.size(a.rank() - 1));
+    if (a.isView() && a.offset() != 0 && a.data().length() < a.offset() + a.length()) {
+      return false;
+    }
+    long expected = 1;
+    for (int d = a.rank() - 1; d >= 0; d--) {
+      if (a.size(d) > 1 && a.stride(d) != expected) {
+        return false;
+      }
+      expected *= a.size(d);
+    }
+    return true;
   }
 
   private static HostMatrix view(INDArray c) {
@@ -61,6 +71,14 @@ public abstract class HostMatrix {
     int k = Math.toIntExact(c.size(1));
     long address = c.length() == 0 ? 0 : c.data().address() + c.offset() * c.dataType().width();
     return c.dataType() == DataType.FLOAT ? new FloatMatrix(c, address, r, k) : new DoubleMatrix(c, address, r, k);
+  }
+
+  /** A view of the packed row-major array {@code a} read as {@code [rows, cols]} (checked by the caller). */
+  static HostMatrix at(INDArray a, long rows, long cols) {
+    long address = a.length() == 0 ? 0 : a.data().address() + a.offset() * a.dataType().width();
+    int r = Math.toIntExact(rows);
+    int k = Math.toIntExact(cols);
+    return a.dataType() == DataType.FLOAT ? new FloatMatrix(a, address, r, k) : new DoubleMatrix(a, address, r, k);
   }
 
   /** A new zero matrix (a fresh ND4J array the caller owns). */

@@ -1,0 +1,141 @@
+package org.jsparse.core.backend;
+
+import org.jsparse.core.kmap.KernelMap;
+import org.jsparse.core.memory.MemoryCategory;
+import org.jsparse.core.memory.MemoryLedger;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The seam between the library and a device: a backend owns, counts and frees every feature-sized
+ * buffer an op needs, and runs the ops on them. One backend per {@link
+ * org.jsparse.core.kmap.CoordinateManager} (chosen when the manager is made; the CPU by default);
+ * implementations are found with {@link java.util.ServiceLoader} through {@link BackendProvider},
+ * so sparse-core never depends on a device module.
+ *
+ * <p>Contract: every method works in the buffers' own data type (FLOAT in float, DOUBLE in
+ * double); accumulating methods ({@code out +=}) add into what the output holds; index arrays
+ * ({@code int[]} rows, kernel maps) live on the host and a device backend may cache its own copy
+ * of a kernel map; results are deterministic for a fixed input whatever the thread count; temporary
+ * memory an op needs is counted as WORKSPACE in the ledger passed in and freed before it returns.
+ */
+public interface Backend extends AutoCloseable {
+  /** The device, e.g. {@code "cpu"} or {@code "cuda:0"}. */
+  String device();
+
+  // ---- memory -----------------------------------------------------------------------------
+
+  /**
+   * A zero-filled owned buffer, counted in {@code ledger} under {@code category} until closed. With
+   * a null ledger the buffer is handed out uncounted as an ND4J array ({@link #toINDArray}) whose
+   * receiver counts and frees it (the gradients the core's backward functions return).
+   */
+  Buffer zeros(MemoryLedger ledger, MemoryCategory category, DataType type, long rows, long cols);
+
+  /**
+   * A buffer on an ND4J array given at the API boundary, read as {@code [rows, length/rows]}: the
+   * array itself where the backend can (the CPU), else a copy (a device). Borrowed: not counted, not freed.
+   */
+  Buffer borrow(INDArray array, long rows);
+
+  /** The buffer as an ND4J array of {@code shape}: a view on the CPU (valid while the buffer is open), a copy elsewhere. */
+  INDArray toINDArray(Buffer buffer, long... shape);
+
+  /** Gives cached free memory back to the system; a no-op for a backend that caches nothing. */
+  void trim();
+
+  // ---- convolution (gather-GEMM-scatter over a kernel map) --------------------------------
+
+  /** {@code out[o] += sum over pairs (i, o) of offset k: in[i] W[k]}, weight as {@code [K*Cin, Cout]}. */
+  void convolutionForward(Buffer in, Buffer weight, KernelMap map, Buffer out, MemoryLedger ledger);
+
+  /** {@code gradIn[i] += sum over pairs (i, o) of offset k: gradOut[o] W[k]^T}. */
+  void convolutionBackwardInput(Buffer gradOut, Buffer weight, KernelMap map, Buffer gradIn, MemoryLedger ledger);
+
+  /** {@code gradWeight[k] += sum over pairs (i, o) of offset k: in[i]^T gradOut[o]}, as {@code [K*Cin, Cout]}. */
+  void convolutionBackwardWeight(Buffer in, Buffer gradOut, KernelMap map, Buffer gradWeight, MemoryLedger ledger);
+
+  // ---- rows and columns --------------------------------------------------------------------
+
+  /** {@code dst[r, 0:src.cols] = src[rows[r]]} for every r. */
+  void gatherRows(Buffer src, int[] rows, Buffer dst);
+
+  /** {@code dst[rows[r]] += scale * src[r]} for every r (rows may repeat). */
+  void scatterAddRows(Buffer src, int[] rows, Buffer dst, double scale);
+
+  /** {@code dst[r, dstColumn : dstColumn+width] = src[r, srcColumn : srcColumn+width]} for every row. */
+  void copyColumns(Buffer src, int srcColumn, Buffer dst, int dstColumn, int width);
+
+  // ---- pooling over a kernel map -----------------------------------------------------------
+
+  /**
+   * {@code out[o, c] = max over pairs (i, o): in[i, c]}, recording the winning input row in
+   * {@code argmax[o * C + c]}; ties keep the earlier pair. {@code out} must be zero on entry.
+   */
+  void poolMax(Buffer in, KernelMap map, Buffer out, int[] argmax);
+
+  /** {@code gradIn[argmax[o*C+c], c] += gradOut[o, c]}. */
+  void poolMaxBackward(Buffer gradOut, int[] argmax, Buffer gradIn);
+
+  /** {@code out[o] += weight(o) * in[i]} over the pairs, weight 1 or, with counts, {@code 1 / counts[o]}. */
+  void poolSum(Buffer in, KernelMap map, int[] counts, Buffer out);
+
+  /** {@code gradIn[i] += weight(o) * gradOut[o]} over the pairs, as in {@link #poolSum}. */
+  void poolSumBackward(Buffer gradOut, KernelMap map, int[] counts, Buffer gradIn);
+
+  // ---- pointwise ---------------------------------------------------------------------------
+
+  /** {@code y = f(x)}; y may be x (in place). */
+  void pointwise(PointwiseFunction f, Buffer x, Buffer y);
+
+  /**
+   * {@code gradIn = gradOut * f'(.)}, the derivative taken from {@code value}: the op's output
+   * when {@code atOutput}, else its input. gradIn may be gradOut.
+   */
+  void pointwiseBackward(PointwiseFunction f, Buffer gradOut, Buffer value, boolean atOutput, Buffer gradIn);
+
+  /** {@code out = a + beta * b}; out may be a or b. */
+  void add(Buffer a, Buffer b, double beta, Buffer out);
+
+  /** {@code out = a * b} elementwise; out may be a or b. */
+  void multiply(Buffer a, Buffer b, Buffer out);
+
+  /** {@code out = s * a}; out may be a. */
+  void scale(Buffer a, double s, Buffer out);
+
+  /** {@code out[r] += v} for every row, v a {@code [1, C]} buffer. */
+  void addRowVector(Buffer v, Buffer out);
+
+  /** Column sums into {@code sums} (length C, double accumulation). */
+  void columnSums(Buffer x, double[] sums);
+
+  /** The first row with a NaN or infinite value, or -1. */
+  int firstNonFiniteRow(Buffer x);
+
+  // ---- grouped normalization (batch norm: one group; instance norm: one per batch item) -----
+
+  /**
+   * Per (group, channel): mean and biased variance of the rows of each group; {@code count[g]}
+   * receives the rows per group. Accumulates in double.
+   */
+  void groupMoments(Buffer x, int[] group, int groups, double[] mean, double[] variance, int[] count);
+
+  /**
+   * {@code y[r, c] = (x[r, c] - mean[s]) * invStd[s] * gamma[c] + beta[c]} with {@code s = group[r]*C + c};
+   * gamma and beta may be null. y may be x.
+   */
+  void normalize(Buffer x, int[] group, double[] mean, double[] invStd, double[] gamma, double[] beta, Buffer y);
+
+  /**
+   * The backward pass of {@link #normalize}, with xhat recomputed from x. With {@code count}
+   * (batch statistics) it differentiates through the mean and variance; without (running
+   * statistics) it does not. Writes {@code gradIn} (may be gradOut) and, when not null,
+   * {@code dGamma} and {@code dBeta} (length C).
+   */
+  void normalizeBackward(Buffer gradOut, Buffer x, int[] group, int groups, double[] mean, double[] invStd,
+      double[] gamma, int[] count, Buffer gradIn, double[] dGamma, double[] dBeta);
+
+  /** Releases what the backend caches; buffers still open stay valid until closed. */
+  @Override
+  void close();
+}

@@ -1,0 +1,224 @@
+package org.jsparse.core.backend.cpu;
+
+import org.jsparse.core.backend.Backend;
+import org.jsparse.core.backend.Buffer;
+import org.jsparse.core.backend.PointwiseFunction;
+import org.jsparse.core.kmap.KernelMap;
+import org.jsparse.core.memory.MemoryCategory;
+import org.jsparse.core.memory.MemoryLedger;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The CPU backend: buffers are ND4J arrays in native memory, freed the moment they are closed;
+ * the convolutions are tiled gather-GEMM-scatter on the OpenBLAS that ND4J ships
+ * ({@link CpuConvolution}); the other kernels are loops over the buffers in place
+ * ({@link HostMatrix}, {@link CpuKernels}). Deterministic for any thread count.
+ */
+public final class CpuBackend implements Backend {
+  @Override
+  public String device() {
+    return "cpu";
+  }
+
+  static CpuBuffer cpu(Buffer b) {
+    if (!(b instanceof CpuBuffer c)) {
+      throw new IllegalArgumentException("a " + b.backend().device() + " buffer was passed to the CPU backend; "
+          + "tensors of one op must live on one backend (one CoordinateManager)");
+    }
+    return c;
+  }
+
+  static HostMatrix m(Buffer b) {
+    return cpu(b).matrix();
+  }
+
+  @Override
+  public Buffer zeros(MemoryLedger ledger, MemoryCategory category, DataType type, long rows, long cols) {
+    if (type != DataType.FLOAT && type != DataType.DOUBLE) {
+      throw new IllegalArgumentException("buffers are FLOAT or DOUBLE, got " + type);
+    }
+    INDArray a = Nd4j.zeros(type, rows, cols);
+    return new CpuBuffer(this, a, rows, cols, ledger == null ? null : ledger.acquire(category, a.length() * type.width()));
+  }
+
+  @Override
+  public Buffer borrow(INDArray array, long rows) {
+    if (array.dataType() != DataType.FLOAT && array.dataType() != DataType.DOUBLE) {
+      throw new IllegalArgumentException(
+          "arrays must be FLOAT or DOUBLE, got " + array.dataType() + "; cast with castTo(DataType.FLOAT)");
+    }
+    long cols = rows == 0 ? (array.rank() >= 2 ? array.size(array.rank() - 1) : 0) : array.length() / rows;
+    if (rows * cols != array.length()) {
+      throw new IllegalArgumentException("an array of " + array.length() + " elements is not " + rows + " rows");
+    }
+    INDArray dense = HostMatrix.isDense(array) ? array : array.dup('c');
+    return new CpuBuffer(this, dense, rows, cols, null);
+  }
+
+  @Override
+  public INDArray toINDArray(Buffer buffer, long... shape) {
+    INDArray a = cpu(buffer).array();
+    return java.util.Arrays.equals(a.shape(), shape) ? a : a.reshape('c', shape);
+  }
+
+  @Override
+  public void trim() {
+    // buffers are freed when closed; nothing is cached
+  }
+
+  @Override
+  public void convolutionForward(Buffer in, Buffer weight, KernelMap map, Buffer out, MemoryLedger ledger) {
+    CpuConvolution.forward(m(in), m(weight), map, m(out), ledger);
+  }
+
+  @Override
+  public void convolutionBackwardInput(Buffer gradOut, Buffer weight, KernelMap map, Buffer gradIn, MemoryLedger ledger) {
+    CpuConvolution.backwardInput(m(gradOut), m(weight), map, m(gradIn), ledger);
+  }
+
+  @Override
+  public void convolutionBackwardWeight(Buffer in, Buffer gradOut, KernelMap map, Buffer gradWeight,
+      MemoryLedger ledger) {
+    CpuConvolution.backwardWeight(m(in), m(gradOut), map, m(gradWeight), ledger);
+  }
+
+  @Override
+  public void gatherRows(Buffer src, int[] rows, Buffer dst) {
+    HostMatrix s = m(src);
+    HostMatrix d = m(dst);
+    for (int r = 0; r < rows.length; r++) {
+      s.copyRowTo(rows[r], d, r, 0);
+    }
+  }
+
+  @Override
+  public void scatterAddRows(Buffer src, int[] rows, Buffer dst, double scale) {
+    HostMatrix s = m(src);
+    HostMatrix d = m(dst);
+    for (int r = 0; r < rows.length; r++) {
+      s.addRowTo(r, d, rows[r], 0, scale);
+    }
+  }
+
+  @Override
+  public void copyColumns(Buffer src, int srcColumn, Buffer dst, int dstColumn, int width) {
+    CpuKernels.copyColumns(m(src), srcColumn, m(dst), dstColumn, width);
+  }
+
+  @Override
+  public void poolMax(Buffer in, KernelMap map, Buffer out, int[] argmax) {
+    HostMatrix x = m(in);
+    HostMatrix y = m(out);
+    java.util.Arrays.fill(argmax, -1);
+    int[] ins = map.sharedInRows();
+    int[] outs = map.sharedOutRows();
+    for (int p = 0; p < map.pairCount(); p++) {
+      x.maxRowTo(ins[p], y, outs[p], argmax);
+    }
+  }
+
+  @Override
+  public void poolMaxBackward(Buffer gradOut, int[] argmax, Buffer gradIn) {
+    HostMatrix g = m(gradOut);
+    HostMatrix gin = m(gradIn);
+    int c = g.cols();
+    for (int o = 0; o < g.rows(); o++) {
+      for (int ch = 0; ch < c; ch++) {
+        int src = argmax[o * c + ch];
+        if (src >= 0) {
+          gin.set(src, ch, gin.get(src, ch) + g.get(o, ch));
+        }
+      }
+    }
+  }
+
+  @Override
+  public void poolSum(Buffer in, KernelMap map, int[] counts, Buffer out) {
+    HostMatrix x = m(in);
+    HostMatrix y = m(out);
+    int[] ins = map.sharedInRows();
+    int[] outs = map.sharedOutRows();
+    for (int p = 0; p < map.pairCount(); p++) {
+      x.addRowTo(ins[p], y, outs[p], 0, counts == null ? 1.0 : 1.0 / counts[outs[p]]);
+    }
+  }
+
+  @Override
+  public void poolSumBackward(Buffer gradOut, KernelMap map, int[] counts, Buffer gradIn) {
+    HostMatrix g = m(gradOut);
+    HostMatrix gin = m(gradIn);
+    int[] ins = map.sharedInRows();
+    int[] outs = map.sharedOutRows();
+    for (int p = 0; p < map.pairCount(); p++) {
+      g.addRowTo(outs[p], gin, ins[p], 0, counts == null ? 1.0 : 1.0 / counts[outs[p]]);
+    }
+  }
+
+  @Override
+  public void pointwise(PointwiseFunction f, Buffer x, Buffer y) {
+    CpuKernels.pointwise(f, m(x), m(y));
+  }
+
+  @Override
+  public void pointwiseBackward(PointwiseFunction f, Buffer gradOut, Buffer value, boolean atOutput, Buffer gradIn) {
+    CpuKernels.pointwiseBackward(f, m(gradOut), m(value), atOutput, m(gradIn));
+  }
+
+  @Override
+  public void add(Buffer a, Buffer b, double beta, Buffer out) {
+    CpuKernels.add(m(a), m(b), beta, m(out));
+  }
+
+  @Override
+  public void multiply(Buffer a, Buffer b, Buffer out) {
+    CpuKernels.multiply(m(a), m(b), m(out));
+  }
+
+  @Override
+  public void scale(Buffer a, double s, Buffer out) {
+    CpuKernels.scale(m(a), s, m(out));
+  }
+
+  @Override
+  public void addRowVector(Buffer v, Buffer out) {
+    CpuKernels.addRowVector(m(v), m(out));
+  }
+
+  @Override
+  public void columnSums(Buffer x, double[] sums) {
+    CpuKernels.columnSums(m(x), sums);
+  }
+
+  @Override
+  public int firstNonFiniteRow(Buffer x) {
+    return m(x).firstNonFiniteRow();
+  }
+
+  @Override
+  public void groupMoments(Buffer x, int[] group, int groups, double[] mean, double[] variance, int[] count) {
+    CpuKernels.groupMoments(m(x), group, groups, mean, variance, count);
+  }
+
+  @Override
+  public void normalize(Buffer x, int[] group, double[] mean, double[] invStd, double[] gamma, double[] beta, Buffer y) {
+    CpuKernels.normalize(m(x), group, mean, invStd, gamma, beta, m(y));
+  }
+
+  @Override
+  public void normalizeBackward(Buffer gradOut, Buffer x, int[] group, int groups, double[] mean, double[] invStd,
+      double[] gamma, int[] count, Buffer gradIn, double[] dGamma, double[] dBeta) {
+    CpuKernels.normalizeBackward(m(gradOut), m(x), group, groups, mean, invStd, gamma, count, m(gradIn), dGamma, dBeta);
+  }
+
+  @Override
+  public void close() {
+    // nothing cached
+  }
+
+  @Override
+  public String toString() {
+    return "CpuBackend";
+  }
+}

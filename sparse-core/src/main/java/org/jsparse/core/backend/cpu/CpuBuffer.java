@@ -1,0 +1,82 @@
+package org.jsparse.core.backend.cpu;
+
+import org.jsparse.core.backend.Backend;
+import org.jsparse.core.backend.Buffer;
+import org.jsparse.core.memory.Allocation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** A CPU buffer: an ND4J array in native memory, seen in place by the kernels. */
+final class CpuBuffer implements Buffer {
+  private final CpuBackend backend;
+  private final INDArray array;
+  private final long rows;
+  private final long cols;
+  private final Allocation allocation;
+  private HostMatrix matrix;
+
+  /** {@code allocation} null: borrowed (not counted, never freed here). */
+  CpuBuffer(CpuBackend backend, INDArray array, long rows, long cols, Allocation allocation) {
+    this.backend = backend;
+    this.array = array;
+    this.rows = rows;
+    this.cols = cols;
+    this.allocation = allocation;
+  }
+
+  @Override
+  public Backend backend() {
+    return backend;
+  }
+
+  @Override
+  public DataType dataType() {
+    return array.dataType();
+  }
+
+  @Override
+  public long rows() {
+    return rows;
+  }
+
+  @Override
+  public long cols() {
+    return cols;
+  }
+
+  INDArray array() {
+    return array;
+  }
+
+  /** The in-place view the kernels use. */
+  HostMatrix matrix() {
+    if (matrix == null) {
+      if (array.wasClosed()) {
+        throw new IllegalStateException("this buffer was closed; its memory is freed");
+      }
+      matrix = HostMatrix.at(array, rows, cols);
+    }
+    if (isClosed()) {
+      throw new IllegalStateException("this buffer was closed; its memory is freed");
+    }
+    return matrix;
+  }
+
+  @Override
+  public boolean isClosed() {
+    return array.wasClosed() || (allocation != null && allocation.isClosed());
+  }
+
+  @Override
+  public void close() {
+    if (allocation != null && !allocation.isClosed()) {
+      allocation.close();
+      Arrays2.free(array);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "CpuBuffer[" + rows + " x " + cols + " " + dataType() + (allocation == null ? ", borrowed" : "") + "]";
+  }
+}
