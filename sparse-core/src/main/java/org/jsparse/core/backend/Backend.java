@@ -116,7 +116,8 @@ public interface Backend extends AutoCloseable {
 
   /**
    * Per (group, channel): mean and biased variance of the rows of each group; {@code count[g]}
-   * receives the rows per group. Accumulates in double.
+   * receives the rows per group. Accumulates in double. A null {@code group} puts every row in
+   * group 0 (batch norm), here and in the two methods below.
    */
   void groupMoments(Buffer x, int[] group, int groups, double[] mean, double[] variance, int[] count);
 

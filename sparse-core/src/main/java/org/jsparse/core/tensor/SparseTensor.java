@@ -216,7 +216,7 @@ public final class SparseTensor implements AutoCloseable {
     if (allocation != null) {
       allocation.close();
       if (ownsFeatures) {
-        org.jsparse.core.backend.cpu.Arrays2.free(features);
+        org.jsparse.core.memory.NativeArrays.free(features);
       }
     } else if (ownsFeatures) {
       buffer.close();

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.Collections;
 import org.jsparse.core.memory.Allocation;
 import org.jsparse.core.memory.MemoryCategory;
+import org.jsparse.core.memory.NativeArrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -39,7 +40,7 @@ final class Graph {
     List<Variable> order = topologicalOrder(root);
     Map<Variable, INDArray> pending = new IdentityHashMap<>();
     Map<Variable, Allocation> pendingBytes = new IdentityHashMap<>();
-    pending.put(root, seed);
+    pending.put(root, seed.dup());
     for (int i = order.size() - 1; i >= 0; i--) {
       Variable v = order.get(i);
       INDArray g = pending.remove(v);
@@ -50,19 +51,45 @@ final class Graph {
           gBytes.close();
         }
         if (g != null && v.requiresGrad()) {
-          v.accumulate(g);
+          v.accumulateOwned(g);
+        } else {
+          NativeArrays.free(g);
         }
         continue;
       }
       if (g != null) {
+        node.checkSavedVersions();
         INDArray[] grads = node.backward(g);
         Variable[] inputs = node.inputs();
+        Set<INDArray> handedOn = Collections.newSetFromMap(new IdentityHashMap<>());
         for (int j = 0; j < inputs.length; j++) {
-          if (grads[j] != null && inputs[j].requiresGrad()) {
-            if (pending.merge(inputs[j], grads[j], (a, b) -> a.add(b)) == grads[j]) {
-              track(inputs[j], grads[j], pendingBytes);
-            }
+          INDArray gj = grads[j];
+          if (gj == null) {
+            continue;
           }
+          if (!inputs[j].requiresGrad()) {
+            if (gj != g && !handedOn.contains(gj)) {
+              NativeArrays.free(gj);
+            }
+            continue;
+          }
+          if (!handedOn.add(gj)) {
+            gj = gj.dup(); // one array handed to two inputs: each needs its own
+          }
+          INDArray before = pending.get(inputs[j]);
+          if (before == null) {
+            pending.put(inputs[j], gj);
+            track(inputs[j], gj, pendingBytes);
+          } else {
+            before.addi(gj);
+            if (gj != g) {
+              NativeArrays.free(gj);
+            }
+            handedOn.remove(gj);
+          }
+        }
+        if (!handedOn.contains(g)) {
+          NativeArrays.free(g);
         }
       }
       if (gBytes != null) {

@@ -15,6 +15,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public abstract class Node {
   private final Variable[] inputs;
   private final List<Allocation> saved = new ArrayList<>();
+  private final List<INDArray> owned = new ArrayList<>();
+  private final List<Variable> readBack = new ArrayList<>();
+  private final List<Integer> readVersions = new ArrayList<>();
 
   protected Node(Variable... inputs) {
     this.inputs = inputs;
@@ -40,15 +43,36 @@ public abstract class Node {
   }
 
   /**
-   * Counts an array this node made and keeps for its backward pass (a mask, normalized values).
+   * Counts an array this node made and keeps for its backward pass (a mask, normalized values),
+   * and frees it when the node is released.
    * Activations that are already sparse tensors count as FEATURES until the graph frees them, so
    * they are not saved again here. A null ledger (a dense value, on no manager) counts nothing.
    */
   protected void save(MemoryLedger ledger, INDArray array) {
+    owned.add(array);
     if (ledger == null) {
       return;
     }
     saved.add(ledger.acquire(MemoryCategory.SAVED_FOR_BACKWARD, array.length() * array.dataType().width()));
+  }
+
+  /**
+   * Declares that backward reads {@code v}'s data as it is now. If an in-place op overwrites it
+   * before backward runs, backward fails with a message instead of computing a wrong gradient.
+   */
+  protected void readsInBackward(Variable v) {
+    readBack.add(v);
+    readVersions.add(v.version());
+  }
+
+  void checkSavedVersions() {
+    for (int i = 0; i < readBack.size(); i++) {
+      if (readBack.get(i).version() != readVersions.get(i)) {
+        throw new IllegalStateException(
+            "a value this op needs for its backward pass was overwritten by an in-place op after the op ran; "
+                + "make that op out of place (an activation with inPlace false) or use the value before overwriting it");
+      }
+    }
   }
 
   /** Gradients for each input (null where {@link #needsGrad} is false). */
@@ -64,5 +88,8 @@ public abstract class Node {
   void release() {
     saved.forEach(Allocation::close);
     saved.clear();
+    owned.forEach(org.jsparse.core.memory.NativeArrays::free);
+    owned.clear();
+    readBack.clear();
   }
 }

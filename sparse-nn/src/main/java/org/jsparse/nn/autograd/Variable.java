@@ -16,28 +16,47 @@ public final class Variable {
   private INDArray grad;
   private Node creator;
   private boolean freed;
+  /** Made by an op (not a user's leaf): an in-place op may overwrite it. */
+  private final boolean opResult;
+  /** Bumped by every in-place write, so that a node that saved this value can tell it changed. */
+  private int version;
 
-  private Variable(SparseTensor tensor, INDArray data, boolean requiresGrad, Node creator) {
+  private Variable(SparseTensor tensor, INDArray data, boolean requiresGrad, Node creator, boolean opResult) {
     this.tensor = tensor;
     this.data = data;
     this.requiresGrad = requiresGrad;
     this.creator = creator;
+    this.opResult = opResult;
   }
 
   /** A leaf holding a sparse tensor's features. */
   public static Variable of(SparseTensor tensor, boolean requiresGrad) {
-    return new Variable(tensor, tensor.features(), requiresGrad, null);
+    return new Variable(tensor, tensor.features(), requiresGrad, null, false);
   }
 
   /** A leaf holding a dense array (a weight, a bias, a target). */
   public static Variable of(INDArray data, boolean requiresGrad) {
-    return new Variable(null, data, requiresGrad, null);
+    return new Variable(null, data, requiresGrad, null, false);
   }
 
   /** The result of an op; records {@code node} only when some input needs a gradient and grad mode is on. */
   static Variable result(SparseTensor tensor, INDArray data, Node node) {
     boolean record = node != null && !NoGrad.active() && node.needsAnyGrad();
-    return new Variable(tensor, data, record, record ? node : null);
+    return new Variable(tensor, data, record, record ? node : null, true);
+  }
+
+  /** True when an in-place op may overwrite this value: an op result, not a user's leaf. */
+  public boolean isOpResult() {
+    return opResult;
+  }
+
+  int version() {
+    return version;
+  }
+
+  /** Records an in-place write into this value's data. */
+  void bumpVersion() {
+    version++;
   }
 
   /** The sparse tensor of this value, or null for a dense value. */
@@ -86,6 +105,21 @@ public final class Variable {
               + java.util.Arrays.toString(data.shape()));
     }
     grad = grad == null ? g.dup() : grad.addi(g);
+  }
+
+  /** Like {@link #accumulate} but takes {@code g} over (no copy; it is freed once added). */
+  void accumulateOwned(INDArray g) {
+    if (!g.equalShapes(data)) {
+      throw new IllegalStateException(
+          "gradient of shape " + java.util.Arrays.toString(g.shape()) + " for a value of shape "
+              + java.util.Arrays.toString(data.shape()));
+    }
+    if (grad == null) {
+      grad = g;
+    } else {
+      grad.addi(g);
+      org.jsparse.core.memory.NativeArrays.free(g);
+    }
   }
 
   /** Back-propagates from this scalar value (seed 1). */

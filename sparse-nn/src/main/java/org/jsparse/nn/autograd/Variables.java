@@ -13,6 +13,18 @@ public final class Variables {
     return Variable.result(tensor, tensor.features(), node);
   }
 
+  /**
+   * An op's result written over its input {@code x} (in place): the result shares x's tensor
+   * memory, and x is marked as changed so that any node that needed its old value fails loudly.
+   */
+  public static Variable inPlaceResult(Variable x, Node node) {
+    x.bumpVersion();
+    if (x.tensor() == null) {
+      return Variable.result(null, x.data(), node);
+    }
+    return Variable.result(x.tensor().alias(), x.data(), node);
+  }
+
   /** A dense op result made by {@code node}. */
   public static Variable result(INDArray data, Node node) {
     return Variable.result(null, data, node);

@@ -5,8 +5,11 @@ import org.jsparse.core.ops.GlobalPooling;
 import org.jsparse.nn.autograd.NoGrad;
 import org.jsparse.nn.autograd.Node;
 import org.jsparse.nn.autograd.Variable;
-import org.jsparse.nn.autograd.Variables;
+import org.jsparse.core.backend.Backend;
+import org.jsparse.core.backend.Buffer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Batch and instance normalization of sparse features: statistics over the active sites only
@@ -44,16 +47,17 @@ public final class Normalization {
     if (training) {
       double[] mean = new double[c];
       double[] var = new double[c];
-      int[] count = moments(Matrices.values(x.data()), new int[n], 1, c, mean, var);
+      int[] count = new int[1];
+      backend(x).groupMoments(x.tensor().buffer(), null, 1, mean, var, count);
       if (running != null) {
         updateRunning(running, mean, var, n, momentum);
       }
-      return normalize(x, new int[n], 1, gamma, beta, eps, mean, var, count);
+      return normalize(x, null, 1, gamma, beta, eps, mean, var, count);
     }
     if (running == null) {
       throw new IllegalArgumentException("batch norm in inference mode needs running statistics");
     }
-    return normalize(x, new int[n], 1, gamma, beta, eps, Matrices.values(running.mean()),
+    return normalize(x, null, 1, gamma, beta, eps, Matrices.values(running.mean()),
         Matrices.values(running.variance()), null);
   }
 
@@ -69,7 +73,8 @@ public final class Normalization {
     int groups = GlobalPooling.batchCount(x.tensor());
     double[] mean = new double[groups * c];
     double[] var = new double[groups * c];
-    int[] count = moments(Matrices.values(x.data()), group, groups, c, mean, var);
+    int[] count = new int[groups];
+    backend(x).groupMoments(x.tensor().buffer(), group, groups, mean, var, count);
     return normalize(x, group, groups, gamma, beta, eps, mean, var, count);
   }
 
@@ -91,28 +96,8 @@ public final class Normalization {
     }
   }
 
-  /** Per (group, channel) mean and biased variance. */
-  private static int[] moments(double[] v, int[] group, int groups, int c, double[] mean, double[] var) {
-    int[] count = new int[groups];
-    for (int r = 0; r < group.length; r++) {
-      count[group[r]]++;
-      for (int ch = 0; ch < c; ch++) {
-        mean[group[r] * c + ch] += v[r * c + ch];
-      }
-    }
-    for (int i = 0; i < mean.length; i++) {
-      mean[i] /= Math.max(1, count[i / c]);
-    }
-    for (int r = 0; r < group.length; r++) {
-      for (int ch = 0; ch < c; ch++) {
-        double d = v[r * c + ch] - mean[group[r] * c + ch];
-        var[group[r] * c + ch] += d * d;
-      }
-    }
-    for (int i = 0; i < var.length; i++) {
-      var[i] /= Math.max(1, count[i / c]);
-    }
-    return count;
+  private static Backend backend(Variable x) {
+    return x.tensor().manager().backend();
   }
 
   /**
@@ -122,87 +107,40 @@ public final class Normalization {
    */
   private static Variable normalize(Variable x, int[] group, int groups, Variable gamma, Variable beta, double eps,
       double[] mean, double[] var, int[] count) {
-    int n = group.length;
-    int c = (int) x.data().size(1);
-    double[] v = Matrices.values(x.data());
-    double[] invStd = new double[groups * c];
+    Backend backend = backend(x);
+    double[] invStd = new double[var.length];
     for (int i = 0; i < invStd.length; i++) {
       invStd[i] = 1 / Math.sqrt(var[i] + eps);
     }
-    double[] g = gamma == null ? null : Matrices.values(gamma.data());
-    double[] b = beta == null ? null : Matrices.values(beta.data());
-    double[] xhat = new double[v.length];
-    double[] y = new double[v.length];
-    for (int r = 0; r < n; r++) {
-      for (int ch = 0; ch < c; ch++) {
-        int s = group[r] * c + ch;
-        xhat[r * c + ch] = (v[r * c + ch] - mean[s]) * invStd[s];
-        y[r * c + ch] = xhat[r * c + ch] * (g == null ? 1 : g[ch]) + (b == null ? 0 : b[ch]);
-      }
-    }
-    INDArray out = Matrices.of(y, x.data().shape(), x.data().dataType());
+    double[] g = gamma == null ? null : gamma.data().castTo(DataType.DOUBLE).toDoubleVector();
+    double[] b = beta == null ? null : beta.data().castTo(DataType.DOUBLE).toDoubleVector();
+    Buffer out = Elementwise.newLike(backend, x);
+    backend.normalize(x.tensor().buffer(), group, mean, invStd, g, b, out);
     Node node = null;
     if (!NoGrad.active()) {
       Variable[] inputs = gamma == null ? new Variable[] {x} : new Variable[] {x, gamma, beta};
       node = new Node(inputs) {
         {
-          save(Matrices.ledger(x), (long) xhat.length * Double.BYTES);
+          readsInBackward(x); // xhat is recomputed from the input: nothing feature-sized is saved
         }
 
         @Override
         protected INDArray[] backward(INDArray gradOut) {
-          double[] go = Matrices.values(gradOut);
           INDArray[] grads = new INDArray[inputs().length];
+          int c = (int) gradOut.size(1);
+          double[] dGamma = gamma == null ? null : new double[c];
+          double[] dBeta = gamma == null ? null : new double[c];
+          Buffer gb = backend.borrow(gradOut, gradOut.size(0));
+          backend.normalizeBackward(gb, x.tensor().buffer(), group, groups, mean, invStd, g, count, gb, dGamma, dBeta);
           if (gamma != null) {
-            double[] dGamma = new double[c];
-            double[] dBeta = new double[c];
-            for (int i = 0; i < go.length; i++) {
-              dGamma[i % c] += go[i] * xhat[i];
-              dBeta[i % c] += go[i];
-            }
-            grads[1] = Matrices.of(dGamma, gamma.data().shape(), gamma.data().dataType());
-            grads[2] = Matrices.of(dBeta, beta.data().shape(), beta.data().dataType());
+            grads[1] = Nd4j.createFromArray(dGamma).castTo(gamma.data().dataType()).reshape(gamma.data().shape());
+            grads[2] = Nd4j.createFromArray(dBeta).castTo(beta.data().dataType()).reshape(beta.data().shape());
           }
-          if (needsGrad(0)) {
-            grads[0] = Matrices.of(inputGradient(go), x.data().shape(), x.data().dataType());
-          }
+          grads[0] = needsGrad(0) ? gradOut : null;
           return grads;
-        }
-
-        private double[] inputGradient(double[] go) {
-          double[] dxhat = new double[go.length];
-          for (int i = 0; i < go.length; i++) {
-            dxhat[i] = go[i] * (g == null ? 1 : g[i % c]);
-          }
-          double[] dx = new double[go.length];
-          if (count == null) {
-            for (int r = 0; r < n; r++) {
-              for (int ch = 0; ch < c; ch++) {
-                dx[r * c + ch] = dxhat[r * c + ch] * invStd[ch];
-              }
-            }
-            return dx;
-          }
-          double[] meanD = new double[groups * c];
-          double[] meanDx = new double[groups * c];
-          for (int r = 0; r < n; r++) {
-            for (int ch = 0; ch < c; ch++) {
-              int s = group[r] * c + ch;
-              meanD[s] += dxhat[r * c + ch] / count[group[r]];
-              meanDx[s] += dxhat[r * c + ch] * xhat[r * c + ch] / count[group[r]];
-            }
-          }
-          for (int r = 0; r < n; r++) {
-            for (int ch = 0; ch < c; ch++) {
-              int s = group[r] * c + ch;
-              int i = r * c + ch;
-              dx[i] = invStd[s] * (dxhat[i] - meanD[s] - xhat[i] * meanDx[s]);
-            }
-          }
-          return dx;
         }
       };
     }
-    return Variables.result(x.tensor().withFeatures(out), node);
+    return Elementwise.result(x, out, node);
   }
 }

@@ -1,5 +1,7 @@
 package org.jsparse.nn.layers;
 
+import org.jsparse.core.backend.PointwiseFunction;
+
 import org.jsparse.nn.Layer;
 import org.jsparse.nn.autograd.Variable;
 import org.jsparse.nn.functional.Activations;
@@ -11,10 +13,28 @@ public final class Activation extends Layer {
 
   private final Kind kind;
   private final double parameter;
+  private final boolean inPlace;
 
   private Activation(Kind kind, double parameter) {
+    this(kind, parameter, false);
+  }
+
+  private Activation(Kind kind, double parameter, boolean inPlace) {
     this.kind = kind;
     this.parameter = parameter;
+    this.inPlace = inPlace;
+  }
+
+  /**
+   * The same activation writing over its input where autograd allows (see
+   * {@link Activations#apply}): use it when nothing else reads the input, as after a batch norm.
+   */
+  public Activation inPlace() {
+    return new Activation(kind, parameter, true);
+  }
+
+  public boolean isInPlace() {
+    return inPlace;
   }
 
   public static Activation relu() {
@@ -45,17 +65,18 @@ public final class Activation extends Layer {
 
   @Override
   public Variable forward(Variable x) {
-    return switch (kind) {
-      case RELU -> Activations.relu(x);
-      case LEAKY_RELU -> Activations.leakyRelu(x, parameter);
-      case ELU -> Activations.elu(x, parameter);
-      case GELU -> Activations.gelu(x);
-      case SIGMOID -> Activations.sigmoid(x);
+    PointwiseFunction f = switch (kind) {
+      case RELU -> PointwiseFunction.of(PointwiseFunction.Kind.RELU);
+      case LEAKY_RELU -> new PointwiseFunction(PointwiseFunction.Kind.LEAKY_RELU, parameter);
+      case ELU -> new PointwiseFunction(PointwiseFunction.Kind.ELU, parameter);
+      case GELU -> PointwiseFunction.of(PointwiseFunction.Kind.GELU);
+      case SIGMOID -> PointwiseFunction.of(PointwiseFunction.Kind.SIGMOID);
     };
+    return Activations.apply(x, f, inPlace);
   }
 
   @Override
   public String toString() {
-    return kind.name();
+    return kind.name() + (inPlace ? " (in place)" : "");
   }
 }

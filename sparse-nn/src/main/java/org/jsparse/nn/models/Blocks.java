@@ -1,5 +1,7 @@
 package org.jsparse.nn.models;
 
+import org.jsparse.nn.layers.Activation;
+
 import java.util.function.Supplier;
 import org.jsparse.nn.Layer;
 import org.jsparse.nn.layers.BatchNorm;
@@ -20,7 +22,12 @@ final class Blocks {
         conv.setChannels(in, out).setDimension(s.dimension()).setKernelSize(kernel).optStride(stride)
             .optDataType(s.dataType()).optSeed(s.seed()).build(),
         new BatchNorm(out, 0.1, 1e-5, s.dataType()),
-        s.activation().get());
+        inPlace(s.activation().get()));
+  }
+
+  /** Activations after a batch norm overwrite its output: nothing else reads it. */
+  private static Layer inPlace(Layer activation) {
+    return activation instanceof Activation a ? a.inPlace() : activation;
   }
 
   /** A submanifold k^D convolution block. */

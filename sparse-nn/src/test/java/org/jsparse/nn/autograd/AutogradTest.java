@@ -73,10 +73,14 @@ class AutogradTest {
       Variable wUp = Variable.of(uniform(8, 4, 3), true);
       Variable w2 = Variable.of(uniform(27, 6, 2), true);
       INDArray target = uniform(xt.size(), 2);
+      long inputBytes = cm.memory().current(MemoryCategory.FEATURES);
       Variable loss = network(x, w1, b1, wDown, wUp, w2, target);
-      assertTrue(cm.memory().current(MemoryCategory.SAVED_FOR_BACKWARD) > 0, "saved tensors are counted");
+      assertTrue(cm.memory().current(MemoryCategory.FEATURES) > inputBytes, "activations are counted until backward");
+      assertEquals(0, cm.memory().current(MemoryCategory.SAVED_FOR_BACKWARD),
+          "ReLU saves nothing: its backward reads its output, which the graph keeps anyway");
       loss.backward();
-      assertEquals(0, cm.memory().current(MemoryCategory.SAVED_FOR_BACKWARD), "backward frees the graph");
+      assertEquals(inputBytes, cm.memory().current(MemoryCategory.FEATURES), "backward frees every activation");
+      assertEquals(0, cm.memory().current(MemoryCategory.GRADIENTS), "and every pending gradient");
 
       Supplier<Double> f = () -> network(Variable.of(xt, false), w1, b1, wDown, wUp, w2, target).data().getDouble(0);
       for (Variable p : List.of(w1, b1, wDown, wUp, w2)) {

@@ -1,5 +1,7 @@
 package org.jsparse.core.backend.cpu;
 
+import org.jsparse.core.memory.NativeArrays;
+
 import org.jsparse.core.backend.Backend;
 import org.jsparse.core.backend.Buffer;
 import org.jsparse.core.memory.Allocation;
@@ -71,7 +73,7 @@ final class CpuBuffer implements Buffer {
   public void close() {
     if (allocation != null && !allocation.isClosed()) {
       allocation.close();
-      Arrays2.free(array);
+      NativeArrays.free(array);
     }
   }
 

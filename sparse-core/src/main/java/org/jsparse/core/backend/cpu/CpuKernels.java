@@ -131,8 +131,8 @@ final class CpuKernels {
     java.util.Arrays.fill(var, 0);
     java.util.Arrays.fill(count, 0);
     for (int r = 0; r < x.rows; r++) {
-      count[group[r]]++;
-      int s = group[r] * c;
+      count[(group == null ? 0 : group[r])]++;
+      int s = (group == null ? 0 : group[r]) * c;
       for (int ch = 0; ch < c; ch++) {
         mean[s + ch] += load(x, (long) r * c + ch);
       }
@@ -141,7 +141,7 @@ final class CpuKernels {
       mean[i] /= Math.max(1, count[i / c]);
     }
     for (int r = 0; r < x.rows; r++) {
-      int s = group[r] * c;
+      int s = (group == null ? 0 : group[r]) * c;
       for (int ch = 0; ch < c; ch++) {
         double d = load(x, (long) r * c + ch) - mean[s + ch];
         var[s + ch] += d * d;
@@ -157,7 +157,7 @@ final class CpuKernels {
     sameShape(x, y, "normalize");
     int c = x.cols;
     for (int r = 0; r < x.rows; r++) {
-      int s = group[r] * c;
+      int s = (group == null ? 0 : group[r]) * c;
       for (int ch = 0; ch < c; ch++) {
         long i = (long) r * c + ch;
         double xhat = (load(x, i) - mean[s + ch]) * invStd[s + ch];
@@ -179,7 +179,7 @@ final class CpuKernels {
     double[] meanD = count == null ? null : new double[groups * c];
     double[] meanDx = count == null ? null : new double[groups * c];
     for (int r = 0; r < n; r++) {
-      int s = group[r] * c;
+      int s = (group == null ? 0 : group[r]) * c;
       for (int ch = 0; ch < c; ch++) {
         long i = (long) r * c + ch;
         double go = load(g, i);
@@ -202,7 +202,7 @@ final class CpuKernels {
       }
     }
     for (int r = 0; r < n; r++) {
-      int s = group[r] * c;
+      int s = (group == null ? 0 : group[r]) * c;
       for (int ch = 0; ch < c; ch++) {
         long i = (long) r * c + ch;
         double d = load(g, i) * (gamma == null ? 1 : gamma[ch]);

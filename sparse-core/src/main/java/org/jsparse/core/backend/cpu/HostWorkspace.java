@@ -1,5 +1,7 @@
 package org.jsparse.core.backend.cpu;
 
+import org.jsparse.core.memory.NativeArrays;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.jsparse.core.memory.Allocation;
@@ -56,7 +58,7 @@ public final class HostWorkspace implements AutoCloseable {
 
   @Override
   public void close() {
-    temporaries.forEach(Arrays2::free);
+    temporaries.forEach(NativeArrays::free);
     temporaries.clear();
     allocations.forEach(Allocation::close);
     allocations.clear();
