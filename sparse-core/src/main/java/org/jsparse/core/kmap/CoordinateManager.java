@@ -251,7 +251,9 @@ public final class CoordinateManager implements AutoCloseable {
   private void evictBeyondCapacity() {
     var it = kernelMaps.entrySet().iterator();
     while (kernelMaps.size() > cacheCapacity && it.hasNext()) {
-      it.next().getValue().allocation.close();
+      CachedKernelMap c = it.next().getValue();
+      c.allocation.close();
+      c.map.releaseInputOrder();
       it.remove();
     }
   }
@@ -331,7 +333,10 @@ public final class CoordinateManager implements AutoCloseable {
 
   /** Drops every cached kernel map. */
   public synchronized void clearKernelMapCache() {
-    kernelMaps.values().forEach(c -> c.allocation.close());
+    kernelMaps.values().forEach(c -> {
+      c.allocation.close();
+      c.map.releaseInputOrder();
+    });
     kernelMaps.clear();
   }
 

@@ -13,9 +13,21 @@ public final class KernelMap {
   private final int[] out;
   private final int inRows;
   private final int outRows;
+  private final boolean mirrored;
+  private KernelMap inputOrder;
+  private org.jsparse.core.memory.Allocation inputOrderBytes;
 
   /** Takes ownership of the arrays; callers must not modify them afterwards. */
   public KernelMap(int[] offsetStart, int[] in, int[] out, int inRows, int outRows) {
+    this(offsetStart, in, out, inRows, outRows, false);
+  }
+
+  /**
+   * With {@code mirrored}: a map of a map onto itself whose offset K-1-k pairs (o, i) exactly when
+   * offset k pairs (i, o) (a submanifold map of a symmetric region), so that its transpose is
+   * itself with the offsets reversed and the backward pass needs no second order.
+   */
+  KernelMap(int[] offsetStart, int[] in, int[] out, int inRows, int outRows, boolean mirrored) {
     if (in.length != out.length || offsetStart[offsetStart.length - 1] != in.length) {
       throw new IllegalArgumentException("inconsistent kernel map arrays");
     }
@@ -24,6 +36,35 @@ public final class KernelMap {
     this.out = out;
     this.inRows = inRows;
     this.outRows = outRows;
+    this.mirrored = mirrored;
+  }
+
+  /** True when the transpose of offset k is offset K-1-k of this map (see the constructor). */
+  public boolean isMirrored() {
+    return mirrored;
+  }
+
+  /**
+   * The transpose with each offset's pairs sorted by its output (the original input row): the
+   * order a backward-input pass walks. Built on first use, then kept with the map and counted as
+   * KERNEL_MAPS in {@code ledger} until the manager drops the map ({@link #releaseInputOrder}).
+   */
+  public synchronized KernelMap inputOrder(org.jsparse.core.memory.MemoryLedger ledger) {
+    if (inputOrder == null) {
+      inputOrder = PairOrder.sortedByOutput(transposed());
+      inputOrderBytes = ledger.acquire(org.jsparse.core.memory.MemoryCategory.KERNEL_MAPS,
+          4L * (inputOrder.in.length + inputOrder.out.length));
+    }
+    return inputOrder;
+  }
+
+  /** Drops the cached input order and gives its bytes back. */
+  synchronized void releaseInputOrder() {
+    if (inputOrderBytes != null) {
+      inputOrderBytes.close();
+    }
+    inputOrder = null;
+    inputOrderBytes = null;
   }
 
   /** Number of kernel offsets K. */

@@ -64,7 +64,8 @@ final class KernelMapBuilder {
       System.arraycopy(hOut, h.start(m), ins, start[k], h.pairCount(m));
       System.arraycopy(hIn, h.start(m), outs, start[k], h.pairCount(m));
     }
-    return PairOrder.sortedByOutput(new KernelMap(start, ins, outs, n, n));
+    KernelMap sorted = PairOrder.sortedByOutput(new KernelMap(start, ins, outs, n, n));
+    return new KernelMap(start, sorted.sharedInRows(), sorted.sharedOutRows(), n, n, true);
   }
 
   private static boolean isSymmetric(int[][] offsets) {

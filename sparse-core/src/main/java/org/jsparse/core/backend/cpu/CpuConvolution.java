@@ -48,22 +48,32 @@ final class CpuConvolution {
 
   /** Gradient for the input: {@code gIn[i] += sum_k sum_{(i,o)} gOut[o] W[k]^T}, w as {@code [K*Cin, Cout]}. */
   static void backwardInput(HostMatrix g, HostMatrix w, KernelMap map, HostMatrix gin, MemoryLedger ledger) {
-    KernelMap reversed = PairOrder.sortedByOutput(map.transposed());
-    try (HostWorkspace ws = new HostWorkspace(ledger);
-        Allocation a = ledger.acquire(MemoryCategory.WORKSPACE, reversed.bytes())) {
+    // a mirrored map is its own transpose with the offsets reversed: walk it with W[K-1-k]^T
+    boolean flip = map.isMirrored();
+    KernelMap reversed = flip ? PairOrder.sortedByOutput(map) : map.inputOrder(ledger);
+    try (HostWorkspace ws = new HostWorkspace(ledger)) {
+      int volume = map.volume();
+      int cin = gin.cols();
+      int cout = g.cols();
       if (prefersImplicitGemm(reversed)) {
-        int volume = map.volume();
-        int cin = gin.cols();
-        int cout = g.cols();
         HostMatrix wT = ws.zeros(w.dataType(), volume * cout, cin);
         for (int k = 0; k < volume; k++) {
+          int source = flip ? volume - 1 - k : k;
           for (int i = 0; i < cin; i++) {
             for (int o = 0; o < cout; o++) {
-              wT.set(k * cout + o, i, w.get(k * cin + i, o));
+              wT.set(k * cout + o, i, w.get(source * cin + i, o));
             }
           }
         }
         ImplicitGemm.accumulate(g, gin, wT, reversed, ledger);
+      } else if (flip) {
+        HostMatrix wFlipped = ws.zeros(w.dataType(), volume * cin, cout);
+        for (int k = 0; k < volume; k++) {
+          for (int i = 0; i < cin; i++) {
+            w.copyRowTo((volume - 1 - k) * cin + i, wFlipped, k * cin + i, 0);
+          }
+        }
+        accumulate(g, gin, wFlipped, true, reversed, ledger);
       } else {
         accumulate(g, gin, w, true, reversed, ledger);
       }
