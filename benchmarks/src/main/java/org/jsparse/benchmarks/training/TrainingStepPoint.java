@@ -27,7 +27,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * one JSON line: sites per level, step time, the ledger's peak per category, and the process's
  * peak RSS (VmHWM) net of its RSS just after ND4J started (the floor).
  *
- * <p>Arguments: {@code skull-file mode}, mode {@code teacher} (level classifiers' biases at -50,
+ * <p>Arguments: {@code skull-file mode} (or {@code R=256 mode} to build the skull in this JVM, for
+ * profiling; the RSS figure then includes the CT's footprint), mode {@code teacher} (level classifiers' biases at -50,
  * so pruning keeps exactly the target's sites) or {@code own} (the untrained net's own pruning).
  */
 public final class TrainingStepPoint {
@@ -36,7 +37,10 @@ public final class TrainingStepPoint {
   public static void main(String[] args) throws IOException {
     Nd4j.create(DataType.FLOAT, 1, 1);
     long floor = ProcStatus.kib("VmRSS");
-    SkullRecipe.Skull skull = read(Path.of(args[0]));
+    SkullRecipe.Skull skull = args[0].startsWith("R=")
+        ? SkullRecipe.build(Path.of(System.getProperty("jsparse.ct", "/usr/share/doc/invesalius-examples/examples/Cranium.inv3")),
+            Integer.parseInt(args[0].substring(2)))
+        : read(Path.of(args[0]));
     boolean teacher = args[1].equals("teacher");
     PruningUNet net = CompletionNet.build(CompletionNet.CH1, 1);
     if (teacher) {

@@ -43,29 +43,54 @@ final class KernelMapBuilder {
     int n = in.size();
     int[][] firstHalf = java.util.Arrays.copyOf(offsets, half);
     int[][][][] pairs = lookUp(packer, in, in.coordinates, firstHalf, sign, half);
-    KernelMap h = concatenate(pairs[0], pairs[1], half, n, n);
+    int[][][] chunkIn = pairs[0];
+    int[][][] chunkOut = pairs[1];
     int[] start = new int[volume + 1];
+    int[] halfSize = new int[half];
+    for (int k = 0; k < half; k++) {
+      for (int[][] c : chunkIn) {
+        halfSize[k] += c[k].length;
+      }
+    }
     for (int k = 0; k < volume; k++) {
-      int size = k < half ? h.pairCount(k) : k == half ? n : h.pairCount(volume - 1 - k);
+      int size = k < half ? halfSize[k] : k == half ? n : halfSize[volume - 1 - k];
       start[k + 1] = start[k] + size;
     }
+    // the final arrays are written once: chunks straight into place, the mirrored half by a
+    // counting sort with one scratch row index per worker (not one per offset)
     int[] ins = new int[start[volume]];
     int[] outs = new int[start[volume]];
-    int[] hIn = h.sharedInRows();
-    int[] hOut = h.sharedOutRows();
-    System.arraycopy(hIn, 0, ins, 0, hIn.length);
-    System.arraycopy(hOut, 0, outs, 0, hOut.length);
+    IntStream.range(0, half).parallel().forEach(k -> {
+      int p = start[k];
+      for (int c = 0; c < chunkIn.length; c++) {
+        int len = chunkIn[c][k].length;
+        System.arraycopy(chunkIn[c][k], 0, ins, p, len);
+        System.arraycopy(chunkOut[c][k], 0, outs, p, len);
+        p += len;
+      }
+    });
     for (int r = 0; r < n; r++) {
       ins[start[half] + r] = r;
       outs[start[half] + r] = r;
     }
-    for (int k = half + 1; k < volume; k++) {
-      int m = volume - 1 - k;
-      System.arraycopy(hOut, h.start(m), ins, start[k], h.pairCount(m));
-      System.arraycopy(hIn, h.start(m), outs, start[k], h.pairCount(m));
-    }
-    KernelMap sorted = PairOrder.sortedByOutput(new KernelMap(start, ins, outs, n, n));
-    return new KernelMap(start, sorted.sharedInRows(), sorted.sharedOutRows(), n, n, true);
+    int workers = Math.max(1, Math.min(half, Runtime.getRuntime().availableProcessors()));
+    IntStream.range(0, workers).parallel().forEach(w -> {
+      int[] partner = new int[n];
+      for (int m = w; m < half; m += workers) {
+        java.util.Arrays.fill(partner, -1);
+        for (int p = start[m]; p < start[m + 1]; p++) {
+          partner[ins[p]] = outs[p]; // input rows are distinct within one offset
+        }
+        int q = start[volume - 1 - m];
+        for (int r = 0; r < n; r++) {
+          if (partner[r] >= 0) {
+            ins[q] = partner[r];
+            outs[q++] = r;
+          }
+        }
+      }
+    });
+    return new KernelMap(start, ins, outs, n, n, true);
   }
 
   private static boolean isSymmetric(int[][] offsets) {

@@ -32,21 +32,23 @@ public final class PairOrder {
     for (int k = 0; k <= m.volume(); k++) {
       start[k] = k < m.volume() ? m.start(k) : m.pairCount();
     }
-    IntStream.range(0, m.volume()).parallel().forEach(k -> {
-      // within one offset output rows are distinct, so placing by rank is a counting sort
-      int lo = m.start(k);
-      int hi = m.end(k);
-      boolean[] present = new boolean[m.outRows()];
+    int volume = m.volume();
+    int workers = Math.max(1, Math.min(volume, Runtime.getRuntime().availableProcessors()));
+    IntStream.range(0, workers).parallel().forEach(w -> {
+      // within one offset output rows are distinct, so placing by rank is a counting sort;
+      // one scratch per worker, reused across its offsets
       int[] from = new int[m.outRows()];
-      for (int p = lo; p < hi; p++) {
-        present[out[p]] = true;
-        from[out[p]] = p;
-      }
-      int q = lo;
-      for (int r = 0; r < present.length; r++) {
-        if (present[r]) {
-          sortedIn[q] = in[from[r]];
-          sortedOut[q++] = r;
+      for (int k = w; k < volume; k += workers) {
+        java.util.Arrays.fill(from, -1);
+        for (int p = m.start(k); p < m.end(k); p++) {
+          from[out[p]] = p;
+        }
+        int q = m.start(k);
+        for (int r = 0; r < from.length; r++) {
+          if (from[r] >= 0) {
+            sortedIn[q] = in[from[r]];
+            sortedOut[q++] = r;
+          }
         }
       }
     });
