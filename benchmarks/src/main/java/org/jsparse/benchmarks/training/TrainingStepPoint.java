@@ -67,6 +67,13 @@ public final class TrainingStepPoint {
       json.append('"').append(c).append("\":").append(f.report.peak().get(c)).append(',');
     }
     json.append(String.format(Locale.ROOT, "\"TOTAL\":%d},", f.report.peakTotal()));
+    json.append("\"topAtPeak\":[");
+    var top = f.report.topAtPeak(8);
+    for (int i = 0; i < top.size(); i++) {
+      json.append(String.format(Locale.ROOT, "%s{\"op\":\"%s\",\"category\":\"%s\",\"bytes\":%d}", i == 0 ? "" : ",",
+          top.get(i).op(), top.get(i).category(), top.get(i).bytes()));
+    }
+    json.append("],");
     json.append(String.format(Locale.ROOT, "\"floorRssBytes\":%d,\"peakRssNetBytes\":%d,\"maxHeapBytes\":%d}",
         floor * 1024, (hwm - floor) * 1024, Runtime.getRuntime().maxMemory()));
     System.out.println(json);

@@ -26,11 +26,12 @@ public interface Backend extends AutoCloseable {
   // ---- memory -----------------------------------------------------------------------------
 
   /**
-   * A zero-filled owned buffer, counted in {@code ledger} under {@code category} until closed. With
+   * A zero-filled owned buffer, counted in {@code ledger} under {@code category} and the name of
+   * the {@code op} that made it until closed. With
    * a null ledger the buffer is handed out uncounted as an ND4J array ({@link #toINDArray}) whose
    * receiver counts and frees it (the gradients the core's backward functions return).
    */
-  Buffer zeros(MemoryLedger ledger, MemoryCategory category, DataType type, long rows, long cols);
+  Buffer zeros(MemoryLedger ledger, MemoryCategory category, String op, DataType type, long rows, long cols);
 
   /**
    * A buffer on an ND4J array given at the API boundary, read as {@code [rows, length/rows]}: the

@@ -129,7 +129,7 @@ public final class CoordinateManager implements AutoCloseable {
   private CoordinateMapKey register(TensorStride stride, String what, Coordinates coords,
       CoordinateHash hash, CoordinateMapKey derivedFrom) {
     CoordinateMapKey key = new CoordinateMapKey(stride, what + "#" + nextId++, this);
-    Allocation a = ledger.acquire(MemoryCategory.COORDINATES, coords.bytes() + hash.bytes());
+    Allocation a = ledger.acquire(MemoryCategory.COORDINATES, coords.bytes() + hash.bytes(), "coordinate map");
     maps.put(key, new CoordinateMap(key, coords, hash, derivedFrom, a));
     return key;
   }
@@ -235,7 +235,7 @@ public final class CoordinateManager implements AutoCloseable {
       }
       default -> throw new IllegalStateException("unknown map kind " + key.kind());
     }
-    kernelMaps.put(key, new CachedKernelMap(built, ledger.acquire(MemoryCategory.KERNEL_MAPS, built.bytes())));
+    kernelMaps.put(key, new CachedKernelMap(built, ledger.acquire(MemoryCategory.KERNEL_MAPS, built.bytes(), "kernel map, " + key.kind().name().toLowerCase(java.util.Locale.ROOT))));
     evictBeyondCapacity();
     return built;
   }

@@ -53,7 +53,7 @@ public final class KernelMap {
     if (inputOrder == null) {
       inputOrder = PairOrder.sortedByOutput(transposed());
       inputOrderBytes = ledger.acquire(org.jsparse.core.memory.MemoryCategory.KERNEL_MAPS,
-          4L * (inputOrder.in.length + inputOrder.out.length));
+          4L * (inputOrder.in.length + inputOrder.out.length), "kernel map, input order");
     }
     return inputOrder;
   }

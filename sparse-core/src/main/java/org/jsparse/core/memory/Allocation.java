@@ -5,18 +5,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** A ledger entry for one buffer; closing it gives the bytes back (closing twice is harmless). */
 public final class Allocation implements AutoCloseable {
   private final MemoryLedger ledger;
-  private final MemoryCategory category;
+  private final MemoryLedger.Label label;
   private final long bytes;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  Allocation(MemoryLedger ledger, MemoryCategory category, long bytes) {
+  Allocation(MemoryLedger ledger, MemoryLedger.Label label, long bytes) {
     this.ledger = ledger;
-    this.category = category;
+    this.label = label;
     this.bytes = bytes;
   }
 
   public MemoryCategory category() {
-    return category;
+    return label.category();
+  }
+
+  /** The op that took the bytes. */
+  public String op() {
+    return label.op();
   }
 
   public long bytes() {
@@ -30,7 +35,7 @@ public final class Allocation implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      ledger.release(category, bytes);
+      ledger.release(label, bytes);
     }
   }
 }

@@ -26,7 +26,7 @@ public final class ChannelOps {
       total += t.channels();
     }
     CoordinateManager cm = first.manager();
-    Buffer out = OnBackend.features(cm, first.dataType(), first.size(), total);
+    Buffer out = OnBackend.features(cm, "concat", first.dataType(), first.size(), total);
     int offset = 0;
     for (SparseTensor t : inputs) {
       cm.backend().copyColumns(t.buffer(), 0, out, offset, t.channels());
@@ -62,7 +62,7 @@ public final class ChannelOps {
     requireSameMap(List.of(a, b), "add");
     requireSameChannelsAndType(a, b, "add");
     CoordinateManager cm = a.manager();
-    Buffer out = OnBackend.features(cm, a.dataType(), a.size(), a.channels());
+    Buffer out = OnBackend.features(cm, "add", a.dataType(), a.size(), a.channels());
     cm.backend().add(a.buffer(), b.buffer(), 1.0, out);
     return SparseTensor.fromOp(cm, a.key(), out);
   }

@@ -17,13 +17,13 @@ final class OnBackend {
   }
 
   /** Zeroed features of a new tensor, counted as FEATURES until the tensor is closed. */
-  static Buffer features(CoordinateManager cm, DataType type, long rows, long cols) {
-    return cm.backend().zeros(cm.memory(), MemoryCategory.FEATURES, type, rows, cols);
+  static Buffer features(CoordinateManager cm, String op, DataType type, long rows, long cols) {
+    return cm.backend().zeros(cm.memory(), MemoryCategory.FEATURES, op, type, rows, cols);
   }
 
   /** A zeroed gradient handed to the caller as an ND4J array; the caller counts and frees it. */
   static Buffer gradient(CoordinateManager cm, DataType type, long rows, long cols) {
-    return cm.backend().zeros(null, MemoryCategory.GRADIENTS, type, rows, cols);
+    return cm.backend().zeros(null, MemoryCategory.GRADIENTS, "gradient", type, rows, cols);
   }
 
   static INDArray array(CoordinateManager cm, Buffer b, long... shape) {

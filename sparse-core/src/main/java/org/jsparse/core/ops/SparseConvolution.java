@@ -92,7 +92,7 @@ public final class SparseConvolution {
               + " " + bias.dataType());
     }
     CoordinateManager cm = plan.manager();
-    Buffer out = OnBackend.features(cm, x.dataType(), plan.kernelMap().outRows(), cout);
+    Buffer out = OnBackend.features(cm, "convolution", x.dataType(), plan.kernelMap().outRows(), cout);
     try {
       cm.backend().convolutionForward(x.buffer(), OnBackend.borrow(cm, weight, weight.size(0) * weight.size(1)),
           plan.kernelMap(), out, cm.memory());

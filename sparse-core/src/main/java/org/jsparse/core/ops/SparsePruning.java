@@ -22,7 +22,7 @@ public final class SparsePruning {
   /** Keeps rows where {@code keep[r]}; an all-false mask gives an empty tensor. */
   public static Result forward(SparseTensor x, boolean[] keep) {
     RowSelection sel = x.manager().prune(x.key(), keep);
-    Buffer out = OnBackend.features(x.manager(), x.dataType(), sel.sourceRows().length, x.channels());
+    Buffer out = OnBackend.features(x.manager(), "pruning", x.dataType(), sel.sourceRows().length, x.channels());
     x.manager().backend().gatherRows(x.buffer(), sel.sourceRows(), out);
     return new Result(SparseTensor.fromOp(x.manager(), sel.key(), out), sel.sourceRows(), x.size());
   }

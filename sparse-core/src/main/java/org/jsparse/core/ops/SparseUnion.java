@@ -35,7 +35,7 @@ public final class SparseUnion {
     }
     Union u = first.manager().union(keys);
     CoordinateManager cm = first.manager();
-    Buffer out = OnBackend.features(cm, first.dataType(), cm.size(u.key()), first.channels());
+    Buffer out = OnBackend.features(cm, "union", first.dataType(), cm.size(u.key()), first.channels());
     for (int i = 0; i < inputs.size(); i++) {
       cm.backend().scatterAddRows(inputs.get(i).buffer(), u.rowMaps()[i], out, 1.0);
     }

@@ -36,7 +36,8 @@ public final class SparseTensor implements AutoCloseable {
     this.buffer = manager.backend().borrow(features, features.size(0));
     this.ownsFeatures = ownsFeatures;
     this.allocation = category == null ? null
-        : manager.memory().acquire(category, features.length() * features.dataType().width());
+        : manager.memory().acquire(category, features.length() * features.dataType().width(),
+            ownsFeatures ? "op result (ND4J)" : "user features");
   }
 
   private SparseTensor(CoordinateManager manager, CoordinateMapKey key, Buffer buffer) {

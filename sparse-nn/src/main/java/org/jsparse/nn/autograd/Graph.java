@@ -106,7 +106,7 @@ final class Graph {
   private static void track(Variable v, INDArray g, Map<Variable, Allocation> pendingBytes) {
     if (v.tensor() != null) {
       pendingBytes.put(v, v.tensor().manager().memory()
-          .acquire(MemoryCategory.GRADIENTS, g.length() * g.dataType().width()));
+          .acquire(MemoryCategory.GRADIENTS, g.length() * g.dataType().width(), "pending gradient"));
     }
   }
 

@@ -53,7 +53,7 @@ public abstract class Node {
     if (ledger == null) {
       return;
     }
-    saved.add(ledger.acquire(MemoryCategory.SAVED_FOR_BACKWARD, array.length() * array.dataType().width()));
+    saved.add(ledger.acquire(MemoryCategory.SAVED_FOR_BACKWARD, array.length() * array.dataType().width(), "saved for backward"));
   }
 
   /**
@@ -81,7 +81,7 @@ public abstract class Node {
   /** Counts {@code bytes} of host arrays (indices, arg-max tables) this node keeps for backward. */
   protected void save(MemoryLedger ledger, long bytes) {
     if (ledger != null) {
-      saved.add(ledger.acquire(MemoryCategory.SAVED_FOR_BACKWARD, bytes));
+      saved.add(ledger.acquire(MemoryCategory.SAVED_FOR_BACKWARD, bytes, "saved for backward"));
     }
   }
 

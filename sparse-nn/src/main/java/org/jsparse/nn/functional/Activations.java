@@ -68,7 +68,7 @@ public final class Activations {
       if (overwrite) {
         out = in;
       } else {
-        out = Elementwise.newLike(backend, x);
+        out = Elementwise.newLike(backend, x, f.kind().name().toLowerCase(java.util.Locale.ROOT));
       }
       backend.pointwise(f, in, out);
       boolean record = x.requiresGrad() && !NoGrad.active();

@@ -14,14 +14,14 @@ final class Elementwise {
   private Elementwise() {}
 
   /** A zero buffer shaped like {@code x}: counted FEATURES of x's manager when x is sparse. */
-  static Buffer newLike(Backend backend, Variable x) {
+  static Buffer newLike(Backend backend, Variable x, String op) {
     if (x.tensor() != null) {
       CoordinateManager cm = x.tensor().manager();
-      return backend.zeros(cm.memory(), MemoryCategory.FEATURES, x.tensor().dataType(), x.tensor().size(),
+      return backend.zeros(cm.memory(), MemoryCategory.FEATURES, op, x.tensor().dataType(), x.tensor().size(),
           x.tensor().channels());
     }
     long rows = Activations.rowsOf(x.data());
-    return backend.zeros(null, null, x.data().dataType(), rows, rows == 0 ? 0 : x.data().length() / rows);
+    return backend.zeros(null, null, op, x.data().dataType(), rows, rows == 0 ? 0 : x.data().length() / rows);
   }
 
   /** The op result holding {@code out}, on x's sites (or shaped like x when dense). */

@@ -114,7 +114,7 @@ public final class Normalization {
     }
     double[] g = gamma == null ? null : gamma.data().castTo(DataType.DOUBLE).toDoubleVector();
     double[] b = beta == null ? null : beta.data().castTo(DataType.DOUBLE).toDoubleVector();
-    Buffer out = Elementwise.newLike(backend, x);
+    Buffer out = Elementwise.newLike(backend, x, "normalization");
     backend.normalize(x.tensor().buffer(), group, mean, invStd, g, b, out);
     Node node = null;
     if (!NoGrad.active()) {

@@ -35,12 +35,12 @@ public final class CpuBackend implements Backend {
   }
 
   @Override
-  public Buffer zeros(MemoryLedger ledger, MemoryCategory category, DataType type, long rows, long cols) {
+  public Buffer zeros(MemoryLedger ledger, MemoryCategory category, String op, DataType type, long rows, long cols) {
     if (type != DataType.FLOAT && type != DataType.DOUBLE) {
       throw new IllegalArgumentException("buffers are FLOAT or DOUBLE, got " + type);
     }
     INDArray a = Nd4j.zeros(type, rows, cols);
-    return new CpuBuffer(this, a, rows, cols, ledger == null ? null : ledger.acquire(category, a.length() * type.width()));
+    return new CpuBuffer(this, a, rows, cols, ledger == null ? null : ledger.acquire(category, a.length() * type.width(), op));
   }
 
   @Override

@@ -94,7 +94,7 @@ final class CpuConvolution {
     long perTask = 3L * TILE * (src.cols() + dst.cols()) * src.elementBytes();
     int blockRows = transposeW ? dst.cols() : src.cols();
     int blockCols = transposeW ? src.cols() : dst.cols();
-    try (Allocation ws = ledger.acquire(MemoryCategory.WORKSPACE, parallel * perTask + w.bytes());
+    try (Allocation ws = ledger.acquire(MemoryCategory.WORKSPACE, parallel * perTask + w.bytes(), "convolution tiles");
         Pointer weights = w.toPointer()) {
       int[] ins = map.sharedInRows();
       int[] outs = map.sharedOutRows();
@@ -163,7 +163,8 @@ final class CpuConvolution {
     Pointer[] partial = new Pointer[tasks];
     long perTask = 3L * TILE * (cin + cout) * x.elementBytes();
     try (Allocation ws = ledger.acquire(MemoryCategory.WORKSPACE,
-        Math.min(tasks, Runtime.getRuntime().availableProcessors()) * perTask + tasks * volume * block * x.elementBytes())) {
+        Math.min(tasks, Runtime.getRuntime().availableProcessors()) * perTask + tasks * volume * block * x.elementBytes(),
+        "convolution weight gradient")) {
       int[] ins = map.sharedInRows();
       int[] outs = map.sharedOutRows();
       IntStream.range(0, tasks).parallel().forEach(t -> {

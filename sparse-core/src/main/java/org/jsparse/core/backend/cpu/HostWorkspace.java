@@ -51,7 +51,7 @@ public final class HostWorkspace implements AutoCloseable {
   }
 
   private HostMatrix count(HostMatrix m) {
-    allocations.add(ledger.acquire(MemoryCategory.WORKSPACE, m.bytes()));
+    allocations.add(ledger.acquire(MemoryCategory.WORKSPACE, m.bytes(), "cpu workspace"));
     temporaries.add(m.toINDArray());
     return m;
   }

@@ -33,7 +33,7 @@ final class ImplicitGemm {
     int tasks = (tiles + TILES_PER_TASK - 1) / TILES_PER_TASK;
     long perTask = 2L * TILE * (width + dst.cols()) * src.elementBytes();
     try (Allocation ws = ledger.acquire(MemoryCategory.WORKSPACE,
-        Math.min(tasks, Runtime.getRuntime().availableProcessors()) * perTask + w.bytes());
+        Math.min(tasks, Runtime.getRuntime().availableProcessors()) * perTask + w.bytes(), "implicit GEMM tiles");
         Pointer weights = w.toPointer()) {
       int[] ins = map.sharedInRows();
       int[] outs = map.sharedOutRows();
