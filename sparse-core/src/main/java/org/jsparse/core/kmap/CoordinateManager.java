@@ -34,6 +34,7 @@ public final class CoordinateManager implements AutoCloseable {
   private final Map<List<Object>, CoordinateMapKey> derivedMaps = new HashMap<>();
   private final LinkedHashMap<KernelMapKey, CachedKernelMap> kernelMaps;
   private final int cacheCapacity;
+  private final java.util.Set<AutoCloseable> openResults = new java.util.HashSet<>();
   private int nextId;
   private boolean closed;
 
@@ -362,17 +363,45 @@ public final class CoordinateManager implements AutoCloseable {
     }
   }
 
+  /**
+   * Records a tensor counted in this ledger, closed when the manager closes if nobody closed it
+   * before: an op result is freed (a value the backward pass never reached, say), a tensor on the
+   * user's features gives its bytes back. Called by the tensor itself.
+   */
+  public synchronized void track(AutoCloseable result) {
+    if (closed) {
+      throw new IllegalStateException("this CoordinateManager is closed; open a new one for the next batch");
+    }
+    openResults.add(result);
+  }
+
+  /** Forgets a result that was closed. */
+  public synchronized void untrack(AutoCloseable result) {
+    openResults.remove(result);
+  }
+
   /** Whether {@link #close()} was called. */
   public synchronized boolean isClosed() {
     return closed;
   }
 
-  /** Drops every map and cached kernel map and gives their bytes back to the ledger. */
+  /**
+   * Closes every tensor of this manager still open (op results are freed), drops every map and cached kernel map and gives their bytes
+   * back to the ledger.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
       return;
     }
+    for (AutoCloseable r : new ArrayList<>(openResults)) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("closing an op result failed", e);
+      }
+    }
+    openResults.clear();
     clearKernelMapCache();
     maps.values().forEach(m -> m.allocation.close());
     maps.clear();

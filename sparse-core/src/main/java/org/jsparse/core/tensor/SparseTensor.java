@@ -38,6 +38,9 @@ public final class SparseTensor implements AutoCloseable {
     this.allocation = category == null ? null
         : manager.memory().acquire(category, features.length() * features.dataType().width(),
             ownsFeatures ? "op result (ND4J)" : "user features");
+    if (allocation != null) {
+      manager.track(this);
+    }
   }
 
   private SparseTensor(CoordinateManager manager, CoordinateMapKey key, Buffer buffer) {
@@ -46,6 +49,7 @@ public final class SparseTensor implements AutoCloseable {
     this.buffer = buffer;
     this.ownsFeatures = true;
     this.allocation = null;
+    manager.track(this);
   }
 
   /**
@@ -88,7 +92,7 @@ public final class SparseTensor implements AutoCloseable {
    * itself; the tensor takes it over and closes it when the tensor is closed.
    */
   public static SparseTensor fromOp(CoordinateManager manager, CoordinateMapKey key, Buffer features) {
-    if (features.backend() != manager.backend()) {
+    if (!features.backend().device().equals(manager.backend().device())) {
       throw new IllegalArgumentException("features live on " + features.backend().device() + ", the manager on "
           + manager.backend().device());
     }
@@ -214,6 +218,9 @@ public final class SparseTensor implements AutoCloseable {
       return;
     }
     closed = true;
+    if (ownsFeatures || allocation != null) {
+      manager.untrack(this);
+    }
     if (allocation != null) {
       allocation.close();
       if (ownsFeatures) {

@@ -1,0 +1,99 @@
+package org.jsparse.nn.backend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jsparse.core.backend.Backend;
+import org.jsparse.core.backend.Backends;
+import org.jsparse.core.coords.Coordinates;
+import org.jsparse.core.coords.TensorStride;
+import org.jsparse.core.kmap.CoordinateManager;
+import org.jsparse.core.memory.MemoryCategory;
+import org.jsparse.core.tensor.SparseTensor;
+import org.jsparse.nn.Parameter;
+import org.jsparse.nn.autograd.Variable;
+import org.jsparse.nn.models.PruningUNet;
+import org.jsparse.nn.optim.Adam;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A whole training step of a pruning U-Net with the manager on a backend that counts its calls:
+ * the step's heavy work (convolutions both ways, activations, normalization, union, pruning) goes
+ * through the seam, the results are bit-identical to the plain CPU backend, and when the step is
+ * over the ledger holds only the inputs.
+ */
+class BackendSeamTest {
+  private record Step(double loss, List<INDArray> grads) {}
+
+  private static List<int[]> shell(int r, int center, boolean cut) {
+    List<int[]> rows = new ArrayList<>();
+    for (int x = 0; x < 2 * center; x++) {
+      for (int y = 0; y < 2 * center; y++) {
+        for (int z = 0; z < 2 * center; z++) {
+          double d = Math.sqrt(Math.pow(x - center, 2) + Math.pow(y - center, 2) + Math.pow(z - center, 2));
+          if (Math.abs(d - r) < 0.8 && !(cut && z > center + r / 2)) {
+            rows.add(new int[] {0, x, y, z});
+          }
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static SparseTensor tensor(CoordinateManager cm, List<int[]> rows) {
+    return SparseTensor.create(cm, Coordinates.of(rows.toArray(new int[0][])), TensorStride.uniform(3, 1),
+        Nd4j.ones(DataType.FLOAT, rows.size(), 1));
+  }
+
+  private static Step trainStep(Backend backend) {
+    PruningUNet net = PruningUNet.builder().setDimension(3).setChannels(4, 8, 8).optFirstDecoderKernel(2)
+        .optSeed(3).build();
+    Adam adam = new Adam(net, 0.01, true);
+    CoordinateManager cm = new CoordinateManager(3, backend);
+    try (cm) {
+      SparseTensor x = tensor(cm, shell(5, 8, true));
+      SparseTensor target = tensor(cm, shell(5, 8, false));
+      net.zeroGrad();
+      PruningUNet.Output out = net.forward(Variable.of(x, false), target);
+      Variable loss = PruningUNet.loss(out, target);
+      double value = loss.data().getDouble(0);
+      loss.backward();
+      adam.step();
+      assertEquals(0, cm.memory().current(MemoryCategory.GRADIENTS), "backward freed every pending gradient");
+      assertEquals(0, cm.memory().current(MemoryCategory.SAVED_FOR_BACKWARD), "and everything saved");
+      assertEquals(0, cm.memory().current(MemoryCategory.WORKSPACE), "no op left a workspace behind");
+      List<INDArray> grads = new ArrayList<>();
+      for (Parameter p : net.parameters()) {
+        grads.add(p.grad() == null ? null : p.grad().dup()); // the head is not in this loss
+      }
+      return new Step(value, grads);
+    } finally {
+      assertEquals(0, cm.memory().currentTotal(), "closing the manager freed everything made under it");
+    }
+  }
+
+  @Test
+  void aTrainingStepRunsThroughTheSeamAndMatchesTheCpuBackend() {
+    CountingBackend counting = new CountingBackend();
+    Step seen = trainStep(counting);
+    Step plain;
+    try (Backend cpu = Backends.cpu()) {
+      plain = trainStep(cpu);
+    }
+    assertEquals(plain.loss(), seen.loss(), 0.0, "same loss, bit for bit");
+    for (int i = 0; i < plain.grads().size(); i++) {
+      assertEquals(plain.grads().get(i), seen.grads().get(i), "gradient of parameter " + i);
+    }
+    for (String op : List.of("zeros", "convolutionForward", "convolutionBackwardInput", "convolutionBackwardWeight",
+        "pointwise", "pointwiseBackward", "groupMoments", "normalize", "normalizeBackward", "scatterAddRows",
+        "gatherRows")) {
+      assertTrue(counting.count(op) > 0, op + " ran through the backend: " + counting.calls());
+    }
+    counting.close();
+  }
+}

@@ -1,0 +1,193 @@
+package org.jsparse.nn.backend;
+
+import java.util.Map;
+import java.util.TreeMap;
+import org.jsparse.core.backend.Backend;
+import org.jsparse.core.backend.Backends;
+import org.jsparse.core.backend.Buffer;
+import org.jsparse.core.backend.PointwiseFunction;
+import org.jsparse.core.kmap.KernelMap;
+import org.jsparse.core.memory.MemoryCategory;
+import org.jsparse.core.memory.MemoryLedger;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** A backend that counts every call and hands it to the CPU backend: a test of what runs through the seam. */
+final class CountingBackend implements Backend {
+  private final Backend cpu = Backends.cpu();
+  private final Map<String, Integer> calls = new TreeMap<>();
+
+  Map<String, Integer> calls() {
+    return calls;
+  }
+
+  int count(String method) {
+    return calls.getOrDefault(method, 0);
+  }
+
+  private void hit(String method) {
+    calls.merge(method, 1, Integer::sum);
+  }
+
+  @Override
+  public String device() {
+    return cpu.device();
+  }
+
+  @Override
+  public Buffer zeros(MemoryLedger ledger, MemoryCategory category, String op, DataType type, long rows, long cols) {
+    hit("zeros");
+    return cpu.zeros(ledger, category, op, type, rows, cols);
+  }
+
+  @Override
+  public Buffer borrow(INDArray array, long rows) {
+    hit("borrow");
+    return cpu.borrow(array, rows);
+  }
+
+  @Override
+  public INDArray toINDArray(Buffer buffer, long... shape) {
+    hit("toINDArray");
+    return cpu.toINDArray(buffer, shape);
+  }
+
+  @Override
+  public void trim() {
+    hit("trim");
+    cpu.trim();
+  }
+
+  @Override
+  public void convolutionForward(Buffer in, Buffer weight, KernelMap map, Buffer out, MemoryLedger ledger) {
+    hit("convolutionForward");
+    cpu.convolutionForward(in, weight, map, out, ledger);
+  }
+
+  @Override
+  public void convolutionBackwardInput(Buffer gradOut, Buffer weight, KernelMap map, Buffer gradIn, MemoryLedger ledger) {
+    hit("convolutionBackwardInput");
+    cpu.convolutionBackwardInput(gradOut, weight, map, gradIn, ledger);
+  }
+
+  @Override
+  public void convolutionBackwardWeight(Buffer in, Buffer gradOut, KernelMap map, Buffer gradWeight,
+      MemoryLedger ledger) {
+    hit("convolutionBackwardWeight");
+    cpu.convolutionBackwardWeight(in, gradOut, map, gradWeight, ledger);
+  }
+
+  @Override
+  public void gatherRows(Buffer src, int[] rows, Buffer dst) {
+    hit("gatherRows");
+    cpu.gatherRows(src, rows, dst);
+  }
+
+  @Override
+  public void scatterAddRows(Buffer src, int[] rows, Buffer dst, double scale) {
+    hit("scatterAddRows");
+    cpu.scatterAddRows(src, rows, dst, scale);
+  }
+
+  @Override
+  public void copyColumns(Buffer src, int srcColumn, Buffer dst, int dstColumn, int width) {
+    hit("copyColumns");
+    cpu.copyColumns(src, srcColumn, dst, dstColumn, width);
+  }
+
+  @Override
+  public void poolMax(Buffer in, KernelMap map, Buffer out, int[] argmax) {
+    hit("poolMax");
+    cpu.poolMax(in, map, out, argmax);
+  }
+
+  @Override
+  public void poolMaxBackward(Buffer gradOut, int[] argmax, Buffer gradIn) {
+    hit("poolMaxBackward");
+    cpu.poolMaxBackward(gradOut, argmax, gradIn);
+  }
+
+  @Override
+  public void poolSum(Buffer in, KernelMap map, int[] counts, Buffer out) {
+    hit("poolSum");
+    cpu.poolSum(in, map, counts, out);
+  }
+
+  @Override
+  public void poolSumBackward(Buffer gradOut, KernelMap map, int[] counts, Buffer gradIn) {
+    hit("poolSumBackward");
+    cpu.poolSumBackward(gradOut, map, counts, gradIn);
+  }
+
+  @Override
+  public void pointwise(PointwiseFunction f, Buffer x, Buffer y) {
+    hit("pointwise");
+    cpu.pointwise(f, x, y);
+  }
+
+  @Override
+  public void pointwiseBackward(PointwiseFunction f, Buffer gradOut, Buffer value, boolean atOutput, Buffer gradIn) {
+    hit("pointwiseBackward");
+    cpu.pointwiseBackward(f, gradOut, value, atOutput, gradIn);
+  }
+
+  @Override
+  public void add(Buffer a, Buffer b, double beta, Buffer out) {
+    hit("add");
+    cpu.add(a, b, beta, out);
+  }
+
+  @Override
+  public void multiply(Buffer a, Buffer b, Buffer out) {
+    hit("multiply");
+    cpu.multiply(a, b, out);
+  }
+
+  @Override
+  public void scale(Buffer a, double s, Buffer out) {
+    hit("scale");
+    cpu.scale(a, s, out);
+  }
+
+  @Override
+  public void addRowVector(Buffer v, Buffer out) {
+    hit("addRowVector");
+    cpu.addRowVector(v, out);
+  }
+
+  @Override
+  public void columnSums(Buffer x, double[] sums) {
+    hit("columnSums");
+    cpu.columnSums(x, sums);
+  }
+
+  @Override
+  public int firstNonFiniteRow(Buffer x) {
+    hit("firstNonFiniteRow");
+    return cpu.firstNonFiniteRow(x);
+  }
+
+  @Override
+  public void groupMoments(Buffer x, int[] group, int groups, double[] mean, double[] variance, int[] count) {
+    hit("groupMoments");
+    cpu.groupMoments(x, group, groups, mean, variance, count);
+  }
+
+  @Override
+  public void normalize(Buffer x, int[] group, double[] mean, double[] invStd, double[] gamma, double[] beta, Buffer y) {
+    hit("normalize");
+    cpu.normalize(x, group, mean, invStd, gamma, beta, y);
+  }
+
+  @Override
+  public void normalizeBackward(Buffer gradOut, Buffer x, int[] group, int groups, double[] mean, double[] invStd,
+      double[] gamma, int[] count, Buffer gradIn, double[] dGamma, double[] dBeta) {
+    hit("normalizeBackward");
+    cpu.normalizeBackward(gradOut, x, group, groups, mean, invStd, gamma, count, gradIn, dGamma, dBeta);
+  }
+
+  @Override
+  public void close() {
+    cpu.close();
+  }
+}
