@@ -52,9 +52,17 @@ public final class TrainingStepPoint {
     }
     net.train();
     Adam adam = new Adam(net, 1e-3, true);
-    step(net, adam, skull);
-    long t0 = System.nanoTime();
-    StepFigures f = step(net, adam, skull);
+    StepFigures f;
+    long t0;
+    try {
+      step(net, adam, skull);
+      t0 = System.nanoTime();
+      f = step(net, adam, skull);
+    } catch (RuntimeException e) {
+      System.out.println(String.format(Locale.ROOT, "{\"R\":%d,\"mode\":\"%s\",\"error\":\"%s\"}", skull.resolution(),
+          args[1], String.valueOf(e.getMessage()).replace("\"", "'")));
+      return;
+    }
     double seconds = (System.nanoTime() - t0) / 1e9;
     long hwm = ProcStatus.kib("VmHWM");
     StringBuilder json = new StringBuilder();

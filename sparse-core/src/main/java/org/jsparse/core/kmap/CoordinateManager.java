@@ -24,6 +24,13 @@ import org.jsparse.core.memory.MemoryLedger;
 public final class CoordinateManager implements AutoCloseable {
   /** Default bound on the number of cached kernel maps. */
   public static final int DEFAULT_CACHE_CAPACITY = 128;
+  /**
+   * Hash tables kept at once (the most recently used maps'). A hash costs 2-4x its map's coordinate
+   * table and is needed only while kernel maps are built from that map, so older ones are dropped
+   * and rebuilt from the coordinates if a map is used as an op input again (logged at DEBUG).
+   */
+  public static final int HASHES_KEPT = 3;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CoordinateManager.class);
 
   private final int dimension;
   private final CoordinatePacker packer;
@@ -35,6 +42,7 @@ public final class CoordinateManager implements AutoCloseable {
   private final LinkedHashMap<KernelMapKey, CachedKernelMap> kernelMaps;
   private final int cacheCapacity;
   private final java.util.Set<AutoCloseable> openResults = new java.util.HashSet<>();
+  private final LinkedHashMap<CoordinateMapKey, CoordinateMap> hashed = new LinkedHashMap<>(16, 0.75f, true);
   private int nextId;
   private boolean closed;
 
@@ -130,9 +138,43 @@ public final class CoordinateManager implements AutoCloseable {
   private CoordinateMapKey register(TensorStride stride, String what, Coordinates coords,
       CoordinateHash hash, CoordinateMapKey derivedFrom) {
     CoordinateMapKey key = new CoordinateMapKey(stride, what + "#" + nextId++, this);
-    Allocation a = ledger.acquire(MemoryCategory.COORDINATES, coords.bytes() + hash.bytes(), "coordinate map");
-    maps.put(key, new CoordinateMap(key, coords, hash, derivedFrom, a));
+    Allocation a = ledger.acquire(MemoryCategory.COORDINATES, coords.bytes(), "coordinate table");
+    Allocation h = ledger.acquire(MemoryCategory.COORDINATES, hash.bytes(), "coordinate hash");
+    CoordinateMap m = new CoordinateMap(key, coords, hash, derivedFrom, a, h);
+    maps.put(key, m);
+    keepHash(m);
     return key;
+  }
+
+  /**
+   * Drops every coordinate hash table now (each is rebuilt from its coordinates if a map is used as
+   * an op input again). The autograd tape calls it when a backward pass starts: backward reads
+   * only the cached kernel maps, so the tables would sit idle through the step's memory peak.
+   */
+  public synchronized void trimHashes() {
+    hashed.values().forEach(CoordinateMap::dropHash);
+    hashed.clear();
+  }
+
+  /** The map with its hash table present (rebuilt when it was dropped). */
+  private CoordinateMap hashedMap(CoordinateMapKey key) {
+    CoordinateMap m = map(key);
+    if (m.hash == null) {
+      LOG.debug("rebuilding the hash of coordinate map {} ({} rows)", key, m.size());
+      m.hash = CoordinateMap.hashUnique(m.coordinates, packer);
+      m.hashAllocation = ledger.acquire(MemoryCategory.COORDINATES, m.hash.bytes(), "coordinate hash");
+    }
+    keepHash(m);
+    return m;
+  }
+
+  private void keepHash(CoordinateMap m) {
+    hashed.put(m.key, m);
+    var it = hashed.entrySet().iterator();
+    while (hashed.size() > HASHES_KEPT && it.hasNext()) {
+      it.next().getValue().dropHash();
+      it.remove();
+    }
   }
 
   /** The coordinates of a map. */
@@ -152,7 +194,7 @@ public final class CoordinateManager implements AutoCloseable {
 
   /** The row of a coordinate {@code (batch, x1..xD)} in a map, or -1. */
   public synchronized int rowOf(CoordinateMapKey key, int[] coordinate) {
-    CoordinateMap m = map(key);
+    CoordinateMap m = hashedMap(key);
     for (int a = 0; a < dimension; a++) {
       if (!packer.inRange(coordinate[1 + a])) {
         return -1;
@@ -213,7 +255,7 @@ public final class CoordinateManager implements AutoCloseable {
     if (cached != null) {
       return cached.map;
     }
-    CoordinateMap in = map(key.in());
+    CoordinateMap in = hashedMap(key.in());
     CoordinateMap out = map(key.out());
     if (key.region().dimension() != dimension) {
       throw new IllegalArgumentException(
@@ -252,7 +294,9 @@ public final class CoordinateManager implements AutoCloseable {
   private void evictBeyondCapacity() {
     var it = kernelMaps.entrySet().iterator();
     while (kernelMaps.size() > cacheCapacity && it.hasNext()) {
-      CachedKernelMap c = it.next().getValue();
+      var e = it.next();
+      CachedKernelMap c = e.getValue();
+      LOG.debug("kernel-map cache full ({} maps): evicting {}", cacheCapacity, e.getKey());
       c.allocation.close();
       c.map.releaseInputOrder();
       it.remove();
@@ -403,7 +447,11 @@ public final class CoordinateManager implements AutoCloseable {
     }
     openResults.clear();
     clearKernelMapCache();
-    maps.values().forEach(m -> m.allocation.close());
+    maps.values().forEach(m -> {
+      m.allocation.close();
+      m.dropHash();
+    });
+    hashed.clear();
     maps.clear();
     derivedMaps.clear();
     closed = true;

@@ -38,6 +38,12 @@ final class Graph {
           + " differs from the value's " + java.util.Arrays.toString(root.data().shape()));
     }
     List<Variable> order = topologicalOrder(root);
+    Set<org.jsparse.core.kmap.CoordinateManager> managers = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Variable v : order) {
+      if (v.tensor() != null && managers.add(v.tensor().manager()) && !v.tensor().manager().isClosed()) {
+        v.tensor().manager().trimHashes();
+      }
+    }
     Map<Variable, INDArray> pending = new IdentityHashMap<>();
     Map<Variable, Allocation> pendingBytes = new IdentityHashMap<>();
     pending.put(root, seed.dup());
