@@ -297,8 +297,7 @@ public final class CoordinateManager implements AutoCloseable {
       var e = it.next();
       CachedKernelMap c = e.getValue();
       LOG.debug("kernel-map cache full ({} maps): evicting {}", cacheCapacity, e.getKey());
-      c.allocation.close();
-      c.map.releaseInputOrder();
+      c.allocation.close(); // an op plan may still hold the map: its memory goes when the plan does
       it.remove();
     }
   }
@@ -380,7 +379,7 @@ public final class CoordinateManager implements AutoCloseable {
   public synchronized void clearKernelMapCache() {
     kernelMaps.values().forEach(c -> {
       c.allocation.close();
-      c.map.releaseInputOrder();
+      c.map.close();
     });
     kernelMaps.clear();
   }

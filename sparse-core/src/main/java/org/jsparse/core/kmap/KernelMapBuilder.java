@@ -2,6 +2,7 @@ package org.jsparse.core.kmap;
 
 import java.util.stream.IntStream;
 import org.jsparse.core.coords.CoordinateHash;
+import org.jsparse.core.memory.NativeInts;
 import org.jsparse.core.coords.CoordinatePacker;
 import org.jsparse.core.coords.Coordinates;
 
@@ -58,20 +59,20 @@ final class KernelMapBuilder {
     }
     // the final arrays are written once: chunks straight into place, the mirrored half by a
     // counting sort with one scratch row index per worker (not one per offset)
-    int[] ins = new int[start[volume]];
-    int[] outs = new int[start[volume]];
+    NativeInts ins = new NativeInts(start[volume]);
+    NativeInts outs = new NativeInts(start[volume]);
     IntStream.range(0, half).parallel().forEach(k -> {
       int p = start[k];
       for (int c = 0; c < chunkIn.length; c++) {
         int len = chunkIn[c][k].length;
-        System.arraycopy(chunkIn[c][k], 0, ins, p, len);
-        System.arraycopy(chunkOut[c][k], 0, outs, p, len);
+        ins.copyFrom(chunkIn[c][k], 0, p, len);
+        outs.copyFrom(chunkOut[c][k], 0, p, len);
         p += len;
       }
     });
     for (int r = 0; r < n; r++) {
-      ins[start[half] + r] = r;
-      outs[start[half] + r] = r;
+      ins.set(start[half] + r, r);
+      outs.set(start[half] + r, r);
     }
     int workers = Math.max(1, Math.min(half, Runtime.getRuntime().availableProcessors()));
     IntStream.range(0, workers).parallel().forEach(w -> {
@@ -79,18 +80,18 @@ final class KernelMapBuilder {
       for (int m = w; m < half; m += workers) {
         java.util.Arrays.fill(partner, -1);
         for (int p = start[m]; p < start[m + 1]; p++) {
-          partner[ins[p]] = outs[p]; // input rows are distinct within one offset
+          partner[ins.get(p)] = outs.get(p); // input rows are distinct within one offset
         }
         int q = start[volume - 1 - m];
         for (int r = 0; r < n; r++) {
           if (partner[r] >= 0) {
-            ins[q] = partner[r];
-            outs[q++] = r;
+            ins.set(q, partner[r]);
+            outs.set(q++, r);
           }
         }
       }
     });
-    return new KernelMap(start, ins, outs, n, n, true);
+    return new KernelMap(start, ins, outs, n, n, true, true);
   }
 
   private static boolean isSymmetric(int[][] offsets) {
@@ -190,17 +191,17 @@ final class KernelMapBuilder {
       }
       start[k + 1] = start[k] + total;
     }
-    int[] in = new int[start[volume]];
-    int[] out = new int[start[volume]];
+    NativeInts in = new NativeInts(start[volume]);
+    NativeInts out = new NativeInts(start[volume]);
     IntStream.range(0, volume).parallel().forEach(k -> {
       int p = start[k];
       for (int c = 0; c < chunkIn.length; c++) {
         int[] src = chunkIn[c][k];
-        System.arraycopy(src, 0, in, p, src.length);
-        System.arraycopy(chunkOut[c][k], 0, out, p, src.length);
+        in.copyFrom(src, 0, p, src.length);
+        out.copyFrom(chunkOut[c][k], 0, p, src.length);
         p += src.length;
       }
     });
-    return new KernelMap(start, in, out, inRows, outRows);
+    return new KernelMap(start, in, out, inRows, outRows, false, true);
   }
 }

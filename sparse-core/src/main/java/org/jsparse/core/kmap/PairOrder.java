@@ -1,6 +1,7 @@
 package org.jsparse.core.kmap;
 
 import java.util.stream.IntStream;
+import org.jsparse.core.memory.NativeInts;
 
 /** Reorders the pairs of each offset of a kernel map by output row (a stable counting sort). */
 public final class PairOrder {
@@ -8,10 +9,10 @@ public final class PairOrder {
 
   /** True when the pairs of every offset are in increasing output row. */
   public static boolean isSortedByOutput(KernelMap m) {
-    int[] out = m.sharedOutRows();
+    NativeInts out = m.outs();
     for (int k = 0; k < m.volume(); k++) {
       for (int p = m.start(k) + 1; p < m.end(k); p++) {
-        if (out[p] < out[p - 1]) {
+        if (out.get(p) < out.get(p - 1)) {
           return false;
         }
       }
@@ -21,13 +22,14 @@ public final class PairOrder {
 
   /** The same pairs, each offset's sorted by output row; returns {@code m} itself if already sorted. */
   public static KernelMap sortedByOutput(KernelMap m) {
+    m.checkOpen();
     if (isSortedByOutput(m)) {
       return m;
     }
-    int[] in = m.sharedInRows();
-    int[] out = m.sharedOutRows();
-    int[] sortedIn = new int[in.length];
-    int[] sortedOut = new int[out.length];
+    NativeInts in = m.ins();
+    NativeInts out = m.outs();
+    NativeInts sortedIn = new NativeInts(m.pairCount());
+    NativeInts sortedOut = new NativeInts(m.pairCount());
     int[] start = new int[m.volume() + 1];
     for (int k = 0; k <= m.volume(); k++) {
       start[k] = k < m.volume() ? m.start(k) : m.pairCount();
@@ -41,17 +43,17 @@ public final class PairOrder {
       for (int k = w; k < volume; k += workers) {
         java.util.Arrays.fill(from, -1);
         for (int p = m.start(k); p < m.end(k); p++) {
-          from[out[p]] = p;
+          from[out.get(p)] = p;
         }
         int q = m.start(k);
         for (int r = 0; r < from.length; r++) {
           if (from[r] >= 0) {
-            sortedIn[q] = in[from[r]];
-            sortedOut[q++] = r;
+            sortedIn.set(q, in.get(from[r]));
+            sortedOut.set(q++, r);
           }
         }
       }
     });
-    return new KernelMap(start, sortedIn, sortedOut, m.inRows(), m.outRows());
+    return new KernelMap(start, sortedIn, sortedOut, m.inRows(), m.outRows(), false, true);
   }
 }

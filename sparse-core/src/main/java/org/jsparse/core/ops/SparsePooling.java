@@ -50,9 +50,8 @@ public final class SparsePooling {
     } else {
       if (mode == PoolingMode.AVERAGE) {
         counts = new int[map.outRows()];
-        int[] outs = map.sharedOutRows();
         for (int p = 0; p < map.pairCount(); p++) {
-          counts[outs[p]]++;
+          counts[map.outRow(p)]++;
         }
       }
       cm.backend().poolSum(x.buffer(), map, counts, y);

@@ -6,6 +6,7 @@ import org.jsparse.core.backend.PointwiseFunction;
 import org.jsparse.core.kmap.KernelMap;
 import org.jsparse.core.memory.MemoryCategory;
 import org.jsparse.core.memory.MemoryLedger;
+import org.jsparse.core.memory.NativeInts;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -112,10 +113,11 @@ public final class CpuBackend implements Backend {
     HostMatrix x = m(in);
     HostMatrix y = m(out);
     java.util.Arrays.fill(argmax, -1);
-    int[] ins = map.sharedInRows();
-    int[] outs = map.sharedOutRows();
+    map.checkOpen();
+    NativeInts ins = map.ins();
+    NativeInts outs = map.outs();
     for (int p = 0; p < map.pairCount(); p++) {
-      x.maxRowTo(ins[p], y, outs[p], argmax);
+      x.maxRowTo(ins.get(p), y, outs.get(p), argmax);
     }
   }
 
@@ -138,10 +140,12 @@ public final class CpuBackend implements Backend {
   public void poolSum(Buffer in, KernelMap map, int[] counts, Buffer out) {
     HostMatrix x = m(in);
     HostMatrix y = m(out);
-    int[] ins = map.sharedInRows();
-    int[] outs = map.sharedOutRows();
+    map.checkOpen();
+    NativeInts ins = map.ins();
+    NativeInts outs = map.outs();
     for (int p = 0; p < map.pairCount(); p++) {
-      x.addRowTo(ins[p], y, outs[p], 0, counts == null ? 1.0 : 1.0 / counts[outs[p]]);
+      int o = outs.get(p);
+      x.addRowTo(ins.get(p), y, o, 0, counts == null ? 1.0 : 1.0 / counts[o]);
     }
   }
 
@@ -149,10 +153,12 @@ public final class CpuBackend implements Backend {
   public void poolSumBackward(Buffer gradOut, KernelMap map, int[] counts, Buffer gradIn) {
     HostMatrix g = m(gradOut);
     HostMatrix gin = m(gradIn);
-    int[] ins = map.sharedInRows();
-    int[] outs = map.sharedOutRows();
+    map.checkOpen();
+    NativeInts ins = map.ins();
+    NativeInts outs = map.outs();
     for (int p = 0; p < map.pairCount(); p++) {
-      g.addRowTo(outs[p], gin, ins[p], 0, counts == null ? 1.0 : 1.0 / counts[outs[p]]);
+      int o = outs.get(p);
+      g.addRowTo(o, gin, ins.get(p), 0, counts == null ? 1.0 : 1.0 / counts[o]);
     }
   }
 

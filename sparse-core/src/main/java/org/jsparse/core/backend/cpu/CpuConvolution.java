@@ -7,6 +7,7 @@ import org.jsparse.core.kmap.PairOrder;
 import org.jsparse.core.memory.Allocation;
 import org.jsparse.core.memory.MemoryCategory;
 import org.jsparse.core.memory.MemoryLedger;
+import org.jsparse.core.memory.NativeInts;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -96,8 +97,9 @@ final class CpuConvolution {
     int blockCols = transposeW ? src.cols() : dst.cols();
     try (Allocation ws = ledger.acquire(MemoryCategory.WORKSPACE, parallel * perTask + w.bytes(), "convolution tiles");
         Pointer weights = w.toPointer()) {
-      int[] ins = map.sharedInRows();
-      int[] outs = map.sharedOutRows();
+      map.checkOpen();
+      NativeInts ins = map.ins();
+      NativeInts outs = map.outs();
       IntStream.range(0, tasks).parallel().forEach(t -> {
         try (Pointer gathered = Blas.allocate(type, (long) TILE * src.cols());
             Pointer product = Blas.allocate(type, (long) TILE * dst.cols())) {
@@ -132,12 +134,12 @@ final class CpuConvolution {
   }
 
   /** First index in {@code [from, to)} whose value is {@code >= key} (values ascending). */
-  static int firstAtLeast(int[] values, int from, int to, int key) {
+  static int firstAtLeast(NativeInts values, int from, int to, int key) {
     int lo = from;
     int hi = to;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      if (values[mid] < key) {
+      if (values.get(mid) < key) {
         lo = mid + 1;
       } else {
         hi = mid;
@@ -165,8 +167,9 @@ final class CpuConvolution {
     try (Allocation ws = ledger.acquire(MemoryCategory.WORKSPACE,
         Math.min(tasks, Runtime.getRuntime().availableProcessors()) * perTask + tasks * volume * block * x.elementBytes(),
         "convolution weight gradient")) {
-      int[] ins = map.sharedInRows();
-      int[] outs = map.sharedOutRows();
+      map.checkOpen();
+      NativeInts ins = map.ins();
+      NativeInts outs = map.outs();
       IntStream.range(0, tasks).parallel().forEach(t -> {
         Pointer acc = Blas.allocate(type, volume * block);
         try (Pointer xs = Blas.allocate(type, (long) TILE * cin);

@@ -1,6 +1,7 @@
 package org.jsparse.core.backend.cpu;
 
 import org.bytedeco.javacpp.Pointer;
+import org.jsparse.core.memory.NativeInts;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -35,10 +36,10 @@ final class DoubleMatrix extends HostMatrix {
   }
 
   @Override
-  public void addRowsFrom(Pointer src, int n, int[] idx, int from) {
+  public void addRowsFrom(Pointer src, int n, NativeInts idx, int from) {
     long s = src.address() + src.position() * 8;
     for (int r = 0; r < n; r++) {
-      addDoubles(s + (long) r * cols * 8, row(idx[from + r]), cols);
+      addDoubles(s + (long) r * cols * 8, row(idx.get(from + r)), cols);
     }
   }
 

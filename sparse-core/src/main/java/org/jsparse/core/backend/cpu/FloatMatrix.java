@@ -1,6 +1,7 @@
 package org.jsparse.core.backend.cpu;
 
 import org.bytedeco.javacpp.Pointer;
+import org.jsparse.core.memory.NativeInts;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -35,10 +36,10 @@ final class FloatMatrix extends HostMatrix {
   }
 
   @Override
-  public void addRowsFrom(Pointer src, int n, int[] idx, int from) {
+  public void addRowsFrom(Pointer src, int n, NativeInts idx, int from) {
     long s = src.address() + src.position() * 4;
     for (int r = 0; r < n; r++) {
-      addFloats(s + (long) r * cols * 4, row(idx[from + r]), cols);
+      addFloats(s + (long) r * cols * 4, row(idx.get(from + r)), cols);
     }
   }
 

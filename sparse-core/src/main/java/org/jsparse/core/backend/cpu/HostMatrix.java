@@ -1,6 +1,7 @@
 package org.jsparse.core.backend.cpu;
 
 import org.bytedeco.javacpp.Pointer;
+import org.jsparse.core.memory.NativeInts;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -126,17 +127,17 @@ public abstract class HostMatrix {
   public abstract void set(int row, int col, double value);
 
   /** Copies rows {@code idx[from..to)} into the start of an off-heap operand (row-major, {@code cols} wide). */
-  public void gatherRows(int[] idx, int from, int to, Pointer dst) {
+  public void gatherRows(NativeInts idx, int from, int to, Pointer dst) {
     long rowBytes = (long) cols * elementBytes();
     long d = dst.address() + dst.position() * elementBytes();
     for (int p = from; p < to; p++) {
-      OffHeap.copy(row(idx[p]), d, rowBytes);
+      OffHeap.copy(row(idx.get(p)), d, rowBytes);
       d += rowBytes;
     }
   }
 
   /** Adds the first {@code n} rows of an off-heap operand into rows {@code idx[from..from+n)}. */
-  public abstract void addRowsFrom(Pointer src, int n, int[] idx, int from);
+  public abstract void addRowsFrom(Pointer src, int n, NativeInts idx, int from);
 
   /** Adds the first {@code n} rows of an off-heap operand into rows {@code firstRow..firstRow+n). */
   public abstract void addRange(Pointer src, int firstRow, int n);
@@ -146,12 +147,13 @@ public abstract class HostMatrix {
    * at row {@code target[p] - firstRow} and column {@code column}, for p in {@code [from, to)}: the
    * im2col-style operand of an implicit GEMM.
    */
-  public void gatherBlocks(int[] idx, int[] target, int from, int to, int firstRow, int width, int column, Pointer dst) {
+  public void gatherBlocks(NativeInts idx, NativeInts target, int from, int to, int firstRow, int width, int column,
+      Pointer dst) {
     int e = elementBytes();
     long rowBytes = (long) cols * e;
     long base = dst.address() + dst.position() * e;
     for (int p = from; p < to; p++) {
-      OffHeap.copy(row(idx[p]), base + ((long) (target[p] - firstRow) * width + column) * e, rowBytes);
+      OffHeap.copy(row(idx.get(p)), base + ((long) (target.get(p) - firstRow) * width + column) * e, rowBytes);
     }
   }
 

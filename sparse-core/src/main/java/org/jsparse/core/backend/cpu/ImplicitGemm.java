@@ -6,6 +6,7 @@ import org.jsparse.core.kmap.KernelMap;
 import org.jsparse.core.memory.Allocation;
 import org.jsparse.core.memory.MemoryCategory;
 import org.jsparse.core.memory.MemoryLedger;
+import org.jsparse.core.memory.NativeInts;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -35,8 +36,9 @@ final class ImplicitGemm {
     try (Allocation ws = ledger.acquire(MemoryCategory.WORKSPACE,
         Math.min(tasks, Runtime.getRuntime().availableProcessors()) * perTask + w.bytes(), "implicit GEMM tiles");
         Pointer weights = w.toPointer()) {
-      int[] ins = map.sharedInRows();
-      int[] outs = map.sharedOutRows();
+      map.checkOpen();
+      NativeInts ins = map.ins();
+      NativeInts outs = map.outs();
       IntStream.range(0, tasks).parallel().forEach(t -> {
         try (Pointer a = Blas.allocate(type, (long) TILE * width);
             Pointer product = Blas.allocate(type, (long) TILE * dst.cols())) {

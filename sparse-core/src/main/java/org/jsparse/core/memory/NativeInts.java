@@ -1,0 +1,114 @@
+package org.jsparse.core.memory;
+
+import java.lang.ref.Cleaner;
+import java.lang.reflect.Field;
+import sun.misc.Unsafe;
+
+/**
+ * A fixed-length int array in native memory, off the Java heap: the storage of kernel-map pairs,
+ * so that the largest index structures of a training step are neither scanned by the garbage
+ * collector nor make the heap grow. Freed by {@link #close} (idempotent); a cleaner frees an array
+ * nobody closed once it is unreachable. Element access is unchecked: callers stay in
+ * {@code [0, length)} and check {@link #isClosed} at op entry, not per element.
+ */
+public final class NativeInts implements AutoCloseable {
+  private static final Unsafe UNSAFE = unsafe();
+  private static final long INT_BASE = UNSAFE.arrayBaseOffset(int[].class);
+  private static final Cleaner CLEANER = Cleaner.create();
+
+  private final long address;
+  private final int length;
+  private final Cleaner.Cleanable cleanable;
+  private volatile boolean closed;
+
+  private static Unsafe unsafe() {
+    try {
+      Field f = Unsafe.class.getDeclaredField("theUnsafe");
+      f.setAccessible(true);
+      return (Unsafe) f.get(null);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private record Free(long address) implements Runnable {
+    @Override
+    public void run() {
+      UNSAFE.freeMemory(address);
+    }
+  }
+
+  /** An uninitialized array of {@code length} ints. */
+  public NativeInts(int length) {
+    if (length < 0) {
+      throw new IllegalArgumentException("negative length " + length);
+    }
+    this.length = length;
+    this.address = UNSAFE.allocateMemory(Math.max(4L, 4L * length));
+    this.cleanable = CLEANER.register(this, new Free(address));
+  }
+
+  /** A native copy of {@code values}. */
+  public static NativeInts of(int[] values) {
+    NativeInts a = new NativeInts(values.length);
+    a.copyFrom(values, 0, 0, values.length);
+    return a;
+  }
+
+  public int length() {
+    return length;
+  }
+
+  /** Bytes held. */
+  public long bytes() {
+    return 4L * length;
+  }
+
+  public int get(long i) {
+    return UNSAFE.getInt(address + 4 * i);
+  }
+
+  public void set(long i, int v) {
+    UNSAFE.putInt(address + 4 * i, v);
+  }
+
+  /** Copies {@code n} ints of {@code src} from {@code srcPos} to this array at {@code dstPos}. */
+  public void copyFrom(int[] src, int srcPos, long dstPos, int n) {
+    if (srcPos < 0 || n < 0 || srcPos + n > src.length || dstPos < 0 || dstPos + n > length) {
+      throw new IndexOutOfBoundsException("copy of " + n + " ints out of range");
+    }
+    UNSAFE.copyMemory(src, INT_BASE + 4L * srcPos, null, address + 4 * dstPos, 4L * n);
+  }
+
+  /** A heap copy of {@code [from, to)}. */
+  public int[] toArray(long from, long to) {
+    int[] out = new int[Math.toIntExact(to - from)];
+    UNSAFE.copyMemory(null, address + 4 * from, out, INT_BASE, 4L * out.length);
+    return out;
+  }
+
+  /** Address of element 0, for kernels that walk the array themselves. */
+  public long address() {
+    return address;
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** Fails when the array was freed. */
+  public void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException(
+          "this kernel map was freed (its CoordinateManager was closed or evicted it); plan the op again");
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      cleanable.clean();
+    }
+  }
+}
