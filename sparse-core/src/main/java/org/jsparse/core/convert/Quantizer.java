@@ -44,32 +44,33 @@ public final class Quantizer {
       }
     }
     CoordinatePacker packer = new CoordinatePacker(d);
-    CoordinateHash hash = new CoordinateHash(Math.max(1, n));
     int[] flat = new int[n * (d + 1)];
     int[] unique = new int[n];
     int[] inverse = new int[n];
     int rows = 0;
-    for (int i = 0; i < n; i++) {
-      if (points[i].length != d) {
-        throw new IllegalArgumentException("point " + i + " has " + points[i].length + " axes, voxel size has " + d);
-      }
-      int base = rows * (d + 1);
-      flat[base] = batch[i];
-      for (int a = 0; a < d; a++) {
-        double q = Math.floor(points[i][a] / voxelSize[a]);
-        if (!Double.isFinite(points[i][a]) || q < packer.axisMin() || q > packer.axisMax()) {
-          throw new IllegalArgumentException(
-              "point " + i + " " + Arrays.toString(points[i]) + " quantizes outside [" + packer.axisMin() + ", "
-                  + packer.axisMax() + "] on axis " + a + " (or is not finite); use a larger voxel size or shift it");
+    try (CoordinateHash hash = new CoordinateHash(Math.max(1, n))) {
+      for (int i = 0; i < n; i++) {
+        if (points[i].length != d) {
+          throw new IllegalArgumentException("point " + i + " has " + points[i].length + " axes, voxel size has " + d);
         }
-        flat[base + 1 + a] = (int) q;
-      }
-      int existing = hash.putIfAbsent(packer.pack(flat, rows), rows);
-      if (existing < 0) {
-        unique[rows] = i;
-        inverse[i] = rows++;
-      } else {
-        inverse[i] = existing;
+        int base = rows * (d + 1);
+        flat[base] = batch[i];
+        for (int a = 0; a < d; a++) {
+          double q = Math.floor(points[i][a] / voxelSize[a]);
+          if (!Double.isFinite(points[i][a]) || q < packer.axisMin() || q > packer.axisMax()) {
+            throw new IllegalArgumentException(
+                "point " + i + " " + Arrays.toString(points[i]) + " quantizes outside [" + packer.axisMin() + ", "
+                    + packer.axisMax() + "] on axis " + a + " (or is not finite); use a larger voxel size or shift it");
+          }
+          flat[base + 1 + a] = (int) q;
+        }
+        int existing = hash.putIfAbsent(packer.pack(flat, rows), rows);
+        if (existing < 0) {
+          unique[rows] = i;
+          inverse[i] = rows++;
+        } else {
+          inverse[i] = existing;
+        }
       }
     }
     Coordinates coords = Coordinates.adopt(d, Arrays.copyOf(flat, rows * (d + 1)));

@@ -1,29 +1,54 @@
 package org.jsparse.core.coords;
 
-import java.util.Arrays;
 
 /**
  * Open-addressing hash map from packed coordinate keys (non-negative longs) to row numbers, with
- * linear probing and a load factor of at most 1/2. Inserts are single-threaded; lookups are
+ * linear probing and a load factor of at most 1/2, in native memory (off the Java heap; freed by
+ * {@link #close}). Inserts are single-threaded; lookups are
  * read-only and safe from many threads once inserts are done.
  */
-public final class CoordinateHash {
+public final class CoordinateHash implements AutoCloseable {
   private static final long EMPTY = -1L;
-  private final long[] keys;
-  private final int[] values;
+  private static final sun.misc.Unsafe UNSAFE = unsafe();
+  private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
+  /** keys: capacity longs at {@code base}; values: capacity ints after them. Native, off the heap. */
+  private final long base;
+  private final long valuesBase;
+  private final int capacity;
   private final int mask;
+  private final java.lang.ref.Cleaner.Cleanable cleanable;
   private int size;
+  private volatile boolean closed;
+
+  private static sun.misc.Unsafe unsafe() {
+    try {
+      java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+      f.setAccessible(true);
+      return (sun.misc.Unsafe) f.get(null);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private record Free(long address) implements Runnable {
+    @Override
+    public void run() {
+      UNSAFE.freeMemory(address);
+    }
+  }
 
   /** A table sized for {@code expected} entries. */
   public CoordinateHash(int expected) {
-    int capacity = Integer.highestOneBit(Math.max(4, expected) * 2 - 1) << 1;
-    if (capacity <= 0) {
+    int cap = Integer.highestOneBit(Math.max(4, expected) * 2 - 1) << 1;
+    if (cap <= 0) {
       throw new IllegalArgumentException("too many coordinates for one hash table: " + expected);
     }
-    keys = new long[capacity];
-    values = new int[capacity];
-    Arrays.fill(keys, EMPTY);
-    mask = capacity - 1;
+    capacity = cap;
+    base = UNSAFE.allocateMemory(12L * cap);
+    valuesBase = base + 8L * cap;
+    UNSAFE.setMemory(base, 8L * cap, (byte) 0xFF); // every key EMPTY (-1)
+    mask = cap - 1;
+    cleanable = CLEANER.register(this, new Free(base));
   }
 
   private static int slot(long key, int mask) {
@@ -34,38 +59,47 @@ public final class CoordinateHash {
     return (int) h & mask;
   }
 
+  private long keyAt(int s) {
+    return UNSAFE.getLong(base + 8L * s);
+  }
+
+  private int valueAt(int s) {
+    return UNSAFE.getInt(valuesBase + 4L * s);
+  }
+
   /**
    * Inserts {@code key -> value} unless the key is present.
    *
    * @return the value already stored for the key, or -1 if it was inserted now
    */
   public int putIfAbsent(long key, int value) {
-    if (size * 2 >= keys.length) {
-      throw new IllegalStateException("CoordinateHash is full: it was sized for " + keys.length / 2);
+    checkOpen();
+    if (size * 2 >= capacity) {
+      throw new IllegalStateException("CoordinateHash is full: it was sized for " + capacity / 2);
     }
     int s = slot(key, mask);
     while (true) {
-      long k = keys[s];
+      long k = keyAt(s);
       if (k == EMPTY) {
-        keys[s] = key;
-        values[s] = value;
+        UNSAFE.putLong(base + 8L * s, key);
+        UNSAFE.putInt(valuesBase + 4L * s, value);
         size++;
         return -1;
       }
       if (k == key) {
-        return values[s];
+        return valueAt(s);
       }
       s = (s + 1) & mask;
     }
   }
 
-  /** The row stored for a key, or -1. */
+  /** The row stored for a key, or -1. Callers check {@link #isClosed} once per batch of lookups. */
   public int get(long key) {
     int s = slot(key, mask);
     while (true) {
-      long k = keys[s];
+      long k = keyAt(s);
       if (k == key) {
-        return values[s];
+        return valueAt(s);
       }
       if (k == EMPTY) {
         return -1;
@@ -76,6 +110,7 @@ public final class CoordinateHash {
 
   /** Looks up many keys; {@code out[i]} is the row of {@code keys[i]} or -1. */
   public void getAll(long[] query, int[] out) {
+    checkOpen();
     for (int i = 0; i < query.length; i++) {
       out[i] = get(query[i]);
     }
@@ -86,8 +121,28 @@ public final class CoordinateHash {
     return size;
   }
 
-  /** Bytes the table holds. */
+  /** Bytes the table holds (native memory). */
   public long bytes() {
-    return 12L * keys.length;
+    return 12L * capacity;
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** Fails when the table was freed. */
+  public void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("this coordinate hash was freed");
+    }
+  }
+
+  /** Frees the table now (idempotent); a table nobody closed is freed once unreachable. */
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      cleanable.clean();
+    }
   }
 }

@@ -127,6 +127,7 @@ public final class CoordinateManager implements AutoCloseable {
     for (int r = 0; r < coords.size(); r++) {
       int previous = hash.putIfAbsent(packer.pack(flat, r), r);
       if (previous >= 0) {
+        hash.close();
         throw new IllegalArgumentException(
             "duplicate coordinate " + Arrays.toString(coords.row(r)) + " at rows " + previous + " and " + r
                 + "; merge duplicates first (Quantizer does this and reduces their features)");
@@ -266,15 +267,15 @@ public final class CoordinateManager implements AutoCloseable {
     switch (key.kind()) {
       case CONVOLUTION, POOLING -> {
         expectStride(key, in.key.stride().times(s));
-        built = KernelMapBuilder.build(packer, in, out.coordinates, key.region().offsets(in.key.stride()), 1);
+        built = KernelMapBuilder.build(packer, in, out.coordinates, key.region().offsets(in.key.stride()), 1, ledger);
       }
       case TRANSPOSED -> {
         expectStride(key, in.key.stride().divide(s));
-        built = KernelMapBuilder.build(packer, in, out.coordinates, key.region().offsets(out.key.stride()), -1);
+        built = KernelMapBuilder.build(packer, in, out.coordinates, key.region().offsets(out.key.stride()), -1, ledger);
       }
       case ALIGNMENT -> {
         expectStride(key, in.key.stride());
-        built = KernelMapBuilder.alignment(packer, in, out.coordinates);
+        built = KernelMapBuilder.alignment(packer, in, out.coordinates, ledger);
       }
       default -> throw new IllegalStateException("unknown map kind " + key.kind());
     }

@@ -34,6 +34,9 @@ final class CoordinateMap {
     if (hashAllocation != null) {
       hashAllocation.close();
     }
+    if (hash != null) {
+      hash.close();
+    }
     hash = null;
     hashAllocation = null;
   }

@@ -124,7 +124,10 @@ final class DerivedMaps {
   /** Trims the row array; re-hashes when the table was sized for many more rows than it got. */
   private static Built compact(CoordinatePacker packer, int[] out, int rows, CoordinateHash hash, int sizedFor) {
     Coordinates coords = Coordinates.adopt(packer.dimension(), Arrays.copyOf(out, rows * (packer.dimension() + 1)));
-    CoordinateHash h = rows * 4 < sizedFor ? CoordinateMap.hashUnique(coords, packer) : hash;
-    return new Built(coords, h, null, null);
+    if (rows * 4 < sizedFor) {
+      hash.close();
+      return new Built(coords, CoordinateMap.hashUnique(coords, packer), null, null);
+    }
+    return new Built(coords, hash, null, null);
   }
 }

@@ -2,6 +2,9 @@ package org.jsparse.core.kmap;
 
 import java.util.stream.IntStream;
 import org.jsparse.core.coords.CoordinateHash;
+import org.jsparse.core.memory.Allocation;
+import org.jsparse.core.memory.MemoryCategory;
+import org.jsparse.core.memory.MemoryLedger;
 import org.jsparse.core.memory.NativeInts;
 import org.jsparse.core.coords.CoordinatePacker;
 import org.jsparse.core.coords.Coordinates;
@@ -23,13 +26,13 @@ final class KernelMapBuilder {
    * @param sign +1 for convolution and pooling ({@code in = out + offset}), -1 for transposed
    *     convolution ({@code in = out - offset})
    */
-  static KernelMap build(CoordinatePacker packer, CoordinateMap in, Coordinates out, int[][] offsets, int sign) {
+  static KernelMap build(CoordinatePacker packer, CoordinateMap in, Coordinates out, int[][] offsets, int sign,
+      MemoryLedger ledger) {
     int volume = offsets.length;
     if (in.coordinates == out && isSymmetric(offsets)) {
-      return buildSymmetric(packer, in, offsets, sign);
+      return buildSymmetric(packer, in, offsets, sign, ledger);
     }
-    int[][][][] pairs = lookUp(packer, in, out, offsets, sign, volume);
-    return concatenate(pairs[0], pairs[1], volume, in.size(), out.size());
+    return concatenate(lookUp(packer, in, out, offsets, sign, volume, ledger), volume, in.size(), out.size());
   }
 
   /**
@@ -38,19 +41,18 @@ final class KernelMapBuilder {
    * and the zero centre pairs every row with itself. Only the first half is looked up, which
    * halves the hash probes of a submanifold map. The mirrored half is then re-sorted by output row.
    */
-  private static KernelMap buildSymmetric(CoordinatePacker packer, CoordinateMap in, int[][] offsets, int sign) {
+  private static KernelMap buildSymmetric(CoordinatePacker packer, CoordinateMap in, int[][] offsets, int sign,
+      MemoryLedger ledger) {
     int volume = offsets.length;
     int half = volume / 2;
     int n = in.size();
     int[][] firstHalf = java.util.Arrays.copyOf(offsets, half);
-    int[][][][] pairs = lookUp(packer, in, in.coordinates, firstHalf, sign, half);
-    int[][][] chunkIn = pairs[0];
-    int[][][] chunkOut = pairs[1];
+    Chunk[] chunks = lookUp(packer, in, in.coordinates, firstHalf, sign, half, ledger);
     int[] start = new int[volume + 1];
     int[] halfSize = new int[half];
     for (int k = 0; k < half; k++) {
-      for (int[][] c : chunkIn) {
-        halfSize[k] += c[k].length;
+      for (Chunk c : chunks) {
+        halfSize[k] += c.count(k);
       }
     }
     for (int k = 0; k < volume; k++) {
@@ -63,13 +65,16 @@ final class KernelMapBuilder {
     NativeInts outs = new NativeInts(start[volume]);
     IntStream.range(0, half).parallel().forEach(k -> {
       int p = start[k];
-      for (int c = 0; c < chunkIn.length; c++) {
-        int len = chunkIn[c][k].length;
-        ins.copyFrom(chunkIn[c][k], 0, p, len);
-        outs.copyFrom(chunkOut[c][k], 0, p, len);
+      for (Chunk c : chunks) {
+        int len = c.count(k);
+        ins.copyFrom(c.ins(), c.start()[k], p, len);
+        outs.copyFrom(c.outs(), c.start()[k], p, len);
         p += len;
       }
     });
+    for (Chunk c : chunks) {
+      c.close();
+    }
     for (int r = 0; r < n; r++) {
       ins.set(start[half] + r, r);
       outs.set(start[half] + r, r);
@@ -109,9 +114,26 @@ final class KernelMapBuilder {
     return true;
   }
 
-  /** Per chunk of output rows and per offset, the input rows found and their output rows. */
-  private static int[][][][] lookUp(CoordinatePacker packer, CoordinateMap in, Coordinates out, int[][] offsets,
-      int sign, int volume) {
+  /**
+   * The pairs one chunk of output rows found, per offset, in native memory: offset k's input rows
+   * are {@code ins[start[k], start[k+1])}, their output rows the same range of {@code outs}.
+   */
+  private record Chunk(NativeInts ins, NativeInts outs, int[] start, Allocation bytes) implements AutoCloseable {
+    int count(int k) {
+      return start[k + 1] - start[k];
+    }
+
+    @Override
+    public void close() {
+      ins.close();
+      outs.close();
+      bytes.close();
+    }
+  }
+
+  /** Per chunk of output rows, the input rows found per offset and their output rows. */
+  private static Chunk[] lookUp(CoordinatePacker packer, CoordinateMap in, Coordinates out, int[][] offsets,
+      int sign, int volume, MemoryLedger ledger) {
     int d = packer.dimension();
     int n = out.size();
     int chunks = (n + CHUNK - 1) / CHUNK;
@@ -123,14 +145,16 @@ final class KernelMapBuilder {
     }
     int[] outFlat = out.sharedFlatView();
     CoordinateHash hash = in.hash;
-    int[][][] chunkIn = new int[chunks][][];
-    int[][][] chunkOut = new int[chunks][][];
+    hash.checkOpen();
+    Chunk[] result = new Chunk[chunks];
+    // one neighbour table per worker thread, reused across its chunks
+    ThreadLocal<int[]> tables = ThreadLocal.withInitial(() -> new int[CHUNK * volume]);
     IntStream.range(0, chunks).parallel().forEach(c -> {
       int lo = c * CHUNK;
       int hi = Math.min(n, lo + CHUNK);
       int len = hi - lo;
-      int[] neighbour = new int[len * volume];
-      int[] count = new int[volume];
+      int[] neighbour = tables.get();
+      int[] start = new int[volume + 1];
       for (int o = lo; o < hi; o++) {
         int base = o * (d + 1);
         long key = packer.pack(outFlat, o);
@@ -142,30 +166,29 @@ final class KernelMapBuilder {
           }
           neighbour[nb + k] = row;
           if (row >= 0) {
-            count[k]++;
+            start[k + 1]++;
           }
         }
       }
-      int[][] ins = new int[volume][];
-      int[][] outs = new int[volume][];
       for (int k = 0; k < volume; k++) {
-        ins[k] = new int[count[k]];
-        outs[k] = new int[count[k]];
+        start[k + 1] += start[k];
       }
-      int[] fill = new int[volume];
+      NativeInts ins = new NativeInts(start[volume]);
+      NativeInts outs = new NativeInts(start[volume]);
+      int[] fill = java.util.Arrays.copyOf(start, volume);
       for (int i = 0; i < len; i++) {
         for (int k = 0; k < volume; k++) {
           int row = neighbour[i * volume + k];
           if (row >= 0) {
-            ins[k][fill[k]] = row;
-            outs[k][fill[k]++] = lo + i;
+            ins.set(fill[k], row);
+            outs.set(fill[k]++, lo + i);
           }
         }
       }
-      chunkIn[c] = ins;
-      chunkOut[c] = outs;
+      result[c] = new Chunk(ins, outs, start,
+          ledger.acquire(MemoryCategory.WORKSPACE, ins.bytes() + outs.bytes(), "kernel map build"));
     });
-    return new int[][][][] {chunkIn, chunkOut};
+    return result;
   }
 
   private static boolean staysInRange(CoordinatePacker packer, int[] flat, int base, int[] offset, int sign, int d) {
@@ -178,16 +201,16 @@ final class KernelMapBuilder {
   }
 
   /** Pairs of rows with equal coordinates in two maps at the same stride (one offset). */
-  static KernelMap alignment(CoordinatePacker packer, CoordinateMap in, Coordinates out) {
-    return build(packer, in, out, new int[][] {new int[packer.dimension()]}, 1);
+  static KernelMap alignment(CoordinatePacker packer, CoordinateMap in, Coordinates out, MemoryLedger ledger) {
+    return build(packer, in, out, new int[][] {new int[packer.dimension()]}, 1, ledger);
   }
 
-  private static KernelMap concatenate(int[][][] chunkIn, int[][][] chunkOut, int volume, int inRows, int outRows) {
+  private static KernelMap concatenate(Chunk[] chunks, int volume, int inRows, int outRows) {
     int[] start = new int[volume + 1];
     for (int k = 0; k < volume; k++) {
       int total = 0;
-      for (int[][] c : chunkIn) {
-        total += c[k].length;
+      for (Chunk c : chunks) {
+        total += c.count(k);
       }
       start[k + 1] = start[k] + total;
     }
@@ -195,13 +218,17 @@ final class KernelMapBuilder {
     NativeInts out = new NativeInts(start[volume]);
     IntStream.range(0, volume).parallel().forEach(k -> {
       int p = start[k];
-      for (int c = 0; c < chunkIn.length; c++) {
-        int[] src = chunkIn[c][k];
-        in.copyFrom(src, 0, p, src.length);
-        out.copyFrom(chunkOut[c][k], 0, p, src.length);
-        p += src.length;
+      for (Chunk c : chunks) {
+        int len = c.count(k);
+        in.copyFrom(c.ins(), c.start()[k], p, len);
+        out.copyFrom(c.outs(), c.start()[k], p, len);
+        p += len;
       }
     });
+    for (Chunk c : chunks) {
+      c.close();
+    }
     return new KernelMap(start, in, out, inRows, outRows, false, true);
   }
+
 }

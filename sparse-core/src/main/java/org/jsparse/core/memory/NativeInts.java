@@ -80,6 +80,14 @@ public final class NativeInts implements AutoCloseable {
     UNSAFE.copyMemory(src, INT_BASE + 4L * srcPos, null, address + 4 * dstPos, 4L * n);
   }
 
+  /** Copies {@code n} ints of another native array from {@code srcPos} to this array at {@code dstPos}. */
+  public void copyFrom(NativeInts src, long srcPos, long dstPos, long n) {
+    if (srcPos < 0 || n < 0 || srcPos + n > src.length || dstPos < 0 || dstPos + n > length) {
+      throw new IndexOutOfBoundsException("copy of " + n + " ints out of range");
+    }
+    UNSAFE.copyMemory(src.address + 4 * srcPos, address + 4 * dstPos, 4 * n);
+  }
+
   /** A heap copy of {@code [from, to)}. */
   public int[] toArray(long from, long to) {
     int[] out = new int[Math.toIntExact(to - from)];
