@@ -42,6 +42,10 @@ public final class SparseFunctions {
     SparseTensor out = SparseConvolution.forward(in, weight.data(), bias == null ? null : bias.data(), plan);
     Variable[] inputs = bias == null ? new Variable[] {x, weight} : new Variable[] {x, weight, bias};
     Node node = new Node(inputs) {
+      {
+        readsInBackward(x); // the weight gradient reads the input
+      }
+
       @Override
       protected INDArray[] backward(INDArray g) {
         INDArray[] grads = new INDArray[inputs().length];
@@ -75,6 +79,10 @@ public final class SparseFunctions {
     Variable[] inputs = bias == null ? new Variable[] {x, weight} : new Variable[] {x, weight, bias};
     INDArray in = x.data();
     Node node = new Node(inputs) {
+      {
+        readsInBackward(x);
+      }
+
       @Override
       protected INDArray[] backward(INDArray g) {
         INDArray[] grads = new INDArray[inputs().length];
