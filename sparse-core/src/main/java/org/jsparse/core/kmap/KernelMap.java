@@ -21,8 +21,15 @@ public final class KernelMap implements AutoCloseable {
   private final int inRows;
   private final int outRows;
   private final boolean mirrored;
+  /**
+   * A mirrored map that stores only offsets {@code 0..K/2} (the first half and the centre); the
+   * other half is the first half swapped, rebuilt for the duration of an op by {@link #expanded}.
+   */
+  private final boolean compact;
   /** False for a view that shares another map's arrays ({@link #transposed}). */
   private final boolean ownsPairs;
+  /** Counts an expanded copy's bytes as WORKSPACE until it is closed; null otherwise. */
+  private Allocation expansionBytes;
   private KernelMap inputOrder;
   private Allocation inputOrderBytes;
 
@@ -42,9 +49,17 @@ public final class KernelMap implements AutoCloseable {
    */
   KernelMap(int[] offsetStart, NativeInts in, NativeInts out, int inRows, int outRows, boolean mirrored,
       boolean ownsPairs) {
-    if (in.length() != out.length() || offsetStart[offsetStart.length - 1] != in.length()) {
+    this(offsetStart, in, out, inRows, outRows, mirrored, ownsPairs, false);
+  }
+
+  /** With {@code compact}: a mirrored map holding offsets 0..K/2 only (see {@link #expanded}). */
+  KernelMap(int[] offsetStart, NativeInts in, NativeInts out, int inRows, int outRows, boolean mirrored,
+      boolean ownsPairs, boolean compact) {
+    int stored = compact ? offsetStart[(offsetStart.length - 1) / 2 + 1] : offsetStart[offsetStart.length - 1];
+    if (in.length() != out.length() || stored != in.length() || (compact && !mirrored)) {
       throw new IllegalArgumentException("inconsistent kernel map arrays");
     }
+    this.compact = compact;
     this.offsetStart = offsetStart;
     this.in = in;
     this.out = out;
@@ -52,6 +67,55 @@ public final class KernelMap implements AutoCloseable {
     this.outRows = outRows;
     this.mirrored = mirrored;
     this.ownsPairs = ownsPairs;
+  }
+
+  /** True when this map stores only its first half and centre (see {@link #expanded}). */
+  public boolean isCompact() {
+    return compact;
+  }
+
+  /**
+   * The map with every offset's pairs in place: this map, or for a compact mirrored map a full copy
+   * built now (offset K-1-k is offset k with input and output swapped, re-sorted by output row with
+   * a counting sort), counted as WORKSPACE in {@code ledger} (when not null) until the caller closes
+   * it. Ops expand a compact map for as long as they run, so only one map at a time is held in full.
+   */
+  public KernelMap expanded(MemoryLedger ledger) {
+    checkOpen();
+    if (!compact) {
+      return this;
+    }
+    int volume = volume();
+    int half = volume / 2;
+    int n = inRows;
+    int total = offsetStart[volume];
+    NativeInts fullIn = new NativeInts(total);
+    NativeInts fullOut = new NativeInts(total);
+    int stored = in.length();
+    fullIn.copyFrom(in, 0, 0, stored);
+    fullOut.copyFrom(out, 0, 0, stored);
+    int workers = Math.max(1, Math.min(half, Runtime.getRuntime().availableProcessors()));
+    java.util.stream.IntStream.range(0, workers).parallel().forEach(w -> {
+      int[] partner = new int[n];
+      for (int m = w; m < half; m += workers) {
+        java.util.Arrays.fill(partner, -1);
+        for (int p = offsetStart[m]; p < offsetStart[m + 1]; p++) {
+          partner[in.get(p)] = out.get(p); // input rows are distinct within one offset
+        }
+        int q = offsetStart[volume - 1 - m];
+        for (int r = 0; r < n; r++) {
+          if (partner[r] >= 0) {
+            fullIn.set(q, partner[r]);
+            fullOut.set(q++, r);
+          }
+        }
+      }
+    });
+    KernelMap full = new KernelMap(offsetStart, fullIn, fullOut, inRows, outRows, true, true, false);
+    if (ledger != null) {
+      full.expansionBytes = ledger.acquire(MemoryCategory.WORKSPACE, full.pairBytes(), "kernel map, expanded");
+    }
+    return full;
   }
 
   /** True when the transpose of offset k is offset K-1-k of this map (see the constructor). */
@@ -80,7 +144,7 @@ public final class KernelMap implements AutoCloseable {
 
   /** Total number of (in, out) pairs over all offsets. */
   public int pairCount() {
-    return in.length();
+    return offsetStart[offsetStart.length - 1];
   }
 
   /** First pair index of offset k. */
@@ -98,14 +162,24 @@ public final class KernelMap implements AutoCloseable {
     return offsetStart[k + 1] - offsetStart[k];
   }
 
-  /** Input row of pair p. */
+  /** Input row of pair p (of a compact map: p in the stored first half and centre only). */
   public int inRow(int p) {
+    checkStored(p);
     return in.get(p);
   }
 
-  /** Output row of pair p. */
+  /** Output row of pair p (of a compact map: p in the stored first half and centre only). */
   public int outRow(int p) {
+    checkStored(p);
     return out.get(p);
+  }
+
+  private void checkStored(int p) {
+    checkOpen();
+    if (p < 0 || p >= in.length()) {
+      throw new IndexOutOfBoundsException("pair " + p + " of " + in.length() + " stored"
+          + (compact ? " (a compact mirrored map: call expanded() for the second half)" : ""));
+    }
   }
 
   /** Rows of the input map this kernel map was built for. */
@@ -118,28 +192,39 @@ public final class KernelMap implements AutoCloseable {
     return outRows;
   }
 
-  /** The input rows of all pairs (native, read-only, valid while the map is open). */
+  /** The input rows of all pairs (native, read-only, valid while the map is open); expand a compact map first. */
   public NativeInts ins() {
+    requireFull();
     return in;
   }
 
-  /** The output rows of all pairs (native, read-only, valid while the map is open). */
+  /** The output rows of all pairs (native, read-only, valid while the map is open); expand a compact map first. */
   public NativeInts outs() {
+    requireFull();
     return out;
+  }
+
+  private void requireFull() {
+    if (compact) {
+      throw new IllegalStateException("a compact mirrored map holds half its pairs; use expanded(ledger)");
+    }
   }
 
   /** A heap copy of the input rows of all pairs. */
   public int[] inRowsCopy() {
+    requireFull();
     return in.toArray(0, in.length());
   }
 
   /** A heap copy of the output rows of all pairs. */
   public int[] outRowsCopy() {
+    requireFull();
     return out.toArray(0, out.length());
   }
 
   /** The same pairs with input and output swapped (pairs then sorted by input row per offset); shares the arrays. */
   public KernelMap transposed() {
+    requireFull();
     return new KernelMap(offsetStart, out, in, outRows, inRows, false, false);
   }
 
@@ -150,6 +235,11 @@ public final class KernelMap implements AutoCloseable {
 
   long pairBytes() {
     return in.bytes() + out.bytes();
+  }
+
+  /** True once the map's pairs were freed. */
+  public boolean isClosed() {
+    return in.isClosed();
   }
 
   /** Fails when the map's memory was freed. */
@@ -169,10 +259,15 @@ public final class KernelMap implements AutoCloseable {
       in.close();
       out.close();
     }
+    if (expansionBytes != null) {
+      expansionBytes.close();
+      expansionBytes = null;
+    }
   }
 
   @Override
   public String toString() {
-    return "KernelMap[K=" + volume() + ", pairs=" + pairCount() + ", " + inRows + " -> " + outRows + " rows]";
+    return "KernelMap[K=" + volume() + ", pairs=" + pairCount() + (compact ? " (half stored)" : "") + ", " + inRows
+        + " -> " + outRows + " rows]";
   }
 }

@@ -39,7 +39,8 @@ final class KernelMapBuilder {
    * A map from a map onto itself with offsets that come in pairs {@code offset[K-1-k] = -offset[k]}
    * (odd hypercubes, hypercrosses...): offset k pairs (i, o) exactly when offset K-1-k pairs (o, i),
    * and the zero centre pairs every row with itself. Only the first half is looked up, which
-   * halves the hash probes of a submanifold map. The mirrored half is then re-sorted by output row.
+   * halves the hash probes of a submanifold map, and only that half and the centre are stored (a
+   * compact map: about half the memory; ops expand it while they run).
    */
   private static KernelMap buildSymmetric(CoordinatePacker packer, CoordinateMap in, int[][] offsets, int sign,
       MemoryLedger ledger) {
@@ -59,10 +60,11 @@ final class KernelMapBuilder {
       int size = k < half ? halfSize[k] : k == half ? n : halfSize[volume - 1 - k];
       start[k + 1] = start[k] + size;
     }
-    // the final arrays are written once: chunks straight into place, the mirrored half by a
-    // counting sort with one scratch row index per worker (not one per offset)
-    NativeInts ins = new NativeInts(start[volume]);
-    NativeInts outs = new NativeInts(start[volume]);
+    // only the first half and the centre are stored: the other half is the first half swapped,
+    // rebuilt by KernelMap.expanded for the duration of an op
+    int stored = start[half + 1];
+    NativeInts ins = new NativeInts(stored);
+    NativeInts outs = new NativeInts(stored);
     IntStream.range(0, half).parallel().forEach(k -> {
       int p = start[k];
       for (Chunk c : chunks) {
@@ -79,24 +81,7 @@ final class KernelMapBuilder {
       ins.set(start[half] + r, r);
       outs.set(start[half] + r, r);
     }
-    int workers = Math.max(1, Math.min(half, Runtime.getRuntime().availableProcessors()));
-    IntStream.range(0, workers).parallel().forEach(w -> {
-      int[] partner = new int[n];
-      for (int m = w; m < half; m += workers) {
-        java.util.Arrays.fill(partner, -1);
-        for (int p = start[m]; p < start[m + 1]; p++) {
-          partner[ins.get(p)] = outs.get(p); // input rows are distinct within one offset
-        }
-        int q = start[volume - 1 - m];
-        for (int r = 0; r < n; r++) {
-          if (partner[r] >= 0) {
-            ins.set(q, partner[r]);
-            outs.set(q++, r);
-          }
-        }
-      }
-    });
-    return new KernelMap(start, ins, outs, n, n, true, true);
+    return new KernelMap(start, ins, outs, n, n, true, true, true);
   }
 
   private static boolean isSymmetric(int[][] offsets) {

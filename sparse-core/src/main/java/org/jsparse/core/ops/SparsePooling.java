@@ -50,8 +50,15 @@ public final class SparsePooling {
     } else {
       if (mode == PoolingMode.AVERAGE) {
         counts = new int[map.outRows()];
-        for (int p = 0; p < map.pairCount(); p++) {
-          counts[map.outRow(p)]++;
+        KernelMap full = map.expanded(cm.memory());
+        try {
+          for (int p = 0; p < full.pairCount(); p++) {
+            counts[full.outRow(p)]++;
+          }
+        } finally {
+          if (full != map) {
+            full.close();
+          }
         }
       }
       cm.backend().poolSum(x.buffer(), map, counts, y);

@@ -2,6 +2,7 @@ package org.jsparse.core.kmap;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -53,7 +54,11 @@ class CoordinateManagerTest {
   void submanifoldPairsAreCorrectAndSortedByOutput() {
     try (CoordinateManager cm = new CoordinateManager(1)) {
       CoordinateMapKey in = cm.insert(Coordinates.of(new int[] {0, 5}, new int[] {0, 6}, new int[] {0, 8}), TensorStride.of(1));
-      KernelMap m = cm.kernelMap(new KernelMapKey(in, in, KernelRegion.cube(1, 3), TensorStride.of(1), MapKind.CONVOLUTION));
+      KernelMap stored = cm.kernelMap(new KernelMapKey(in, in, KernelRegion.cube(1, 3), TensorStride.of(1), MapKind.CONVOLUTION));
+      assertTrue(stored.isCompact(), "a submanifold map stores its first half and centre only");
+      assertEquals(5, stored.pairCount(), "but counts all its pairs");
+      assertTrue(stored.bytes() < 4L * 2 * 5 + 4L * 4, "and holds fewer bytes than all of them");
+      KernelMap m = stored.expanded(null);
       // offset -1: out 6 reads 5; offset 0: identity; offset +1: out 5 reads 6
       assertEquals(1, m.pairCount(0));
       assertEquals(0, m.inRow(m.start(0)));
@@ -62,6 +67,8 @@ class CoordinateManagerTest {
       assertEquals(1, m.pairCount(2));
       assertEquals(1, m.inRow(m.start(2)));
       assertEquals(0, m.outRow(m.start(2)));
+      m.close();
+      assertFalse(stored.isClosed() , "closing the expanded copy leaves the cached map open");
     }
   }
 

@@ -71,18 +71,40 @@ public final class CpuBackend implements Backend {
 
   @Override
   public void convolutionForward(Buffer in, Buffer weight, KernelMap map, Buffer out, MemoryLedger ledger) {
-    CpuConvolution.forward(m(in), m(weight), map, m(out), ledger);
+    KernelMap full = map.expanded(ledger);
+    try {
+      CpuConvolution.forward(m(in), m(weight), full, m(out), ledger);
+    } finally {
+      closeExpansion(full, map);
+    }
   }
 
   @Override
   public void convolutionBackwardInput(Buffer gradOut, Buffer weight, KernelMap map, Buffer gradIn, MemoryLedger ledger) {
-    CpuConvolution.backwardInput(m(gradOut), m(weight), map, m(gradIn), ledger);
+    KernelMap full = map.expanded(ledger);
+    try {
+      CpuConvolution.backwardInput(m(gradOut), m(weight), full, m(gradIn), ledger);
+    } finally {
+      closeExpansion(full, map);
+    }
   }
 
   @Override
   public void convolutionBackwardWeight(Buffer in, Buffer gradOut, KernelMap map, Buffer gradWeight,
       MemoryLedger ledger) {
-    CpuConvolution.backwardWeight(m(in), m(gradOut), map, m(gradWeight), ledger);
+    KernelMap full = map.expanded(ledger);
+    try {
+      CpuConvolution.backwardWeight(m(in), m(gradOut), full, m(gradWeight), ledger);
+    } finally {
+      closeExpansion(full, map);
+    }
+  }
+
+  /** Closes a compact map's expanded copy (not the map itself). */
+  private static void closeExpansion(KernelMap full, KernelMap map) {
+    if (full != map) {
+      full.close();
+    }
   }
 
   @Override
@@ -109,7 +131,13 @@ public final class CpuBackend implements Backend {
   }
 
   @Override
-  public void poolMax(Buffer in, KernelMap map, Buffer out, int[] argmax) {
+  public void poolMax(Buffer in, KernelMap compactOrFull, Buffer out, int[] argmax) {
+    try (Expansion e = new Expansion(compactOrFull)) {
+      poolMaxFull(in, e.map, out, argmax);
+    }
+  }
+
+  private void poolMaxFull(Buffer in, KernelMap map, Buffer out, int[] argmax) {
     HostMatrix x = m(in);
     HostMatrix y = m(out);
     java.util.Arrays.fill(argmax, -1);
@@ -137,7 +165,13 @@ public final class CpuBackend implements Backend {
   }
 
   @Override
-  public void poolSum(Buffer in, KernelMap map, int[] counts, Buffer out) {
+  public void poolSum(Buffer in, KernelMap compactOrFull, int[] counts, Buffer out) {
+    try (Expansion e = new Expansion(compactOrFull)) {
+      poolSumFull(in, e.map, counts, out);
+    }
+  }
+
+  private void poolSumFull(Buffer in, KernelMap map, int[] counts, Buffer out) {
     HostMatrix x = m(in);
     HostMatrix y = m(out);
     map.checkOpen();
@@ -150,7 +184,13 @@ public final class CpuBackend implements Backend {
   }
 
   @Override
-  public void poolSumBackward(Buffer gradOut, KernelMap map, int[] counts, Buffer gradIn) {
+  public void poolSumBackward(Buffer gradOut, KernelMap compactOrFull, int[] counts, Buffer gradIn) {
+    try (Expansion e = new Expansion(compactOrFull)) {
+      poolSumBackwardFull(gradOut, e.map, counts, gradIn);
+    }
+  }
+
+  private void poolSumBackwardFull(Buffer gradOut, KernelMap map, int[] counts, Buffer gradIn) {
     HostMatrix g = m(gradOut);
     HostMatrix gin = m(gradIn);
     map.checkOpen();
@@ -221,6 +261,22 @@ public final class CpuBackend implements Backend {
   @Override
   public void close() {
     // nothing cached
+  }
+
+  /** A compact map expanded for one pooling op (uncounted: pooling has no ledger argument). */
+  private static final class Expansion implements AutoCloseable {
+    final KernelMap map;
+    private final KernelMap original;
+
+    Expansion(KernelMap original) {
+      this.original = original;
+      this.map = original.expanded(null);
+    }
+
+    @Override
+    public void close() {
+      closeExpansion(map, original);
+    }
   }
 
   @Override
