@@ -10,25 +10,30 @@ import org.jsparse.core.memory.NativeInts;
  * {@code [offsetStart[k], offsetStart[k+1])} say "input row {@code in[p]} contributes to output row
  * {@code out[p]} through weight {@code W[k]}". Within one offset, input rows are distinct and
  * output rows are distinct. Maps built by the manager list each offset's pairs sorted by output row
- * ({@link PairOrder} restores that order for any map). Immutable. The pair arrays live in native
- * memory ({@link NativeInts}): the manager frees them when it drops the map, after which the map
- * must not be used (ops check).
+ * ({@link PairOrder} restores that order for any map). Immutable.
+ *
+ * <p>Storage: the pair arrays live in native memory ({@link NativeInts}), freed when the manager
+ * drops the map (ops check it is open). A submanifold map of a symmetric region is <em>mirrored</em>
+ * (offset K-1-k holds offset k's pairs swapped) and is stored <em>compact</em>: offsets 0..K/2 only.
+ * An op asks for {@link #expanded} and gets a map whose offsets past K/2 come from a second array
+ * built for that op; kernels read each offset's arrays with {@link #insOf}/{@link #outsOf}.
  */
 public final class KernelMap implements AutoCloseable {
   private final int[] offsetStart;
+  /** Offsets {@code [0, split)}, indexed by pair number. */
   private final NativeInts in;
   private final NativeInts out;
+  /** Offsets {@code [split, K)}, indexed by pair number minus {@code offsetStart[split]}; null when split = K. */
+  private final NativeInts in2;
+  private final NativeInts out2;
+  private final int split;
   private final int inRows;
   private final int outRows;
   private final boolean mirrored;
-  /**
-   * A mirrored map that stores only offsets {@code 0..K/2} (the first half and the centre); the
-   * other half is the first half swapped, rebuilt for the duration of an op by {@link #expanded}.
-   */
   private final boolean compact;
-  /** False for a view that shares another map's arrays ({@link #transposed}). */
+  /** False for a view that shares another map's arrays. */
   private final boolean ownsPairs;
-  /** Counts an expanded copy's bytes as WORKSPACE until it is closed; null otherwise. */
+  /** Counts an expansion's second arrays as WORKSPACE until it is closed; null otherwise. */
   private Allocation expansionBytes;
   private KernelMap inputOrder;
   private Allocation inputOrderBytes;
@@ -36,9 +41,6 @@ public final class KernelMap implements AutoCloseable {
   /** A map on native copies of the arrays. */
   public KernelMap(int[] offsetStart, int[] in, int[] out, int inRows, int outRows) {
     this(offsetStart, NativeInts.of(in), NativeInts.of(out), inRows, outRows, false, true);
-    if (in.length != out.length) {
-      throw new IllegalArgumentException("inconsistent kernel map arrays");
-    }
   }
 
   /**
@@ -49,36 +51,50 @@ public final class KernelMap implements AutoCloseable {
    */
   KernelMap(int[] offsetStart, NativeInts in, NativeInts out, int inRows, int outRows, boolean mirrored,
       boolean ownsPairs) {
-    this(offsetStart, in, out, inRows, outRows, mirrored, ownsPairs, false);
+    this(offsetStart, in, out, null, null, offsetStart.length - 1, inRows, outRows, mirrored, false, ownsPairs);
   }
 
-  /** With {@code compact}: a mirrored map holding offsets 0..K/2 only (see {@link #expanded}). */
-  KernelMap(int[] offsetStart, NativeInts in, NativeInts out, int inRows, int outRows, boolean mirrored,
-      boolean ownsPairs, boolean compact) {
-    int stored = compact ? offsetStart[(offsetStart.length - 1) / 2 + 1] : offsetStart[offsetStart.length - 1];
-    if (in.length() != out.length() || stored != in.length() || (compact && !mirrored)) {
+  /** A compact mirrored map: {@code in}/{@code out} hold offsets 0..K/2. */
+  static KernelMap compact(int[] offsetStart, NativeInts in, NativeInts out, int rows) {
+    int volume = offsetStart.length - 1;
+    return new KernelMap(offsetStart, in, out, null, null, volume / 2 + 1, rows, rows, true, true, true);
+  }
+
+  private KernelMap(int[] offsetStart, NativeInts in, NativeInts out, NativeInts in2, NativeInts out2, int split,
+      int inRows, int outRows, boolean mirrored, boolean compact, boolean ownsPairs) {
+    int volume = offsetStart.length - 1;
+    if (in.length() != out.length() || offsetStart[split] != in.length() || (in2 == null) != (out2 == null)
+        || (in2 != null && in2.length() != offsetStart[volume] - offsetStart[split]) || (compact && !mirrored)) {
       throw new IllegalArgumentException("inconsistent kernel map arrays");
     }
-    this.compact = compact;
     this.offsetStart = offsetStart;
     this.in = in;
     this.out = out;
+    this.in2 = in2;
+    this.out2 = out2;
+    this.split = split;
     this.inRows = inRows;
     this.outRows = outRows;
     this.mirrored = mirrored;
+    this.compact = compact;
     this.ownsPairs = ownsPairs;
   }
 
-  /** True when this map stores only its first half and centre (see {@link #expanded}). */
+  /** True when the transpose of offset k is offset K-1-k of this map (see the constructor). */
+  public boolean isMirrored() {
+    return mirrored;
+  }
+
+  /** True when this map stores only offsets 0..K/2 (see {@link #expanded}). */
   public boolean isCompact() {
     return compact;
   }
 
   /**
-   * The map with every offset's pairs in place: this map, or for a compact mirrored map a full copy
-   * built now (offset K-1-k is offset k with input and output swapped, re-sorted by output row with
-   * a counting sort), counted as WORKSPACE in {@code ledger} (when not null) until the caller closes
-   * it. Ops expand a compact map for as long as they run, so only one map at a time is held in full.
+   * The map with every offset readable: this map, or for a compact map one that shares its stored
+   * half and adds the other half, built now (offset K-1-m is offset m with input and output swapped,
+   * sorted by output row with a counting sort) and counted as WORKSPACE in {@code ledger} (when not
+   * null) until the caller closes it. Ops expand a compact map only while they run.
    */
   public KernelMap expanded(MemoryLedger ledger) {
     checkOpen();
@@ -88,12 +104,9 @@ public final class KernelMap implements AutoCloseable {
     int volume = volume();
     int half = volume / 2;
     int n = inRows;
-    int total = offsetStart[volume];
-    NativeInts fullIn = new NativeInts(total);
-    NativeInts fullOut = new NativeInts(total);
-    int stored = in.length();
-    fullIn.copyFrom(in, 0, 0, stored);
-    fullOut.copyFrom(out, 0, 0, stored);
+    int base = offsetStart[split];
+    NativeInts mirrorIn = new NativeInts(offsetStart[volume] - base);
+    NativeInts mirrorOut = new NativeInts(offsetStart[volume] - base);
     int workers = Math.max(1, Math.min(half, Runtime.getRuntime().availableProcessors()));
     java.util.stream.IntStream.range(0, workers).parallel().forEach(w -> {
       int[] partner = new int[n];
@@ -102,25 +115,21 @@ public final class KernelMap implements AutoCloseable {
         for (int p = offsetStart[m]; p < offsetStart[m + 1]; p++) {
           partner[in.get(p)] = out.get(p); // input rows are distinct within one offset
         }
-        int q = offsetStart[volume - 1 - m];
+        int q = offsetStart[volume - 1 - m] - base;
         for (int r = 0; r < n; r++) {
           if (partner[r] >= 0) {
-            fullIn.set(q, partner[r]);
-            fullOut.set(q++, r);
+            mirrorIn.set(q, partner[r]);
+            mirrorOut.set(q++, r);
           }
         }
       }
     });
-    KernelMap full = new KernelMap(offsetStart, fullIn, fullOut, inRows, outRows, true, true, false);
+    KernelMap full = new KernelMap(offsetStart, in, out, mirrorIn, mirrorOut, split, inRows, outRows, true, false, false);
     if (ledger != null) {
-      full.expansionBytes = ledger.acquire(MemoryCategory.WORKSPACE, full.pairBytes(), "kernel map, expanded");
+      full.expansionBytes = ledger.acquire(MemoryCategory.WORKSPACE, mirrorIn.bytes() + mirrorOut.bytes(),
+          "kernel map, expanded");
     }
     return full;
-  }
-
-  /** True when the transpose of offset k is offset K-1-k of this map (see the constructor). */
-  public boolean isMirrored() {
-    return mirrored;
   }
 
   /**
@@ -162,24 +171,46 @@ public final class KernelMap implements AutoCloseable {
     return offsetStart[k + 1] - offsetStart[k];
   }
 
-  /** Input row of pair p (of a compact map: p in the stored first half and centre only). */
+  /** Input row of pair p. */
   public int inRow(int p) {
-    checkStored(p);
-    return in.get(p);
+    return part(p, true).get(p);
   }
 
-  /** Output row of pair p (of a compact map: p in the stored first half and centre only). */
+  /** Output row of pair p. */
   public int outRow(int p) {
-    checkStored(p);
-    return out.get(p);
+    return part(p, false).get(p);
   }
 
-  private void checkStored(int p) {
+  private NativeInts part(int p, boolean input) {
     checkOpen();
-    if (p < 0 || p >= in.length()) {
-      throw new IndexOutOfBoundsException("pair " + p + " of " + in.length() + " stored"
-          + (compact ? " (a compact mirrored map: call expanded() for the second half)" : ""));
+    if (p < 0 || p >= pairCount()) {
+      throw new IndexOutOfBoundsException("pair " + p + " of " + pairCount());
     }
+    if (p < offsetStart[split]) {
+      return input ? in : out;
+    }
+    if (in2 == null) {
+      throw new IllegalStateException("a compact mirrored map holds offsets 0.." + (split - 1)
+          + " only; read the others from expanded(ledger)");
+    }
+    return (input ? in2 : out2).rebased(offsetStart[split]);
+  }
+
+  /** Input rows of offset k's pairs, indexed by pair number (native, read-only, valid while the map is open). */
+  public NativeInts insOf(int k) {
+    return k < split ? in : rebasedSecond(in2, k);
+  }
+
+  /** Output rows of offset k's pairs, indexed by pair number. */
+  public NativeInts outsOf(int k) {
+    return k < split ? out : rebasedSecond(out2, k);
+  }
+
+  private NativeInts rebasedSecond(NativeInts a, int k) {
+    if (a == null) {
+      throw new IllegalStateException("offset " + k + " of a compact mirrored map: use expanded(ledger)");
+    }
+    return a.rebased(offsetStart[split]);
   }
 
   /** Rows of the input map this kernel map was built for. */
@@ -192,49 +223,39 @@ public final class KernelMap implements AutoCloseable {
     return outRows;
   }
 
-  /** The input rows of all pairs (native, read-only, valid while the map is open); expand a compact map first. */
-  public NativeInts ins() {
-    requireFull();
-    return in;
-  }
-
-  /** The output rows of all pairs (native, read-only, valid while the map is open); expand a compact map first. */
-  public NativeInts outs() {
-    requireFull();
-    return out;
-  }
-
-  private void requireFull() {
-    if (compact) {
-      throw new IllegalStateException("a compact mirrored map holds half its pairs; use expanded(ledger)");
-    }
-  }
-
   /** A heap copy of the input rows of all pairs. */
   public int[] inRowsCopy() {
-    requireFull();
-    return in.toArray(0, in.length());
+    int[] a = new int[pairCount()];
+    for (int p = 0; p < a.length; p++) {
+      a[p] = inRow(p);
+    }
+    return a;
   }
 
   /** A heap copy of the output rows of all pairs. */
   public int[] outRowsCopy() {
-    requireFull();
-    return out.toArray(0, out.length());
+    int[] a = new int[pairCount()];
+    for (int p = 0; p < a.length; p++) {
+      a[p] = outRow(p);
+    }
+    return a;
   }
 
   /** The same pairs with input and output swapped (pairs then sorted by input row per offset); shares the arrays. */
   public KernelMap transposed() {
-    requireFull();
-    return new KernelMap(offsetStart, out, in, outRows, inRows, false, false);
+    if (compact) {
+      throw new IllegalStateException("transpose the expanded map of a compact one");
+    }
+    return new KernelMap(offsetStart, out, in, out2, in2, split, outRows, inRows, false, false, false);
   }
 
-  /** Bytes this map holds (without a cached input order). */
+  /** Bytes this map holds (without a cached input order or an expansion). */
   public long bytes() {
     return 4L * offsetStart.length + pairBytes();
   }
 
   long pairBytes() {
-    return in.bytes() + out.bytes();
+    return in.bytes() + out.bytes() + (in2 == null ? 0 : in2.bytes() + out2.bytes());
   }
 
   /** True once the map's pairs were freed. */
@@ -247,7 +268,7 @@ public final class KernelMap implements AutoCloseable {
     in.checkOpen();
   }
 
-  /** Frees the pairs and any cached input order (a view frees nothing). */
+  /** Frees the pairs (an expansion: its second half) and any cached input order. */
   @Override
   public synchronized void close() {
     if (inputOrder != null) {
@@ -260,8 +281,13 @@ public final class KernelMap implements AutoCloseable {
       out.close();
     }
     if (expansionBytes != null) {
+      in2.close();
+      out2.close();
       expansionBytes.close();
       expansionBytes = null;
+    } else if (ownsPairs && in2 != null) {
+      in2.close();
+      out2.close();
     }
   }
 

@@ -81,7 +81,7 @@ final class KernelMapBuilder {
       ins.set(start[half] + r, r);
       outs.set(start[half] + r, r);
     }
-    return new KernelMap(start, ins, outs, n, n, true, true, true);
+    return KernelMap.compact(start, ins, outs, n);
   }
 
   private static boolean isSymmetric(int[][] offsets) {

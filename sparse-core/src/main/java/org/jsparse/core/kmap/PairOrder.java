@@ -9,8 +9,8 @@ public final class PairOrder {
 
   /** True when the pairs of every offset are in increasing output row. */
   public static boolean isSortedByOutput(KernelMap m) {
-    NativeInts out = m.outs();
     for (int k = 0; k < m.volume(); k++) {
+      NativeInts out = m.outsOf(k);
       for (int p = m.start(k) + 1; p < m.end(k); p++) {
         if (out.get(p) < out.get(p - 1)) {
           return false;
@@ -26,8 +26,6 @@ public final class PairOrder {
     if (isSortedByOutput(m)) {
       return m;
     }
-    NativeInts in = m.ins();
-    NativeInts out = m.outs();
     NativeInts sortedIn = new NativeInts(m.pairCount());
     NativeInts sortedOut = new NativeInts(m.pairCount());
     int[] start = new int[m.volume() + 1];
@@ -41,6 +39,8 @@ public final class PairOrder {
       // one scratch per worker, reused across its offsets
       int[] from = new int[m.outRows()];
       for (int k = w; k < volume; k += workers) {
+        NativeInts in = m.insOf(k);
+        NativeInts out = m.outsOf(k);
         java.util.Arrays.fill(from, -1);
         for (int p = m.start(k); p < m.end(k); p++) {
           from[out.get(p)] = p;

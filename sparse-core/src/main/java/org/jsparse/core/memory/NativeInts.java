@@ -19,6 +19,8 @@ public final class NativeInts implements AutoCloseable {
   private final long address;
   private final int length;
   private final Cleaner.Cleanable cleanable;
+  /** For a view: the array that owns the memory. */
+  private final NativeInts owner;
   private volatile boolean closed;
 
   private static Unsafe unsafe() {
@@ -46,6 +48,24 @@ public final class NativeInts implements AutoCloseable {
     this.length = length;
     this.address = UNSAFE.allocateMemory(Math.max(4L, 4L * length));
     this.cleanable = CLEANER.register(this, new Free(address));
+    this.owner = null;
+  }
+
+  private NativeInts(NativeInts owner, long address, int length) {
+    this.owner = owner;
+    this.address = address;
+    this.length = length;
+    this.cleanable = null;
+  }
+
+  /**
+   * A view in which index {@code i} reads this array's element {@code i - base}: lets a kernel
+   * walk a second array with the pair numbers of the whole map. Owns nothing; valid while this
+   * array is open.
+   */
+  public NativeInts rebased(long base) {
+    NativeInts root = owner == null ? this : owner;
+    return new NativeInts(root, address - 4 * base, length);
   }
 
   /** A native copy of {@code values}. */
@@ -101,12 +121,12 @@ public final class NativeInts implements AutoCloseable {
   }
 
   public boolean isClosed() {
-    return closed;
+    return owner == null ? closed : owner.isClosed();
   }
 
   /** Fails when the array was freed. */
   public void checkOpen() {
-    if (closed) {
+    if (isClosed()) {
       throw new IllegalStateException(
           "this kernel map was freed (its CoordinateManager was closed or evicted it); plan the op again");
     }
@@ -114,7 +134,7 @@ public final class NativeInts implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    if (!closed) {
+    if (owner == null && !closed) {
       closed = true;
       cleanable.clean();
     }

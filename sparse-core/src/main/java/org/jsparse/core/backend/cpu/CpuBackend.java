@@ -142,10 +142,12 @@ public final class CpuBackend implements Backend {
     HostMatrix y = m(out);
     java.util.Arrays.fill(argmax, -1);
     map.checkOpen();
-    NativeInts ins = map.ins();
-    NativeInts outs = map.outs();
-    for (int p = 0; p < map.pairCount(); p++) {
-      x.maxRowTo(ins.get(p), y, outs.get(p), argmax);
+    for (int k = 0; k < map.volume(); k++) {
+      NativeInts ins = map.insOf(k);
+      NativeInts outs = map.outsOf(k);
+      for (int p = map.start(k); p < map.end(k); p++) {
+        x.maxRowTo(ins.get(p), y, outs.get(p), argmax);
+      }
     }
   }
 
@@ -175,11 +177,13 @@ public final class CpuBackend implements Backend {
     HostMatrix x = m(in);
     HostMatrix y = m(out);
     map.checkOpen();
-    NativeInts ins = map.ins();
-    NativeInts outs = map.outs();
-    for (int p = 0; p < map.pairCount(); p++) {
-      int o = outs.get(p);
-      x.addRowTo(ins.get(p), y, o, 0, counts == null ? 1.0 : 1.0 / counts[o]);
+    for (int k = 0; k < map.volume(); k++) {
+      NativeInts ins = map.insOf(k);
+      NativeInts outs = map.outsOf(k);
+      for (int p = map.start(k); p < map.end(k); p++) {
+        int o = outs.get(p);
+        x.addRowTo(ins.get(p), y, o, 0, counts == null ? 1.0 : 1.0 / counts[o]);
+      }
     }
   }
 
@@ -194,11 +198,13 @@ public final class CpuBackend implements Backend {
     HostMatrix g = m(gradOut);
     HostMatrix gin = m(gradIn);
     map.checkOpen();
-    NativeInts ins = map.ins();
-    NativeInts outs = map.outs();
-    for (int p = 0; p < map.pairCount(); p++) {
-      int o = outs.get(p);
-      g.addRowTo(o, gin, ins.get(p), 0, counts == null ? 1.0 : 1.0 / counts[o]);
+    for (int k = 0; k < map.volume(); k++) {
+      NativeInts ins = map.insOf(k);
+      NativeInts outs = map.outsOf(k);
+      for (int p = map.start(k); p < map.end(k); p++) {
+        int o = outs.get(p);
+        g.addRowTo(o, gin, ins.get(p), 0, counts == null ? 1.0 : 1.0 / counts[o]);
+      }
     }
   }
 

@@ -98,8 +98,6 @@ final class CpuConvolution {
     try (Allocation ws = ledger.acquire(MemoryCategory.WORKSPACE, parallel * perTask + w.bytes(), "convolution tiles");
         Pointer weights = w.toPointer()) {
       map.checkOpen();
-      NativeInts ins = map.ins();
-      NativeInts outs = map.outs();
       IntStream.range(0, tasks).parallel().forEach(t -> {
         try (Pointer gathered = Blas.allocate(type, (long) TILE * src.cols());
             Pointer product = Blas.allocate(type, (long) TILE * dst.cols())) {
@@ -107,6 +105,8 @@ final class CpuConvolution {
             int lo = i * TILE;
             int hi = Math.min(map.outRows(), lo + TILE);
             for (int k = 0; k < map.volume(); k++) {
+              NativeInts ins = map.insOf(k);
+              NativeInts outs = map.outsOf(k);
               int p = firstAtLeast(outs, map.start(k), map.end(k), lo);
               int q = firstAtLeast(outs, p, map.end(k), hi);
               if (p == q) {
@@ -168,8 +168,6 @@ final class CpuConvolution {
         Math.min(tasks, Runtime.getRuntime().availableProcessors()) * perTask + tasks * volume * block * x.elementBytes(),
         "convolution weight gradient")) {
       map.checkOpen();
-      NativeInts ins = map.ins();
-      NativeInts outs = map.outs();
       IntStream.range(0, tasks).parallel().forEach(t -> {
         Pointer acc = Blas.allocate(type, volume * block);
         try (Pointer xs = Blas.allocate(type, (long) TILE * cin);
@@ -178,6 +176,8 @@ final class CpuConvolution {
             int lo = i * TILE;
             int hi = Math.min(map.outRows(), lo + TILE);
             for (int k = 0; k < volume; k++) {
+              NativeInts ins = map.insOf(k);
+              NativeInts outs = map.outsOf(k);
               int p = firstAtLeast(outs, map.start(k), map.end(k), lo);
               int q = firstAtLeast(outs, p, map.end(k), hi);
               if (p == q) {

@@ -37,8 +37,6 @@ final class ImplicitGemm {
         Math.min(tasks, Runtime.getRuntime().availableProcessors()) * perTask + w.bytes(), "implicit GEMM tiles");
         Pointer weights = w.toPointer()) {
       map.checkOpen();
-      NativeInts ins = map.ins();
-      NativeInts outs = map.outs();
       IntStream.range(0, tasks).parallel().forEach(t -> {
         try (Pointer a = Blas.allocate(type, (long) TILE * width);
             Pointer product = Blas.allocate(type, (long) TILE * dst.cols())) {
@@ -48,6 +46,8 @@ final class ImplicitGemm {
             int rows = hi - lo;
             Pointer.memset(a, 0, (long) rows * width * src.elementBytes());
             for (int k = 0; k < volume; k++) {
+              NativeInts ins = map.insOf(k);
+              NativeInts outs = map.outsOf(k);
               int p = CpuConvolution.firstAtLeast(outs, map.start(k), map.end(k), lo);
               int q = CpuConvolution.firstAtLeast(outs, p, map.end(k), hi);
               src.gatherBlocks(ins, outs, p, q, lo, width, k * src.cols(), a);
