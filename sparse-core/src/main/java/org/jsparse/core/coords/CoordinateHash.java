@@ -15,7 +15,6 @@ public final class CoordinateHash implements AutoCloseable {
   private final long base;
   private final long valuesBase;
   private final int capacity;
-  private final int mask;
   private final java.lang.ref.Cleaner.Cleanable cleanable;
   private int size;
   private volatile boolean closed;
@@ -37,9 +36,24 @@ public final class CoordinateHash implements AutoCloseable {
     }
   }
 
+  /**
+   * Slots of a table sized for {@code expected} entries: twice that (load 1/2), not rounded to a
+   * power of two (a slot is found by multiply-shift, not a mask), so a table never holds more than
+   * 24 bytes per entry.
+   */
+  public static int capacityFor(int expected) {
+    long cap = 2L * Math.max(4, expected);
+    return cap > Integer.MAX_VALUE ? -1 : (int) cap;
+  }
+
+  /** Slots of this table. */
+  public int capacity() {
+    return capacity;
+  }
+
   /** A table sized for {@code expected} entries. */
   public CoordinateHash(int expected) {
-    int cap = Integer.highestOneBit(Math.max(4, expected) * 2 - 1) << 1;
+    int cap = capacityFor(expected);
     if (cap <= 0) {
       throw new IllegalArgumentException("too many coordinates for one hash table: " + expected);
     }
@@ -47,16 +61,15 @@ public final class CoordinateHash implements AutoCloseable {
     base = UNSAFE.allocateMemory(12L * cap);
     valuesBase = base + 8L * cap;
     UNSAFE.setMemory(base, 8L * cap, (byte) 0xFF); // every key EMPTY (-1)
-    mask = cap - 1;
     cleanable = CLEANER.register(this, new Free(base));
   }
 
-  private static int slot(long key, int mask) {
+  private static int slot(long key, int capacity) {
     long h = key * 0x9E3779B97F4A7C15L;
     h ^= h >>> 29;
     h *= 0xBF58476D1CE4E5B9L;
     h ^= h >>> 32;
-    return (int) h & mask;
+    return (int) (((h & 0xFFFFFFFFL) * capacity) >>> 32); // uniform in [0, capacity)
   }
 
   private long keyAt(int s) {
@@ -74,13 +87,13 @@ public final class CoordinateHash implements AutoCloseable {
    */
   public int putIfAbsent(long key, int value) {
     checkOpen();
-    if (size * 2 >= capacity) {
-      throw new IllegalStateException("CoordinateHash is full: it was sized for " + capacity / 2);
-    }
-    int s = slot(key, mask);
+    int s = slot(key, capacity);
     while (true) {
       long k = keyAt(s);
       if (k == EMPTY) {
+        if (size * 2 >= capacity) {
+          throw new IllegalStateException("CoordinateHash is full: it was sized for " + capacity / 2);
+        }
         UNSAFE.putLong(base + 8L * s, key);
         UNSAFE.putInt(valuesBase + 4L * s, value);
         size++;
@@ -89,13 +102,13 @@ public final class CoordinateHash implements AutoCloseable {
       if (k == key) {
         return valueAt(s);
       }
-      s = (s + 1) & mask;
+      s = s + 1 == capacity ? 0 : s + 1;
     }
   }
 
   /** The row stored for a key, or -1. Callers check {@link #isClosed} once per batch of lookups. */
   public int get(long key) {
-    int s = slot(key, mask);
+    int s = slot(key, capacity);
     while (true) {
       long k = keyAt(s);
       if (k == key) {
@@ -104,7 +117,7 @@ public final class CoordinateHash implements AutoCloseable {
       if (k == EMPTY) {
         return -1;
       }
-      s = (s + 1) & mask;
+      s = s + 1 == capacity ? 0 : s + 1;
     }
   }
 

@@ -29,7 +29,7 @@ public final class CoordinateManager implements AutoCloseable {
    * table and is needed only while kernel maps are built from that map, so older ones are dropped
    * and rebuilt from the coordinates if a map is used as an op input again (logged at DEBUG).
    */
-  public static final int HASHES_KEPT = 3;
+  public static final int HASHES_KEPT = 2;
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CoordinateManager.class);
 
   private final int dimension;

@@ -121,11 +121,11 @@ final class DerivedMaps {
     return new Built(b.coordinates(), b.hash(), null, rowMaps);
   }
 
-  /** Trims the row array; re-hashes when the table was sized for many more rows than it got. */
+  /** Trims the row array; re-hashes when a table sized for the rows kept would be smaller. */
   private static Built compact(CoordinatePacker packer, int[] out, int rows, CoordinateHash hash, int sizedFor) {
     Coordinates coords = Coordinates.adopt(packer.dimension(), Arrays.copyOf(out, rows * (packer.dimension() + 1)));
-    if (rows * 4 < sizedFor) {
-      hash.close();
+    if (CoordinateHash.capacityFor(rows) < hash.capacity()) {
+      hash.close(); // sized for the candidates: a table sized for the rows kept is smaller
       return new Built(coords, CoordinateMap.hashUnique(coords, packer), null, null);
     }
     return new Built(coords, hash, null, null);
