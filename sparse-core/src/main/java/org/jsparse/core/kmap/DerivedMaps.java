@@ -1,6 +1,5 @@
 package org.jsparse.core.kmap;
 
-import java.util.Arrays;
 import java.util.List;
 import org.jsparse.core.coords.CoordinateHash;
 import org.jsparse.core.coords.CoordinatePacker;
@@ -31,20 +30,34 @@ final class DerivedMaps {
     int w = d + 1;
     int n = src.size();
     int[] flat = src.sharedFlatView();
-    int[] out = new int[flat.length];
+    int[] row = new int[w];
     CoordinateHash hash = new CoordinateHash(n);
     int rows = 0;
     for (int r = 0; r < n; r++) {
-      out[rows * w] = flat[r * w];
-      for (int a = 0; a < d; a++) {
-        int t = outStride.get(a);
-        out[rows * w + 1 + a] = Math.floorDiv(flat[r * w + 1 + a], t) * t;
-      }
-      if (hash.putIfAbsent(packer.pack(out, rows), rows) < 0) {
+      floor(flat, r, outStride, row, d);
+      if (hash.putIfAbsent(packer.pack(row, 0), rows) < 0) {
         rows++;
       }
     }
-    return compact(packer, out, rows, hash, n);
+    // second pass: the rows in order of first appearance, written once into an array of the exact size
+    int[] out = new int[rows * w];
+    int next = 0;
+    for (int r = 0; r < n && next < rows; r++) {
+      floor(flat, r, outStride, row, d);
+      if (hash.get(packer.pack(row, 0)) == next) {
+        System.arraycopy(row, 0, out, next++ * w, w);
+      }
+    }
+    return finish(packer, out, hash);
+  }
+
+  private static void floor(int[] flat, int r, TensorStride outStride, int[] row, int d) {
+    int w = d + 1;
+    row[0] = flat[r * w];
+    for (int a = 0; a < d; a++) {
+      int t = outStride.get(a);
+      row[1 + a] = Math.floorDiv(flat[r * w + 1 + a], t) * t;
+    }
   }
 
   /** Every {@code c + offset}, unique, ordered by source row then offset. */
@@ -57,21 +70,36 @@ final class DerivedMaps {
       throw new IllegalArgumentException("generative output of " + capacity + " candidate rows is too large");
     }
     int[] flat = src.sharedFlatView();
-    int[] out = new int[(int) capacity * w];
+    int[] row = new int[w];
     CoordinateHash hash = new CoordinateHash((int) capacity);
     int rows = 0;
     for (int r = 0; r < n; r++) {
       for (int[] off : offsets) {
-        out[rows * w] = flat[r * w];
-        for (int a = 0; a < d; a++) {
-          out[rows * w + 1 + a] = flat[r * w + 1 + a] + off[a];
-        }
-        if (hash.putIfAbsent(packer.pack(out, rows), rows) < 0) {
+        shift(flat, r, off, row, d);
+        if (hash.putIfAbsent(packer.pack(row, 0), rows) < 0) {
           rows++;
         }
       }
     }
-    return compact(packer, out, rows, hash, (int) capacity);
+    int[] out = new int[rows * w];
+    int next = 0;
+    for (int r = 0; r < n && next < rows; r++) {
+      for (int[] off : offsets) {
+        shift(flat, r, off, row, d);
+        if (hash.get(packer.pack(row, 0)) == next) {
+          System.arraycopy(row, 0, out, next++ * w, w);
+        }
+      }
+    }
+    return finish(packer, out, hash);
+  }
+
+  private static void shift(int[] flat, int r, int[] off, int[] row, int d) {
+    int w = d + 1;
+    row[0] = flat[r * w];
+    for (int a = 0; a < d; a++) {
+      row[1 + a] = flat[r * w + 1 + a] + off[a];
+    }
   }
 
   /** The rows where {@code keep} is true, in order. */
@@ -99,7 +127,6 @@ final class DerivedMaps {
   static Built union(CoordinatePacker packer, List<Coordinates> inputs) {
     int w = packer.dimension() + 1;
     int total = inputs.stream().mapToInt(Coordinates::size).sum();
-    int[] out = new int[total * w];
     CoordinateHash hash = new CoordinateHash(total);
     int[][] rowMaps = new int[inputs.size()][];
     int rows = 0;
@@ -109,22 +136,27 @@ final class DerivedMaps {
       rowMaps[i] = new int[c.size()];
       for (int r = 0; r < c.size(); r++) {
         int existing = hash.putIfAbsent(packer.pack(flat, r), rows);
-        if (existing < 0) {
-          System.arraycopy(flat, r * w, out, rows * w, w);
-          rowMaps[i][r] = rows++;
-        } else {
-          rowMaps[i][r] = existing;
+        rowMaps[i][r] = existing < 0 ? rows++ : existing;
+      }
+    }
+    int[] out = new int[rows * w];
+    int next = 0;
+    for (int i = 0; i < inputs.size(); i++) {
+      int[] flat = inputs.get(i).sharedFlatView();
+      for (int r = 0; r < rowMaps[i].length; r++) {
+        if (rowMaps[i][r] == next) {
+          System.arraycopy(flat, r * w, out, next++ * w, w);
         }
       }
     }
-    Built b = compact(packer, out, rows, hash, total);
+    Built b = finish(packer, out, hash);
     return new Built(b.coordinates(), b.hash(), null, rowMaps);
   }
 
-  /** Trims the row array; re-hashes when a table sized for the rows kept would be smaller. */
-  private static Built compact(CoordinatePacker packer, int[] out, int rows, CoordinateHash hash, int sizedFor) {
-    Coordinates coords = Coordinates.adopt(packer.dimension(), Arrays.copyOf(out, rows * (packer.dimension() + 1)));
-    if (CoordinateHash.capacityFor(rows) < hash.capacity()) {
+  /** Adopts the exact row array; re-hashes when a table sized for the rows kept would be smaller. */
+  private static Built finish(CoordinatePacker packer, int[] out, CoordinateHash hash) {
+    Coordinates coords = Coordinates.adopt(packer.dimension(), out);
+    if (CoordinateHash.capacityFor(coords.size()) < hash.capacity()) {
       hash.close(); // sized for the candidates: a table sized for the rows kept is smaller
       return new Built(coords, CoordinateMap.hashUnique(coords, packer), null, null);
     }

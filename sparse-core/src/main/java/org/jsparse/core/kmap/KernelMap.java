@@ -26,6 +26,9 @@ public final class KernelMap implements AutoCloseable {
   /** Offsets {@code [split, K)}, indexed by pair number minus {@code offsetStart[split]}; null when split = K. */
   private final NativeInts in2;
   private final NativeInts out2;
+  /** {@code in2}/{@code out2} read with whole-map pair numbers (made once, not per kernel call). */
+  private final NativeInts in2Rebased;
+  private final NativeInts out2Rebased;
   private final int split;
   private final int inRows;
   private final int outRows;
@@ -72,6 +75,8 @@ public final class KernelMap implements AutoCloseable {
     this.out = out;
     this.in2 = in2;
     this.out2 = out2;
+    this.in2Rebased = in2 == null ? null : in2.rebased(offsetStart[split]);
+    this.out2Rebased = out2 == null ? null : out2.rebased(offsetStart[split]);
     this.split = split;
     this.inRows = inRows;
     this.outRows = outRows;
@@ -109,17 +114,19 @@ public final class KernelMap implements AutoCloseable {
     NativeInts mirrorOut = new NativeInts(offsetStart[volume] - base);
     int workers = Math.max(1, Math.min(half, Runtime.getRuntime().availableProcessors()));
     java.util.stream.IntStream.range(0, workers).parallel().forEach(w -> {
-      int[] partner = new int[n];
-      for (int m = w; m < half; m += workers) {
-        java.util.Arrays.fill(partner, -1);
-        for (int p = offsetStart[m]; p < offsetStart[m + 1]; p++) {
-          partner[in.get(p)] = out.get(p); // input rows are distinct within one offset
-        }
-        int q = offsetStart[volume - 1 - m] - base;
-        for (int r = 0; r < n; r++) {
-          if (partner[r] >= 0) {
-            mirrorIn.set(q, partner[r]);
-            mirrorOut.set(q++, r);
+      try (NativeInts partner = new NativeInts(n)) { // native scratch: an expansion leaves no heap garbage
+        for (int m = w; m < half; m += workers) {
+          partner.fill(-1);
+          for (int p = offsetStart[m]; p < offsetStart[m + 1]; p++) {
+            partner.set(in.get(p), out.get(p)); // input rows are distinct within one offset
+          }
+          int q = offsetStart[volume - 1 - m] - base;
+          for (int r = 0; r < n; r++) {
+            int o = partner.get(r);
+            if (o >= 0) {
+              mirrorIn.set(q, o);
+              mirrorOut.set(q++, r);
+            }
           }
         }
       }
@@ -193,24 +200,24 @@ public final class KernelMap implements AutoCloseable {
       throw new IllegalStateException("a compact mirrored map holds offsets 0.." + (split - 1)
           + " only; read the others from expanded(ledger)");
     }
-    return (input ? in2 : out2).rebased(offsetStart[split]);
+    return input ? in2Rebased : out2Rebased;
   }
 
   /** Input rows of offset k's pairs, indexed by pair number (native, read-only, valid while the map is open). */
   public NativeInts insOf(int k) {
-    return k < split ? in : rebasedSecond(in2, k);
+    return k < split ? in : second(in2Rebased, k);
   }
 
   /** Output rows of offset k's pairs, indexed by pair number. */
   public NativeInts outsOf(int k) {
-    return k < split ? out : rebasedSecond(out2, k);
+    return k < split ? out : second(out2Rebased, k);
   }
 
-  private NativeInts rebasedSecond(NativeInts a, int k) {
-    if (a == null) {
+  private NativeInts second(NativeInts rebased, int k) {
+    if (rebased == null) {
       throw new IllegalStateException("offset " + k + " of a compact mirrored map: use expanded(ledger)");
     }
-    return a.rebased(offsetStart[split]);
+    return rebased;
   }
 
   /** Rows of the input map this kernel map was built for. */

@@ -92,6 +92,17 @@ public final class NativeInts implements AutoCloseable {
     UNSAFE.putInt(address + 4 * i, v);
   }
 
+  /** Sets every element to {@code v}. */
+  public void fill(int v) {
+    if (v == -1 || v == 0) {
+      UNSAFE.setMemory(address, 4L * length, (byte) v);
+    } else {
+      for (long i = 0; i < length; i++) {
+        set(i, v);
+      }
+    }
+  }
+
   /** Copies {@code n} ints of {@code src} from {@code srcPos} to this array at {@code dstPos}. */
   public void copyFrom(int[] src, int srcPos, long dstPos, int n) {
     if (srcPos < 0 || n < 0 || srcPos + n > src.length || dstPos < 0 || dstPos + n > length) {
