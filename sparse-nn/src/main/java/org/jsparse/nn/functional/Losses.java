@@ -49,16 +49,32 @@ public final class Losses {
     return scalar(logits, sum / n, g -> scaled(d, g / n, logits));
   }
 
-  /** {@link #bceWithLogits} against a sparse target: label 1 where the target is occupied at the logits' stride. */
+  /**
+   * {@link #bceWithLogits} against a sparse target: label 1 where the target is occupied at the
+   * logits' stride. Reads the logits in place and keeps only the labels (a byte per site) for the
+   * backward pass, which recomputes {@code sigmoid(z) - t} from the logits the graph keeps anyway.
+   */
   public static Variable bceWithLogits(Variable logits, SparseTensor target) {
     SparseTensor pred = SparseFunctions.requireSparse(logits, "binary cross-entropy");
     requireOneChannel(pred, "binary cross-entropy against a sparse target");
     boolean[] hit = SparseTargets.occupancy(pred, target);
-    double[] labels = new double[hit.length];
-    for (int i = 0; i < hit.length; i++) {
-      labels[i] = hit[i] ? 1 : 0;
+    FeatureView z = FeatureView.of(logits.data());
+    int n = z.length();
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      double v = z.get(i);
+      sum += Math.max(v, 0) - (hit[i] ? v : 0) + Math.log1p(Math.exp(-Math.abs(v)));
     }
-    return bceWithLogits(logits, Matrices.of(labels, logits.data().shape(), logits.data().dataType()));
+    return scalar(logits, sum / n, g -> {
+      INDArray grad = Nd4j.createUninitialized(logits.data().dataType(), logits.data().shape());
+      FeatureView out = FeatureView.of(grad);
+      FeatureView zz = FeatureView.of(logits.data());
+      double scale = g / n;
+      for (int i = 0; i < n; i++) {
+        out.set(i, scale * (Activations.sigmoid(zz.get(i)) - (hit[i] ? 1 : 0)));
+      }
+      return grad;
+    });
   }
 
   /**

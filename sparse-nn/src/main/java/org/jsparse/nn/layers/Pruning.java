@@ -5,6 +5,7 @@ import org.jsparse.core.ops.GlobalPooling;
 import org.jsparse.core.tensor.SparseTensor;
 import org.jsparse.nn.Module;
 import org.jsparse.nn.autograd.Variable;
+import org.jsparse.nn.functional.FeatureView;
 import org.jsparse.nn.functional.SparseFunctions;
 import org.jsparse.nn.functional.SparseTargets;
 
@@ -60,10 +61,10 @@ public final class Pruning extends Module {
       throw new IllegalArgumentException(
           "pruning logits lie on " + lt.key() + " but the features on " + xt.key() + "; classify the features being pruned");
     }
-    double[] z = logits.data().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
-    boolean[] keep = new boolean[z.length];
-    for (int i = 0; i < z.length; i++) {
-      keep[i] = z[i] > threshold;
+    FeatureView z = FeatureView.of(logits.data());
+    boolean[] keep = new boolean[z.length()];
+    for (int i = 0; i < keep.length; i++) {
+      keep[i] = z.get(i) > threshold;
     }
     if (isTraining() && target != null) {
       boolean[] truth = SparseTargets.occupancy(xt, target);
@@ -75,18 +76,18 @@ public final class Pruning extends Module {
     return new Result(SparseFunctions.prune(x, keep), keep);
   }
 
-  private static void keepArgmaxOfEmptyItems(Coordinates coords, int batches, double[] z, boolean[] keep) {
+  private static void keepArgmaxOfEmptyItems(Coordinates coords, int batches, FeatureView z, boolean[] keep) {
     boolean[] any = new boolean[batches];
     double[] max = new double[batches];
     java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
-    for (int r = 0; r < z.length; r++) {
+    for (int r = 0; r < z.length(); r++) {
       int b = coords.batch(r);
       any[b] |= keep[r];
-      max[b] = Math.max(max[b], z[r]);
+      max[b] = Math.max(max[b], z.get(r));
     }
-    for (int r = 0; r < z.length; r++) {
+    for (int r = 0; r < z.length(); r++) {
       int b = coords.batch(r);
-      if (!any[b] && z[r] == max[b]) {
+      if (!any[b] && z.get(r) == max[b]) {
         keep[r] = true;
       }
     }
