@@ -25,7 +25,7 @@ public final class CoordinateManager implements AutoCloseable {
   /** Default bound on the number of cached kernel maps. */
   public static final int DEFAULT_CACHE_CAPACITY = 128;
   /**
-   * Hash tables kept at once (the most recently used maps'). A hash costs 2-4x its map's coordinate
+   * Hash tables kept at once (the most recently used maps'). A hash costs 1.5x its map's coordinate
    * table and is needed only while kernel maps are built from that map, so older ones are dropped
    * and rebuilt from the coordinates if a map is used as an op input again (logged at DEBUG).
    */
