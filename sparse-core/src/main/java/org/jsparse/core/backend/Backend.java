@@ -107,6 +107,9 @@ public interface Backend extends AutoCloseable {
   /** {@code out[r] += v} for every row, v a {@code [1, C]} buffer. */
   void addRowVector(Buffer v, Buffer out);
 
+  /** {@code c = op(a) op(b) + beta * c}, {@code op} transposing where asked: dense layers and their gradients. */
+  void gemm(Buffer a, boolean transposeA, Buffer b, boolean transposeB, double beta, Buffer c);
+
   /** Column sums into {@code sums} (length C, double accumulation). */
   void columnSums(Buffer x, double[] sums);
 

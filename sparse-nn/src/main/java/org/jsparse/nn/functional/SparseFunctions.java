@@ -15,10 +15,16 @@ import org.jsparse.core.ops.OpPlan;
 import org.jsparse.core.ops.SparseConvolution;
 import org.jsparse.core.ops.SparsePruning;
 import org.jsparse.core.tensor.SparseTensor;
+import org.jsparse.nn.autograd.NoGrad;
 import org.jsparse.nn.autograd.Node;
 import org.jsparse.nn.autograd.Variable;
 import org.jsparse.nn.autograd.Variables;
+import org.jsparse.core.backend.Backend;
+import org.jsparse.core.backend.Buffer;
+import org.jsparse.core.memory.MemoryCategory;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Differentiable sparse ops: each runs the core op forward and records a node whose backward
@@ -72,12 +78,19 @@ public final class SparseFunctions {
       throw new IllegalArgumentException(
           "weight is " + w.dataType() + " but features are " + x.data().dataType() + "; use one data type");
     }
-    INDArray y = x.data().mmul(w);
+    Backend be = Activations.backendOf(x);
+    long n = x.data().size(0);
+    long cout = w.size(1);
+    DataType type = w.dataType();
+    Buffer wb = be.borrow(w, w.size(0));
+    Buffer out = x.tensor() != null
+        ? be.zeros(x.tensor().manager().memory(), MemoryCategory.FEATURES, "linear", type, n, cout)
+        : be.zeros(null, null, "linear", type, n, cout);
+    be.gemm(Activations.buffer(be, x), false, wb, false, 0.0, out);
     if (bias != null) {
-      y.addiRowVector(bias.data().reshape(1, w.size(1)));
+      be.addRowVector(be.borrow(bias.data(), 1), out);
     }
     Variable[] inputs = bias == null ? new Variable[] {x, weight} : new Variable[] {x, weight, bias};
-    INDArray in = x.data();
     Node node = new Node(inputs) {
       {
         readsInBackward(x);
@@ -86,27 +99,45 @@ public final class SparseFunctions {
       @Override
       protected INDArray[] backward(INDArray g) {
         INDArray[] grads = new INDArray[inputs().length];
-        grads[0] = needsGrad(0) ? g.mmul(w.transpose()) : null;
-        grads[1] = needsGrad(1) ? in.transpose().mmul(g) : null;
+        Buffer gb = be.borrow(g, n);
+        if (needsGrad(0)) {
+          Buffer gin = be.zeros(null, null, "gradient", type, n, w.size(0));
+          be.gemm(gb, false, wb, true, 0.0, gin);
+          grads[0] = be.toINDArray(gin, n, w.size(0));
+        }
+        if (needsGrad(1)) {
+          Buffer gw = be.zeros(null, null, "gradient", type, w.size(0), cout);
+          be.gemm(Activations.buffer(be, x), true, gb, false, 0.0, gw);
+          grads[1] = be.toINDArray(gw, w.size(0), cout);
+        }
         if (grads.length == 3) {
-          grads[2] = g.sum(0).reshape(bias.data().shape());
+          double[] sums = new double[(int) cout];
+          be.columnSums(gb, sums);
+          grads[2] = Nd4j.createFromArray(sums).castTo(type).reshape(bias.data().shape());
         }
         return grads;
       }
     };
-    return Matrices.onSitesOf(x, y, node);
+    if (x.tensor() != null) {
+      return Variables.result(SparseTensor.fromOp(x.tensor().manager(), x.tensor().key(), out), node);
+    }
+    return Variables.result(be.toINDArray(out, n, cout), node);
   }
 
   /** {@code factor * x}. */
   public static Variable scale(Variable x, double factor) {
-    INDArray y = x.data().mul(factor);
+    Backend be = Activations.backendOf(x);
+    Buffer out = Elementwise.newLike(be, x, "scale");
+    be.scale(Activations.buffer(be, x), factor, out);
     Node node = new Node(x) {
       @Override
       protected INDArray[] backward(INDArray g) {
-        return new INDArray[] {g.mul(factor)};
+        Buffer gb = be.borrow(g, Activations.rowsOf(g));
+        be.scale(gb, factor, gb);
+        return new INDArray[] {g};
       }
     };
-    return Matrices.onSitesOf(x, y, node);
+    return Elementwise.result(x, out, node);
   }
 
   /** Sum of two values on the same coordinates (a residual connection). */
@@ -177,6 +208,9 @@ public final class SparseFunctions {
   /** Max, average or sum pooling over {@code region} with {@code stride}. */
   public static Variable pool(Variable x, KernelRegion region, int[] stride, PoolingMode mode) {
     SparsePooling.Result r = SparsePooling.forward(requireSparse(x, "pooling"), region, stride, mode);
+    if (!x.requiresGrad() || NoGrad.active()) {
+      return Variables.result(r.output(), null); // nothing saved: no backward will run
+    }
     Node node = new Node(x) {
       {
         if (r.argmax() != null) {
@@ -213,15 +247,23 @@ public final class SparseFunctions {
     if (!(p >= 0 && p < 1)) {
       throw new IllegalArgumentException("dropout probability must be in [0, 1), got " + p);
     }
-    double[] v = Matrices.values(x.data());
-    double[] m = new double[v.length];
+    Backend be = Activations.backendOf(x);
+    DataType type = x.data().dataType();
+    int length = (int) x.data().length();
     double scale = 1 / (1 - p);
-    for (int i = 0; i < v.length; i++) {
-      m[i] = rnd.nextDouble() < p ? 0 : scale;
-      v[i] *= m[i];
+    INDArray mask = type == DataType.FLOAT ? Nd4j.create(DataType.FLOAT, x.data().shape()) : Nd4j.create(DataType.DOUBLE, x.data().shape());
+    FeatureView m = FeatureView.of(mask);
+    for (int i = 0; i < length; i++) {
+      m.set(i, rnd.nextDouble() < p ? 0 : scale);
     }
-    INDArray mask = Matrices.of(m, x.data().shape(), x.data().dataType());
-    INDArray y = Matrices.of(v, x.data().shape(), x.data().dataType());
+    long rows = Activations.rowsOf(x.data());
+    Buffer maskBuffer = be.borrow(mask, rows);
+    Buffer out = Elementwise.newLike(be, x, "dropout");
+    be.multiply(Activations.buffer(be, x), maskBuffer, out);
+    if (!x.requiresGrad() || NoGrad.active()) {
+      org.jsparse.core.memory.NativeArrays.free(mask); // no backward will read it
+      return Elementwise.result(x, out, null);
+    }
     Node node = new Node(x) {
       {
         save(Matrices.ledger(x), mask);
@@ -229,10 +271,12 @@ public final class SparseFunctions {
 
       @Override
       protected INDArray[] backward(INDArray g) {
-        return new INDArray[] {g.mul(mask)};
+        Buffer gb = be.borrow(g, rows);
+        be.multiply(gb, maskBuffer, gb);
+        return new INDArray[] {g};
       }
     };
-    return Matrices.onSitesOf(x, y, node);
+    return Elementwise.result(x, out, node);
   }
 
   static SparseTensor requireSparse(Variable x, String op) {

@@ -91,7 +91,7 @@ class BackendSeamTest {
     }
     for (String op : List.of("zeros", "convolutionForward", "convolutionBackwardInput", "convolutionBackwardWeight",
         "pointwise", "pointwiseBackward", "groupMoments", "normalize", "normalizeBackward", "scatterAddRows",
-        "gatherRows")) {
+        "gatherRows", "gemm", "columnSums", "addRowVector")) {
       assertTrue(counting.count(op) > 0, op + " ran through the backend: " + counting.calls());
     }
     counting.close();

@@ -156,6 +156,12 @@ final class CountingBackend implements Backend {
   }
 
   @Override
+  public void gemm(Buffer a, boolean transposeA, Buffer b, boolean transposeB, double beta, Buffer c) {
+    hit("gemm");
+    cpu.gemm(a, transposeA, b, transposeB, beta, c);
+  }
+
+  @Override
   public void columnSums(Buffer x, double[] sums) {
     hit("columnSums");
     cpu.columnSums(x, sums);

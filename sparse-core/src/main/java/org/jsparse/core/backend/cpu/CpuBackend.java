@@ -239,6 +239,23 @@ public final class CpuBackend implements Backend {
   }
 
   @Override
+  public void gemm(Buffer a, boolean transposeA, Buffer b, boolean transposeB, double beta, Buffer c) {
+    long m = transposeA ? a.cols() : a.rows();
+    long k = transposeA ? a.rows() : a.cols();
+    long kb = transposeB ? b.cols() : b.rows();
+    long n = transposeB ? b.rows() : b.cols();
+    if (k != kb || c.rows() != m || c.cols() != n || a.dataType() != b.dataType() || a.dataType() != c.dataType()) {
+      throw new IllegalArgumentException("gemm shapes or types do not fit: " + a + (transposeA ? "^T" : "") + " x " + b
+          + (transposeB ? "^T" : "") + " -> " + c);
+    }
+    m(a);
+    m(b);
+    m(c); // checks every buffer is open
+    Nd4j.gemm(toINDArray(a, a.rows(), a.cols()), toINDArray(b, b.rows(), b.cols()), toINDArray(c, c.rows(), c.cols()),
+        transposeA, transposeB, 1.0, beta);
+  }
+
+  @Override
   public void columnSums(Buffer x, double[] sums) {
     CpuKernels.columnSums(m(x), sums);
   }
