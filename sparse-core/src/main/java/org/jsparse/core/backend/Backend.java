@@ -42,7 +42,10 @@ public interface Backend extends AutoCloseable {
   /** The buffer as an ND4J array of {@code shape}: a view on the CPU (valid while the buffer is open), a copy elsewhere. */
   INDArray toINDArray(Buffer buffer, long... shape);
 
-  /** Gives cached free memory back to the system; a no-op for a backend that caches nothing. */
+  /**
+   * Gives free memory the backend caches back to the system (a no-op for the CPU backend, which
+   * caches nothing). Managers call it when they close.
+   */
   void trim();
 
   // ---- convolution (gather-GEMM-scatter over a kernel map) --------------------------------

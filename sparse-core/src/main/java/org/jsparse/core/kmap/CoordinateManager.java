@@ -455,6 +455,7 @@ public final class CoordinateManager implements AutoCloseable {
     maps.clear();
     derivedMaps.clear();
     closed = true;
+    backend.trim(); // the batch's memory is free: give the allocator's free pages back before the next one
     if (ownsBackend) {
       backend.close();
     }

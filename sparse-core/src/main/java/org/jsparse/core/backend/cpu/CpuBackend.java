@@ -66,7 +66,8 @@ public final class CpuBackend implements Backend {
 
   @Override
   public void trim() {
-    // buffers are freed when closed; nothing is cached
+    // nothing cached: buffers go back to the C allocator the moment they are closed
+    // (JavaCPP 1.5.7 keeps its malloc_trim binding private, so the allocator's own free pages stay)
   }
 
   @Override
