@@ -27,7 +27,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * one JSON line: sites per level, step time, the ledger's peak per category, and the process's
  * peak RSS (VmHWM) net of its RSS just after ND4J started (the floor).
  *
- * <p>Arguments: {@code skull-file mode} (or {@code R=256 mode} to build the skull in this JVM, for
+ * <p>Arguments: {@code skull-file mode}; a mode ending in {@code +recompute} builds the network
+ * with {@code optRecompute(true)} (each block's convolution output remade in backward). (or {@code R=256 mode} to build the skull in this JVM, for
  * profiling; the RSS figure then includes the CT's footprint), mode {@code teacher} (level classifiers' biases at -50,
  * so pruning keeps exactly the target's sites) or {@code own} (the untrained net's own pruning).
  */
@@ -41,8 +42,9 @@ public final class TrainingStepPoint {
         ? SkullRecipe.build(Path.of(System.getProperty("jsparse.ct", "/usr/share/doc/invesalius-examples/examples/Cranium.inv3")),
             Integer.parseInt(args[0].substring(2)))
         : read(Path.of(args[0]));
-    boolean teacher = args[1].equals("teacher");
-    PruningUNet net = CompletionNet.build(CompletionNet.CH1, 1);
+    boolean teacher = args[1].startsWith("teacher");
+    boolean recompute = args[1].endsWith("+recompute");
+    PruningUNet net = CompletionNet.builder(CompletionNet.CH1, 3, DataType.FLOAT, 1).optRecompute(recompute).build();
     if (teacher) {
       for (Map.Entry<String, Parameter> e : net.namedParameters().entrySet()) {
         if (e.getKey().startsWith("cls") && e.getKey().endsWith("bias")) {

@@ -20,6 +20,29 @@ public final class Variable {
   private final boolean opResult;
   /** Bumped by every in-place write, so that a node that saved this value can tell it changed. */
   private int version;
+  /** How to make this value's tensor again from values the graph keeps (a convolution's result); or null. */
+  private Recipe recipe;
+
+  /**
+   * Makes a value again, bit for bit, from {@code source} (which the graph keeps for its own
+   * backward pass): lets a consumer free the value after its forward pass and rebuild it for backward.
+   */
+  public interface Recipe {
+    /** The value the recipe reads; a consumer declares it with {@code readsInBackward}. */
+    Variable source();
+
+    /** A new tensor holding the value again; the caller closes it. */
+    SparseTensor remake();
+  }
+
+  /** The recipe that remakes this value, or null. */
+  public Recipe recipe() {
+    return recipe;
+  }
+
+  void setRecipe(Recipe r) {
+    this.recipe = r;
+  }
 
   private Variable(SparseTensor tensor, INDArray data, boolean requiresGrad, Node creator, boolean opResult) {
     this.tensor = tensor;

@@ -25,6 +25,12 @@ public final class Variables {
     return Variable.result(x.tensor().alias(), x.data(), node);
   }
 
+  /** Attaches to an op result the recipe that remakes it (see {@link Variable.Recipe}). */
+  public static Variable withRecipe(Variable v, Variable.Recipe recipe) {
+    v.setRecipe(recipe);
+    return v;
+  }
+
   /** A dense op result made by {@code node}. */
   public static Variable result(INDArray data, Node node) {
     return Variable.result(null, data, node);

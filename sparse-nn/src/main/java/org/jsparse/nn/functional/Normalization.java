@@ -7,6 +7,7 @@ import org.jsparse.nn.autograd.Node;
 import org.jsparse.nn.autograd.Variable;
 import org.jsparse.core.backend.Backend;
 import org.jsparse.core.backend.Buffer;
+import org.jsparse.core.tensor.SparseTensor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -35,6 +36,17 @@ public final class Normalization {
    */
   public static Variable batchNorm(Variable x, Variable gamma, Variable beta, RunningStats running,
       boolean training, double momentum, double eps) {
+    return batchNorm(x, gamma, beta, running, training, momentum, eps, false);
+  }
+
+  /**
+   * Batch norm that, with {@code recomputeInput} and an input that has a {@link Variable.Recipe}
+   * (a convolution's result), frees its input's features after the forward pass and remakes them
+   * for backward: one feature matrix less per conv-norm block for one more convolution forward in
+   * backward. Only for an input nothing else reads afterwards (reading it then fails clearly).
+   */
+  public static Variable batchNorm(Variable x, Variable gamma, Variable beta, RunningStats running,
+      boolean training, double momentum, double eps, boolean recomputeInput) {
     SparseFunctions.requireSparse(x, "batch norm");
     int n = (int) x.data().size(0);
     int c = (int) x.data().size(1);
@@ -52,13 +64,13 @@ public final class Normalization {
       if (running != null) {
         updateRunning(running, mean, var, n, momentum);
       }
-      return normalize(x, null, 1, gamma, beta, eps, mean, var, count);
+      return normalize(x, null, 1, gamma, beta, eps, mean, var, count, recomputeInput);
     }
     if (running == null) {
       throw new IllegalArgumentException("batch norm in inference mode needs running statistics");
     }
     return normalize(x, null, 1, gamma, beta, eps, Matrices.values(running.mean()),
-        Matrices.values(running.variance()), null);
+        Matrices.values(running.variance()), null, false);
   }
 
   /** Instance norm: each batch item's sites normalized per channel by their own statistics. */
@@ -75,7 +87,7 @@ public final class Normalization {
     double[] var = new double[groups * c];
     int[] count = new int[groups];
     backend(x).groupMoments(x.tensor().buffer(), group, groups, mean, var, count);
-    return normalize(x, group, groups, gamma, beta, eps, mean, var, count);
+    return normalize(x, group, groups, gamma, beta, eps, mean, var, count, false);
   }
 
   private static void checkAffine(Variable gamma, Variable beta, int c, String op) {
@@ -106,7 +118,7 @@ public final class Normalization {
    * statistics when it is null.
    */
   private static Variable normalize(Variable x, int[] group, int groups, Variable gamma, Variable beta, double eps,
-      double[] mean, double[] var, int[] count) {
+      double[] mean, double[] var, int[] count, boolean recomputeInput) {
     Backend backend = backend(x);
     double[] invStd = new double[var.length];
     for (int i = 0; i < invStd.length; i++) {
@@ -117,11 +129,18 @@ public final class Normalization {
     Buffer out = Elementwise.newLike(backend, x, "normalization");
     backend.normalize(x.tensor().buffer(), group, mean, invStd, g, b, out);
     Node node = null;
-    if (!NoGrad.active()) {
+    boolean recording = !NoGrad.active()
+        && (x.requiresGrad() || (gamma != null && (gamma.requiresGrad() || beta.requiresGrad())));
+    Variable.Recipe recipe = recomputeInput && recording && x.isOpResult() ? x.recipe() : null;
+    if (recording) {
       Variable[] inputs = gamma == null ? new Variable[] {x} : new Variable[] {x, gamma, beta};
       node = new Node(inputs) {
         {
-          readsInBackward(x); // xhat is recomputed from the input: nothing feature-sized is saved
+          if (recipe == null) {
+            readsInBackward(x); // xhat is recomputed from the input: nothing feature-sized is saved
+          } else {
+            readsInBackward(recipe.source()); // the input is remade from the convolution's input
+          }
         }
 
         @Override
@@ -131,7 +150,14 @@ public final class Normalization {
           double[] dGamma = gamma == null ? null : new double[c];
           double[] dBeta = gamma == null ? null : new double[c];
           Buffer gb = backend.borrow(gradOut, gradOut.size(0));
-          backend.normalizeBackward(gb, x.tensor().buffer(), group, groups, mean, invStd, g, count, gb, dGamma, dBeta);
+          SparseTensor input = recipe == null ? x.tensor() : recipe.remake();
+          try {
+            backend.normalizeBackward(gb, input.buffer(), group, groups, mean, invStd, g, count, gb, dGamma, dBeta);
+          } finally {
+            if (recipe != null) {
+              input.close();
+            }
+          }
           if (gamma != null) {
             grads[1] = Nd4j.createFromArray(dGamma).castTo(gamma.data().dataType()).reshape(gamma.data().shape());
             grads[2] = Nd4j.createFromArray(dBeta).castTo(beta.data().dataType()).reshape(beta.data().shape());
@@ -141,6 +167,10 @@ public final class Normalization {
         }
       };
     }
-    return Elementwise.result(x, out, node);
+    Variable y = Elementwise.result(x, out, node);
+    if (recipe != null) {
+      x.tensor().close(); // remade for backward from the convolution's input
+    }
+    return y;
   }
 }

@@ -63,7 +63,20 @@ public final class SparseFunctions {
         return grads;
       }
     };
-    return Variables.result(out, node);
+    Variable y = Variables.result(out, node);
+    INDArray w = weight.data();
+    INDArray b = bias == null ? null : bias.data();
+    return Variables.withRecipe(y, new Variable.Recipe() {
+      @Override
+      public Variable source() {
+        return x;
+      }
+
+      @Override
+      public SparseTensor remake() {
+        return SparseConvolution.forward(in, w, b, plan);
+      }
+    });
   }
 
   /** {@code x W + b} on every row: a 1x1 convolution without a kernel map. {@code bias} may be null. */

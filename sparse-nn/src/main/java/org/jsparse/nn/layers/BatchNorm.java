@@ -17,6 +17,7 @@ public final class BatchNorm extends Layer {
   private final double eps;
   private final Parameter gamma;
   private final Parameter beta;
+  private boolean recomputeInput;
 
   /** Momentum 0.1, eps 1e-5 (PyTorch's defaults), FLOAT. */
   public BatchNorm(int channels) {
@@ -38,10 +39,22 @@ public final class BatchNorm extends Layer {
     buffer("runningVar", Nd4j.ones(type, channels), true);
   }
 
+  /**
+   * Frees the input's features after the forward pass and remakes them for backward when the input
+   * is a convolution's result (see {@link Normalization#batchNorm(Variable, Variable, Variable,
+   * Normalization.RunningStats, boolean, double, double, boolean)}): use it when nothing else reads
+   * the input, as in a conv-norm-activation block.
+   */
+  public BatchNorm recomputeInput(boolean on) {
+    this.recomputeInput = on;
+    return this;
+  }
+
   @Override
   public Variable forward(Variable x) {
     LayerChecks.requireInput(x, channels, 0, "BatchNorm(" + channels + ")");
     Normalization.RunningStats running = new Normalization.RunningStats(buffer("runningMean"), buffer("runningVar"));
-    return Normalization.batchNorm(x, gamma.variable(), beta.variable(), running, isTraining(), momentum, eps);
+    return Normalization.batchNorm(x, gamma.variable(), beta.variable(), running, isTraining(), momentum, eps,
+        recomputeInput);
   }
 }

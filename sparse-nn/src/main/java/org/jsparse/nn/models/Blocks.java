@@ -14,14 +14,18 @@ final class Blocks {
   private Blocks() {}
 
   /** Settings every block of one network shares. */
-  record Settings(int dimension, DataType dataType, long seed, Supplier<Layer> activation) {}
+  record Settings(int dimension, DataType dataType, long seed, Supplier<Layer> activation, boolean recompute) {
+    Settings(int dimension, DataType dataType, long seed, Supplier<Layer> activation) {
+      this(dimension, dataType, seed, activation, false);
+    }
+  }
 
   /** Convolution (no bias) of the given per-axis kernel and stride, then batch norm, then the activation. */
   static Sequential convBnAct(Convolution.Builder conv, int in, int out, int[] kernel, int[] stride, Settings s) {
     return new Sequential(
         conv.setChannels(in, out).setDimension(s.dimension()).setKernelSize(kernel).optStride(stride)
             .optDataType(s.dataType()).optSeed(s.seed()).build(),
-        new BatchNorm(out, 0.1, 1e-5, s.dataType()),
+        new BatchNorm(out, 0.1, 1e-5, s.dataType()).recomputeInput(s.recompute()),
         inPlace(s.activation().get()));
   }
 

@@ -24,11 +24,16 @@ public final class CompletionNet {
   }
 
   public static PruningUNet build(int[] channels, int dimension, DataType type, long seed) {
+    return builder(channels, dimension, type, seed).build();
+  }
+
+  /** The completion network's builder, for the optional settings (e.g. {@code optRecompute(true)}). */
+  public static PruningUNet.Builder builder(int[] channels, int dimension, DataType type, long seed) {
     if (channels.length != 7) {
       throw new IllegalArgumentException(
           "the completion network has 7 channel entries (stride 1 to 64), got " + channels.length);
     }
     return PruningUNet.builder().setDimension(dimension).setChannels(channels).optFirstDecoderKernel(4)
-        .optActivation(Activation::relu).optDataType(type).optSeed(seed).build();
+        .optActivation(Activation::relu).optDataType(type).optSeed(seed);
   }
 }

@@ -44,7 +44,7 @@ public final class PruningUNet extends Module {
     this.inChannels = b.inChannels;
     this.channels = b.channels.clone();
     this.skips = b.skips;
-    Blocks.Settings s = new Blocks.Settings(b.dimension, b.dataType, b.seed, b.activation);
+    Blocks.Settings s = new Blocks.Settings(b.dimension, b.dataType, b.seed, b.activation, b.recompute);
     int[] two = Blocks.uniform(dimension, 2);
     stem = register("stem", Blocks.submanifold(inChannels, channels[0], 3, s));
     for (int i = 1; i < channels.length; i++) {
@@ -148,6 +148,7 @@ public final class PruningUNet extends Module {
     private DataType dataType = DataType.FLOAT;
     private Initializer initializer = Initializer.kaimingNormal();
     private long seed;
+    private boolean recompute;
 
     public Builder setDimension(int d) {
       this.dimension = d;
@@ -194,6 +195,15 @@ public final class PruningUNet extends Module {
 
     public Builder optSeed(long s) {
       this.seed = s;
+      return this;
+    }
+
+    /**
+     * Recompute each block's convolution output in backward instead of keeping it (one feature
+     * matrix less per block, one more convolution forward per block); off by default.
+     */
+    public Builder optRecompute(boolean on) {
+      this.recompute = on;
       return this;
     }
 

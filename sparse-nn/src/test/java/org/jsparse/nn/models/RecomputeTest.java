@@ -1,0 +1,58 @@
+package org.jsparse.nn.models;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jsparse.core.coords.Coordinates;
+import org.jsparse.core.coords.TensorStride;
+import org.jsparse.core.kmap.CoordinateManager;
+import org.jsparse.core.memory.MemoryCategory;
+import org.jsparse.core.tensor.SparseTensor;
+import org.jsparse.nn.Parameter;
+import org.jsparse.nn.autograd.Variable;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Recomputing the blocks' convolution outputs in backward gives the same gradients with less memory. */
+class RecomputeTest {
+  private record Step(double loss, List<INDArray> grads, long featurePeak) {}
+
+  private static Step step(boolean recompute) {
+    PruningUNet net = PruningUNet.builder().setDimension(3).setChannels(4, 8, 8).optFirstDecoderKernel(2)
+        .optDataType(DataType.DOUBLE).optSeed(7).optRecompute(recompute).build();
+    try (CoordinateManager cm = new CoordinateManager(3)) {
+      List<int[]> in = CompletionNetTest.shell(5, 8, true);
+      List<int[]> full = CompletionNetTest.shell(5, 8, false);
+      SparseTensor x = SparseTensor.create(cm, Coordinates.of(in.toArray(new int[0][])), TensorStride.uniform(3, 1),
+          Nd4j.ones(DataType.DOUBLE, in.size(), 1));
+      SparseTensor target = SparseTensor.create(cm, Coordinates.of(full.toArray(new int[0][])),
+          TensorStride.uniform(3, 1), Nd4j.ones(DataType.DOUBLE, full.size(), 1));
+      cm.memory().resetPeaks();
+      PruningUNet.Output out = net.forward(Variable.of(x, false), target);
+      Variable loss = PruningUNet.loss(out, target);
+      double value = loss.data().getDouble(0);
+      loss.backward();
+      List<INDArray> grads = new ArrayList<>();
+      for (Parameter p : net.parameters()) {
+        grads.add(p.grad() == null ? null : p.grad().dup());
+      }
+      return new Step(value, grads, cm.memory().peak(MemoryCategory.FEATURES));
+    }
+  }
+
+  @Test
+  void sameGradientsBitForBitWithFewerFeatureBytes() {
+    Step kept = step(false);
+    Step remade = step(true);
+    assertEquals(kept.loss(), remade.loss(), 0.0);
+    for (int i = 0; i < kept.grads().size(); i++) {
+      assertEquals(kept.grads().get(i), remade.grads().get(i), "gradient of parameter " + i);
+    }
+    assertTrue(remade.featurePeak() < 0.8 * kept.featurePeak(),
+        "feature peak " + remade.featurePeak() + " should be well below " + kept.featurePeak());
+  }
+}
