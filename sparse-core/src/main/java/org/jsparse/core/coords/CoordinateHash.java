@@ -9,8 +9,7 @@ package org.jsparse.core.coords;
  */
 public final class CoordinateHash implements AutoCloseable {
   private static final long EMPTY = -1L;
-  private static final sun.misc.Unsafe UNSAFE = unsafe();
-  private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
+  private static final sun.misc.Unsafe UNSAFE = org.jsparse.core.memory.NativeMemory.UNSAFE;
   /** keys: capacity longs at {@code base}; values: capacity ints after them. Native, off the heap. */
   private final long base;
   private final long valuesBase;
@@ -18,23 +17,6 @@ public final class CoordinateHash implements AutoCloseable {
   private final java.lang.ref.Cleaner.Cleanable cleanable;
   private int size;
   private volatile boolean closed;
-
-  private static sun.misc.Unsafe unsafe() {
-    try {
-      java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
-      f.setAccessible(true);
-      return (sun.misc.Unsafe) f.get(null);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
-  private record Free(long address) implements Runnable {
-    @Override
-    public void run() {
-      UNSAFE.freeMemory(address);
-    }
-  }
 
   /**
    * Slots of a table sized for {@code expected} entries: twice that (load 1/2), not rounded to a
@@ -58,10 +40,11 @@ public final class CoordinateHash implements AutoCloseable {
       throw new IllegalArgumentException("too many coordinates for one hash table: " + expected);
     }
     capacity = cap;
-    base = UNSAFE.allocateMemory(12L * cap);
+    long[] at = new long[1];
+    cleanable = org.jsparse.core.memory.NativeMemory.allocate(this, 12L * cap, at);
+    base = at[0];
     valuesBase = base + 8L * cap;
     UNSAFE.setMemory(base, 8L * cap, (byte) 0xFF); // every key EMPTY (-1)
-    cleanable = CLEANER.register(this, new Free(base));
   }
 
   private static int slot(long key, int capacity) {

@@ -65,18 +65,7 @@ final class KernelMapBuilder {
     int stored = start[half + 1];
     NativeInts ins = new NativeInts(stored);
     NativeInts outs = new NativeInts(stored);
-    IntStream.range(0, half).parallel().forEach(k -> {
-      int p = start[k];
-      for (Chunk c : chunks) {
-        int len = c.count(k);
-        ins.copyFrom(c.ins(), c.start()[k], p, len);
-        outs.copyFrom(c.outs(), c.start()[k], p, len);
-        p += len;
-      }
-    });
-    for (Chunk c : chunks) {
-      c.close();
-    }
+    gather(chunks, half, start, ins, outs);
     for (int r = 0; r < n; r++) {
       ins.set(start[half] + r, r);
       outs.set(start[half] + r, r);
@@ -190,6 +179,22 @@ final class KernelMapBuilder {
     return build(packer, in, out, new int[][] {new int[packer.dimension()]}, 1, ledger);
   }
 
+  /** Copies offsets {@code 0..offsets-1} of every chunk, in chunk order, to {@code start[k]} of the final arrays; frees the chunks. */
+  private static void gather(Chunk[] chunks, int offsets, int[] start, NativeInts ins, NativeInts outs) {
+    IntStream.range(0, offsets).parallel().forEach(k -> {
+      int p = start[k];
+      for (Chunk c : chunks) {
+        int len = c.count(k);
+        ins.copyFrom(c.ins(), c.start()[k], p, len);
+        outs.copyFrom(c.outs(), c.start()[k], p, len);
+        p += len;
+      }
+    });
+    for (Chunk c : chunks) {
+      c.close();
+    }
+  }
+
   private static KernelMap concatenate(Chunk[] chunks, int volume, int inRows, int outRows) {
     int[] start = new int[volume + 1];
     for (int k = 0; k < volume; k++) {
@@ -201,18 +206,7 @@ final class KernelMapBuilder {
     }
     NativeInts in = new NativeInts(start[volume]);
     NativeInts out = new NativeInts(start[volume]);
-    IntStream.range(0, volume).parallel().forEach(k -> {
-      int p = start[k];
-      for (Chunk c : chunks) {
-        int len = c.count(k);
-        in.copyFrom(c.ins(), c.start()[k], p, len);
-        out.copyFrom(c.outs(), c.start()[k], p, len);
-        p += len;
-      }
-    });
-    for (Chunk c : chunks) {
-      c.close();
-    }
+    gather(chunks, volume, start, in, out);
     return new KernelMap(start, in, out, inRows, outRows, false, true);
   }
 

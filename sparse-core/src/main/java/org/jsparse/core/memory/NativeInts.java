@@ -1,7 +1,6 @@
 package org.jsparse.core.memory;
 
 import java.lang.ref.Cleaner;
-import java.lang.reflect.Field;
 import sun.misc.Unsafe;
 
 /**
@@ -12,9 +11,8 @@ import sun.misc.Unsafe;
  * {@code [0, length)} and check {@link #isClosed} at op entry, not per element.
  */
 public final class NativeInts implements AutoCloseable {
-  private static final Unsafe UNSAFE = unsafe();
+  private static final Unsafe UNSAFE = NativeMemory.UNSAFE;
   private static final long INT_BASE = UNSAFE.arrayBaseOffset(int[].class);
-  private static final Cleaner CLEANER = Cleaner.create();
 
   private final long address;
   private final int length;
@@ -23,31 +21,15 @@ public final class NativeInts implements AutoCloseable {
   private final NativeInts owner;
   private volatile boolean closed;
 
-  private static Unsafe unsafe() {
-    try {
-      Field f = Unsafe.class.getDeclaredField("theUnsafe");
-      f.setAccessible(true);
-      return (Unsafe) f.get(null);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
-  private record Free(long address) implements Runnable {
-    @Override
-    public void run() {
-      UNSAFE.freeMemory(address);
-    }
-  }
-
   /** An uninitialized array of {@code length} ints. */
   public NativeInts(int length) {
     if (length < 0) {
       throw new IllegalArgumentException("negative length " + length);
     }
     this.length = length;
-    this.address = UNSAFE.allocateMemory(Math.max(4L, 4L * length));
-    this.cleanable = CLEANER.register(this, new Free(address));
+    long[] at = new long[1];
+    this.cleanable = NativeMemory.allocate(this, 4L * length, at);
+    this.address = at[0];
     this.owner = null;
   }
 

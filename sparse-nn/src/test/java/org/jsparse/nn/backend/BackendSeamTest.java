@@ -16,6 +16,7 @@ import org.jsparse.nn.Parameter;
 import org.jsparse.nn.autograd.Variable;
 import org.jsparse.nn.models.PruningUNet;
 import org.jsparse.nn.optim.Adam;
+import org.jsparse.nn.testing.NnTesting;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -30,21 +31,6 @@ import org.nd4j.linalg.factory.Nd4j;
 class BackendSeamTest {
   private record Step(double loss, List<INDArray> grads) {}
 
-  private static List<int[]> shell(int r, int center, boolean cut) {
-    List<int[]> rows = new ArrayList<>();
-    for (int x = 0; x < 2 * center; x++) {
-      for (int y = 0; y < 2 * center; y++) {
-        for (int z = 0; z < 2 * center; z++) {
-          double d = Math.sqrt(Math.pow(x - center, 2) + Math.pow(y - center, 2) + Math.pow(z - center, 2));
-          if (Math.abs(d - r) < 0.8 && !(cut && z > center + r / 2)) {
-            rows.add(new int[] {0, x, y, z});
-          }
-        }
-      }
-    }
-    return rows;
-  }
-
   private static SparseTensor tensor(CoordinateManager cm, List<int[]> rows) {
     return SparseTensor.create(cm, Coordinates.of(rows.toArray(new int[0][])), TensorStride.uniform(3, 1),
         Nd4j.ones(DataType.FLOAT, rows.size(), 1));
@@ -56,8 +42,8 @@ class BackendSeamTest {
     Adam adam = new Adam(net, 0.01, true);
     CoordinateManager cm = new CoordinateManager(3, backend);
     try (cm) {
-      SparseTensor x = tensor(cm, shell(5, 8, true));
-      SparseTensor target = tensor(cm, shell(5, 8, false));
+      SparseTensor x = tensor(cm, NnTesting.shell(5, 8, true));
+      SparseTensor target = tensor(cm, NnTesting.shell(5, 8, false));
       net.zeroGrad();
       PruningUNet.Output out = net.forward(Variable.of(x, false), target);
       Variable loss = PruningUNet.loss(out, target);

@@ -1,5 +1,7 @@
 package org.jsparse.nn.models;
 
+import org.jsparse.nn.testing.NnTesting;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,18 +27,7 @@ class CompletionNetTest {
 
   /** A hollow sphere shell of radius r (the "skull") and the same shell with a cap cut away (the input). */
   static List<int[]> shell(int r, int center, boolean cut) {
-    List<int[]> rows = new ArrayList<>();
-    for (int x = 0; x < 2 * center; x++) {
-      for (int y = 0; y < 2 * center; y++) {
-        for (int z = 0; z < 2 * center; z++) {
-          double d = Math.sqrt(Math.pow(x - center, 2) + Math.pow(y - center, 2) + Math.pow(z - center, 2));
-          if (Math.abs(d - r) < 0.8 && !(cut && z > center + r / 2)) {
-            rows.add(new int[] {0, x, y, z});
-          }
-        }
-      }
-    }
-    return rows;
+    return NnTesting.shell(r, center, cut);
   }
 
   @Test

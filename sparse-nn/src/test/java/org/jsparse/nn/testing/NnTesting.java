@@ -100,4 +100,20 @@ public final class NnTesting {
       return y.castTo(DataType.DOUBLE).mul(r).sumNumber().doubleValue();
     }
   }
+
+  /** A hollow sphere shell of radius r (a toy skull), optionally with a cap cut away (the input), batch 0. */
+  public static java.util.List<int[]> shell(int r, int center, boolean cut) {
+    java.util.List<int[]> rows = new java.util.ArrayList<>();
+    for (int x = 0; x < 2 * center; x++) {
+      for (int y = 0; y < 2 * center; y++) {
+        for (int z = 0; z < 2 * center; z++) {
+          double d = Math.sqrt(Math.pow(x - center, 2) + Math.pow(y - center, 2) + Math.pow(z - center, 2));
+          if (Math.abs(d - r) < 0.8 && !(cut && z > center + r / 2)) {
+            rows.add(new int[] {0, x, y, z});
+          }
+        }
+      }
+    }
+    return rows;
+  }
 }

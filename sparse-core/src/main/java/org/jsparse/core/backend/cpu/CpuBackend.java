@@ -175,15 +175,23 @@ public final class CpuBackend implements Backend {
   }
 
   private void poolSumFull(Buffer in, KernelMap map, int[] counts, Buffer out) {
-    HostMatrix x = m(in);
-    HostMatrix y = m(out);
+    sumOverPairs(m(in), map, counts, m(out), true);
+  }
+
+  /** Forward: {@code dst[o] += w(o) src[i]}; backward: {@code dst[i] += w(o) src[o]}, over every pair (i, o). */
+  private static void sumOverPairs(HostMatrix src, KernelMap map, int[] counts, HostMatrix dst, boolean forward) {
     map.checkOpen();
     for (int k = 0; k < map.volume(); k++) {
       NativeInts ins = map.insOf(k);
       NativeInts outs = map.outsOf(k);
       for (int p = map.start(k); p < map.end(k); p++) {
         int o = outs.get(p);
-        x.addRowTo(ins.get(p), y, o, 0, counts == null ? 1.0 : 1.0 / counts[o]);
+        double w = counts == null ? 1.0 : 1.0 / counts[o];
+        if (forward) {
+          src.addRowTo(ins.get(p), dst, o, 0, w);
+        } else {
+          src.addRowTo(o, dst, ins.get(p), 0, w);
+        }
       }
     }
   }
@@ -196,17 +204,7 @@ public final class CpuBackend implements Backend {
   }
 
   private void poolSumBackwardFull(Buffer gradOut, KernelMap map, int[] counts, Buffer gradIn) {
-    HostMatrix g = m(gradOut);
-    HostMatrix gin = m(gradIn);
-    map.checkOpen();
-    for (int k = 0; k < map.volume(); k++) {
-      NativeInts ins = map.insOf(k);
-      NativeInts outs = map.outsOf(k);
-      for (int p = map.start(k); p < map.end(k); p++) {
-        int o = outs.get(p);
-        g.addRowTo(o, gin, ins.get(p), 0, counts == null ? 1.0 : 1.0 / counts[o]);
-      }
-    }
+    sumOverPairs(m(gradOut), map, counts, m(gradIn), false);
   }
 
   @Override

@@ -1,6 +1,5 @@
 package org.jsparse.core.backend.cpu;
 
-import java.lang.reflect.Field;
 import sun.misc.Unsafe;
 
 /**
@@ -9,19 +8,9 @@ import sun.misc.Unsafe;
  * compiles each access to one load or store. Callers check bounds; nothing here does.
  */
 final class OffHeap {
-  private static final Unsafe UNSAFE = unsafe();
+  private static final Unsafe UNSAFE = org.jsparse.core.memory.NativeMemory.UNSAFE;
 
   private OffHeap() {}
-
-  private static Unsafe unsafe() {
-    try {
-      Field f = Unsafe.class.getDeclaredField("theUnsafe");
-      f.setAccessible(true);
-      return (Unsafe) f.get(null);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
 
   static float getFloat(long address) {
     return UNSAFE.getFloat(address);

@@ -1,0 +1,43 @@
+package org.jsparse.core.memory;
+
+import java.lang.ref.Cleaner;
+import java.lang.reflect.Field;
+import sun.misc.Unsafe;
+
+/**
+ * The library's one door to raw native memory: allocation, freeing and unchecked access by
+ * address, for the structures that must live off the Java heap (kernel-map pairs, coordinate
+ * hashes, in-place views of ND4J buffers). Not for user code.
+ */
+public final class NativeMemory {
+  /** Raw access; every caller checks its own bounds. */
+  public static final Unsafe UNSAFE = unsafe();
+  /** Frees what an owner forgot to close once the owner is unreachable (a safety net, not the plan). */
+  static final Cleaner CLEANER = Cleaner.create();
+
+  private NativeMemory() {}
+
+  private static Unsafe unsafe() {
+    try {
+      Field f = Unsafe.class.getDeclaredField("theUnsafe");
+      f.setAccessible(true);
+      return (Unsafe) f.get(null);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** Allocates {@code bytes} (at least 4) and registers {@code owner} to free them if it is never closed. */
+  public static Cleaner.Cleanable allocate(Object owner, long bytes, long[] addressOut) {
+    long address = UNSAFE.allocateMemory(Math.max(4L, bytes));
+    addressOut[0] = address;
+    return CLEANER.register(owner, new Free(address));
+  }
+
+  private record Free(long address) implements Runnable {
+    @Override
+    public void run() {
+      UNSAFE.freeMemory(address);
+    }
+  }
+}
