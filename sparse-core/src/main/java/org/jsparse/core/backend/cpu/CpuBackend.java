@@ -72,30 +72,25 @@ public final class CpuBackend implements Backend {
 
   @Override
   public void convolutionForward(Buffer in, Buffer weight, KernelMap map, Buffer out, MemoryLedger ledger) {
-    KernelMap full = map.expanded(ledger);
-    try {
-      CpuConvolution.forward(m(in), m(weight), full, m(out), ledger);
-    } finally {
-      closeExpansion(full, map);
-    }
+    onExpanded(map, ledger, full -> CpuConvolution.forward(m(in), m(weight), full, m(out), ledger));
   }
 
   @Override
   public void convolutionBackwardInput(Buffer gradOut, Buffer weight, KernelMap map, Buffer gradIn, MemoryLedger ledger) {
-    KernelMap full = map.expanded(ledger);
-    try {
-      CpuConvolution.backwardInput(m(gradOut), m(weight), full, m(gradIn), ledger);
-    } finally {
-      closeExpansion(full, map);
-    }
+    onExpanded(map, ledger, full -> CpuConvolution.backwardInput(m(gradOut), m(weight), full, m(gradIn), ledger));
   }
 
   @Override
   public void convolutionBackwardWeight(Buffer in, Buffer gradOut, KernelMap map, Buffer gradWeight,
       MemoryLedger ledger) {
+    onExpanded(map, ledger, full -> CpuConvolution.backwardWeight(m(in), m(gradOut), full, m(gradWeight), ledger));
+  }
+
+  /** Runs {@code op} on the map with every offset readable, then frees a compact map's expansion. */
+  private static void onExpanded(KernelMap map, MemoryLedger ledger, java.util.function.Consumer<KernelMap> op) {
     KernelMap full = map.expanded(ledger);
     try {
-      CpuConvolution.backwardWeight(m(in), m(gradOut), full, m(gradWeight), ledger);
+      op.accept(full);
     } finally {
       closeExpansion(full, map);
     }
