@@ -1,8 +1,9 @@
 package org.jsparse.core.ops;
 
 import java.util.Arrays;
-import org.jsparse.core.backend.cpu.HostMatrix;
-import org.jsparse.core.backend.cpu.HostWorkspace;
+import org.jsparse.core.backend.Buffer;
+import org.jsparse.core.kmap.CoordinateManager;
+import org.jsparse.core.kmap.KernelMap;
 import org.jsparse.core.coords.Coordinates;
 import org.jsparse.core.tensor.SparseTensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -40,63 +41,60 @@ public final class GlobalPooling {
     if (x.size() == 0) {
       throw new IllegalArgumentException("global pooling of an empty tensor: there is no site to pool");
     }
-    Coordinates coords = x.coordinates();
+    CoordinateManager cm = x.manager();
     int batches = batchCount(x);
     int c = x.channels();
-    try (HostWorkspace ws = new HostWorkspace(x.manager().memory())) {
-      HostMatrix in = ws.copyOf(x.features());
-      HostMatrix out = ws.output(x.dataType(), batches, c);
-      int[] counts = new int[batches];
-      int[] argmax = null;
+    int[] batchOfRow = batchOfRow(x);
+    int[] counts = new int[batches];
+    for (int b : batchOfRow) {
+      counts[b]++;
+    }
+    Buffer out = OnBackend.gradient(cm, x.dataType(), batches, c);
+    int[] argmax = null;
+    try (KernelMap toBatch = toBatch(batchOfRow, batches)) {
       if (mode == PoolingMode.MAX) {
         argmax = new int[batches * c];
-        Arrays.fill(argmax, -1);
+        cm.backend().poolMax(x.buffer(), toBatch, out, argmax);
+      } else {
+        cm.backend().poolSum(x.buffer(), toBatch, mode == PoolingMode.AVERAGE ? counts : null, out);
       }
-      for (int r = 0; r < x.size(); r++) {
-        int b = coords.batch(r);
-        counts[b]++;
-        if (mode == PoolingMode.MAX) {
-          in.maxRowTo(r, out, b, argmax);
-        } else {
-          in.addRowTo(r, out, b, 0, 1.0);
-        }
-      }
-      if (mode == PoolingMode.AVERAGE) {
-        for (int b = 0; b < batches; b++) {
-          if (counts[b] > 0) {
-            out.scaleRow(b, 1.0 / counts[b]);
-          }
-        }
-      }
-      return new Result(out.toINDArray(), mode, argmax, counts);
     }
+    return new Result(OnBackend.array(cm, out), mode, argmax, counts);
+  }
+
+  /** The batch index of every row. */
+  private static int[] batchOfRow(SparseTensor x) {
+    Coordinates coords = x.coordinates();
+    int[] b = new int[coords.size()];
+    for (int r = 0; r < b.length; r++) {
+      b[r] = coords.batch(r);
+    }
+    return b;
+  }
+
+  /** One offset pairing every row with its batch row; the caller closes it. */
+  private static KernelMap toBatch(int[] batchOfRow, int batches) {
+    int[] rows = new int[batchOfRow.length];
+    for (int r = 0; r < rows.length; r++) {
+      rows[r] = r;
+    }
+    return new KernelMap(new int[] {0, rows.length}, rows, batchOfRow, rows.length, batches);
   }
 
   /** Gradient with respect to the input features, {@code [N, C]}. */
   public static INDArray backward(SparseTensor x, Result result, INDArray gradPooled) {
-    Coordinates coords = x.coordinates();
-    try (HostWorkspace ws = new HostWorkspace(x.manager().memory())) {
-      HostMatrix g = ws.copyOf(gradPooled);
-      int c = x.channels();
-      HostMatrix gin = ws.output(gradPooled.dataType(), x.size(), c);
-      if (result.mode() == PoolingMode.MAX) {
-        for (int b = 0; b < g.rows(); b++) {
-          for (int ch = 0; ch < c; ch++) {
-            int src = result.argmax()[b * c + ch];
-            if (src >= 0) {
-              gin.set(src, ch, g.get(b, ch));
-            }
-          }
-        }
-      } else {
-        for (int r = 0; r < x.size(); r++) {
-          int b = coords.batch(r);
-          double scale = result.mode() == PoolingMode.AVERAGE ? 1.0 / result.counts()[b] : 1.0;
-          g.addRowTo(b, gin, r, 0, scale);
-        }
+    CoordinateManager cm = x.manager();
+    int c = x.channels();
+    Buffer gin = OnBackend.gradient(cm, gradPooled.dataType(), x.size(), c);
+    Buffer g = OnBackend.borrow(cm, gradPooled, gradPooled.size(0));
+    if (result.mode() == PoolingMode.MAX) {
+      cm.backend().poolMaxBackward(g, result.argmax(), gin);
+    } else {
+      try (KernelMap toBatch = toBatch(batchOfRow(x), (int) gradPooled.size(0))) {
+        cm.backend().poolSumBackward(g, toBatch, result.mode() == PoolingMode.AVERAGE ? result.counts() : null, gin);
       }
-      return gin.toINDArray();
     }
+    return OnBackend.array(cm, gin);
   }
 
   /**
@@ -104,19 +102,14 @@ public final class GlobalPooling {
    * The backward pass is {@link #forward} with SUM.
    */
   public static SparseTensor broadcast(SparseTensor x, INDArray perBatch) {
-    Coordinates coords = x.coordinates();
     int need = batchCount(x);
     if (perBatch.rank() != 2 || perBatch.size(0) < need) {
       throw new IllegalArgumentException(
           "per-batch matrix must be [B >= " + need + ", C], got " + Arrays.toString(perBatch.shape()));
     }
-    try (HostWorkspace ws = new HostWorkspace(x.manager().memory())) {
-      HostMatrix v = ws.copyOf(perBatch);
-      HostMatrix out = ws.output(perBatch.dataType(), x.size(), v.cols());
-      for (int r = 0; r < x.size(); r++) {
-        v.copyRowTo(coords.batch(r), out, r, 0);
-      }
-      return SparseTensor.fromOp(x.manager(), x.key(), out.toINDArray());
-    }
+    CoordinateManager cm = x.manager();
+    Buffer out = OnBackend.features(cm, "broadcast", perBatch.dataType(), x.size(), perBatch.size(1));
+    cm.backend().gatherRows(OnBackend.borrow(cm, perBatch, perBatch.size(0)), batchOfRow(x), out);
+    return SparseTensor.fromOp(cm, x.key(), out);
   }
 }
