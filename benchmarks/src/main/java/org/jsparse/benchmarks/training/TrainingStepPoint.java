@@ -57,9 +57,10 @@ public final class TrainingStepPoint {
     StepFigures f;
     long t0;
     try {
-      step(net, adam, skull);
+      Sites sites = Sites.of(skull);
+      step(net, adam, sites);
       t0 = System.nanoTime();
-      f = step(net, adam, skull);
+      f = step(net, adam, sites);
     } catch (RuntimeException e) {
       System.out.println(String.format(Locale.ROOT, "{\"R\":%d,\"mode\":\"%s\",\"error\":\"%s\"}", skull.resolution(),
           args[1], String.valueOf(e.getMessage()).replace("\"", "'")));
@@ -91,10 +92,17 @@ public final class TrainingStepPoint {
 
   private record StepFigures(int[] kept, double loss, MemoryReport report) {}
 
-  private static StepFigures step(PruningUNet net, Adam adam, SkullRecipe.Skull skull) {
+  /** The skull's sites as coordinate tables, made once: a training loop keeps its data, not rebuilds it. */
+  private record Sites(Coordinates input, Coordinates target) {
+    static Sites of(SkullRecipe.Skull skull) {
+      return new Sites(coordinates(skull.input()), coordinates(skull.target()));
+    }
+  }
+
+  private static StepFigures step(PruningUNet net, Adam adam, Sites sites) {
     try (CoordinateManager cm = new CoordinateManager(3)) {
-      SparseTensor x = tensor(cm, skull.input());
-      SparseTensor target = tensor(cm, skull.target());
+      SparseTensor x = tensor(cm, sites.input());
+      SparseTensor target = tensor(cm, sites.target());
       cm.memory().resetPeaks();
       adam.zeroGrad();
       PruningUNet.Output out = net.forward(Variable.of(x, false), target);
@@ -106,7 +114,7 @@ public final class TrainingStepPoint {
     }
   }
 
-  private static SparseTensor tensor(CoordinateManager cm, int[] zyx) {
+  private static Coordinates coordinates(int[] zyx) {
     int n = zyx.length / 3;
     int[] flat = new int[4 * n];
     for (int i = 0; i < n; i++) {
@@ -114,8 +122,11 @@ public final class TrainingStepPoint {
       flat[4 * i + 2] = zyx[3 * i + 1];
       flat[4 * i + 3] = zyx[3 * i + 2];
     }
-    return SparseTensor.create(cm, Coordinates.fromFlat(3, flat), TensorStride.uniform(3, 1),
-        Nd4j.ones(DataType.FLOAT, n, 1));
+    return Coordinates.adopt(3, flat);
+  }
+
+  private static SparseTensor tensor(CoordinateManager cm, Coordinates c) {
+    return SparseTensor.create(cm, c, TensorStride.uniform(3, 1), Nd4j.ones(DataType.FLOAT, c.size(), 1));
   }
 
   static void write(Path file, SkullRecipe.Skull skull) throws IOException {
