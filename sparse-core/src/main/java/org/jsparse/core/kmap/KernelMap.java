@@ -36,8 +36,13 @@ public final class KernelMap implements AutoCloseable {
   private final boolean compact;
   /** False for a view that shares another map's arrays. */
   private final boolean ownsPairs;
-  /** Counts an expansion's second arrays as WORKSPACE until it is closed; null otherwise. */
+  /** Counts an expansion's second arrays as WORKSPACE until it is freed; null otherwise. */
   private Allocation expansionBytes;
+  /** Of a compact map: its live expansion, shared by every op that holds a lease on it. */
+  private KernelMap expansion;
+  private int leases;
+  /** Of an expansion: the compact map it was leased from. */
+  private KernelMap leasedFrom;
   private KernelMap inputOrder;
   private Allocation inputOrderBytes;
 
@@ -99,13 +104,46 @@ public final class KernelMap implements AutoCloseable {
    * The map with every offset readable: this map, or for a compact map one that shares its stored
    * half and adds the other half, built now (offset K-1-m is offset m with input and output swapped,
    * sorted by output row with a counting sort) and counted as WORKSPACE in {@code ledger} (when not
-   * null) until the caller closes it. Ops expand a compact map only while they run.
+   * null) until the caller closes it. The expansion is a lease: callers that overlap share one (a
+   * backward pass holds one across its input and weight gradients), and it is freed when the last
+   * lease is closed. Ops expand a compact map only while they run.
    */
-  public KernelMap expanded(MemoryLedger ledger) {
+  public synchronized KernelMap expanded(MemoryLedger ledger) {
     checkOpen();
     if (!compact) {
       return this;
     }
+    if (expansion == null) {
+      expansion = expand(ledger);
+      expansion.leasedFrom = this;
+    }
+    leases++;
+    return expansion;
+  }
+
+  /** A hold on this map's expansion for a span of several ops (nothing to hold for a full map). */
+  public interface Lease extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** Holds the expansion of a compact map until the lease is closed, so the ops in between share it. */
+  public Lease lease(MemoryLedger ledger) {
+    if (!compact) {
+      return () -> { };
+    }
+    KernelMap held = expanded(ledger);
+    return held::close;
+  }
+
+  private synchronized void releaseLease() {
+    if (--leases == 0 && expansion != null) {
+      expansion.freeSecondHalf();
+      expansion = null;
+    }
+  }
+
+  private KernelMap expand(MemoryLedger ledger) {
     int volume = volume();
     int half = volume / 2;
     int n = inRows;
@@ -275,9 +313,31 @@ public final class KernelMap implements AutoCloseable {
     in.checkOpen();
   }
 
-  /** Frees the pairs (an expansion: its second half) and any cached input order. */
+  /** Frees the pairs (an expansion: gives its lease back) and any cached input order. */
   @Override
-  public synchronized void close() {
+  public void close() {
+    if (leasedFrom != null) {
+      leasedFrom.releaseLease();
+      return;
+    }
+    closeOwned();
+  }
+
+  private synchronized void freeSecondHalf() {
+    in2.close();
+    out2.close();
+    if (expansionBytes != null) {
+      expansionBytes.close();
+      expansionBytes = null;
+    }
+  }
+
+  private synchronized void closeOwned() {
+    if (expansion != null) {
+      expansion.freeSecondHalf();
+      expansion = null;
+      leases = 0;
+    }
     if (inputOrder != null) {
       inputOrder.close();
       inputOrderBytes.close();
@@ -287,12 +347,7 @@ public final class KernelMap implements AutoCloseable {
       in.close();
       out.close();
     }
-    if (expansionBytes != null) {
-      in2.close();
-      out2.close();
-      expansionBytes.close();
-      expansionBytes = null;
-    } else if (ownsPairs && in2 != null) {
+    if (ownsPairs && in2 != null) {
       in2.close();
       out2.close();
     }

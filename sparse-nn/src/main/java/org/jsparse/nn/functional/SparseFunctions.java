@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.jsparse.core.coords.KernelRegion;
 import org.jsparse.core.kmap.CoordinateMapKey;
+import org.jsparse.core.kmap.KernelMap;
 import org.jsparse.core.ops.ChannelOps;
 import org.jsparse.core.ops.GlobalPooling;
 import org.jsparse.core.ops.PoolingMode;
@@ -55,8 +56,11 @@ public final class SparseFunctions {
       @Override
       protected INDArray[] backward(INDArray g) {
         INDArray[] grads = new INDArray[inputs().length];
-        grads[0] = needsGrad(0) ? SparseConvolution.backwardInput(plan, g, weight.data()) : null;
-        grads[1] = needsGrad(1) ? SparseConvolution.backwardWeight(plan, in.features(), g) : null;
+        // one lease on a half-stored map serves both gradients: it is expanded once
+        try (KernelMap.Lease lease = plan.kernelMap().lease(plan.manager().memory())) {
+          grads[0] = needsGrad(0) ? SparseConvolution.backwardInput(plan, g, weight.data()) : null;
+          grads[1] = needsGrad(1) ? SparseConvolution.backwardWeight(plan, in.features(), g) : null;
+        }
         if (grads.length == 3 && needsGrad(2)) {
           grads[2] = SparseConvolution.backwardBias(g).reshape(bias.data().shape());
         }
