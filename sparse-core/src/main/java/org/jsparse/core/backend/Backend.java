@@ -39,6 +39,16 @@ public interface Backend extends AutoCloseable {
    */
   Buffer borrow(INDArray array, long rows);
 
+  /**
+   * An owned buffer holding a copy of host values, row-major {@code [rows, cols]} (FLOAT from a
+   * {@code float[]}, DOUBLE from a {@code double[]}), counted like {@link #zeros}: the way in that
+   * needs no ND4J array.
+   */
+  Buffer upload(MemoryLedger ledger, MemoryCategory category, String op, Object values, long rows, long cols);
+
+  /** Copies the buffer's values to the host: a {@code float[]} for FLOAT, a {@code double[]} for DOUBLE. */
+  Object download(Buffer buffer);
+
   /** The buffer as an ND4J array of {@code shape}: a view on the CPU (valid while the buffer is open), a copy elsewhere. */
   INDArray toINDArray(Buffer buffer, long... shape);
 

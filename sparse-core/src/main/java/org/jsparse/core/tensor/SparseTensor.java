@@ -78,6 +78,36 @@ public final class SparseTensor implements AutoCloseable {
   }
 
   /**
+   * Inserts coordinates and attaches features given as host values, row-major {@code [N, channels]}
+   * ({@code float[]} for FLOAT, {@code double[]} for DOUBLE): the way to make a tensor without an
+   * ND4J array (a device backend uploads them). Checked like {@link #of}; the tensor owns the copy.
+   */
+  public static SparseTensor create(CoordinateManager manager, Coordinates coords, TensorStride stride, Object values,
+      int channels) {
+    long n = coords.size();
+    long given = values instanceof float[] f ? f.length : values instanceof double[] d ? d.length : -1;
+    if (given != n * channels) {
+      throw new IllegalArgumentException("features must be a float[] or double[] of N x C = " + n + " x " + channels
+          + " values, got " + (given < 0 ? String.valueOf(values) : given + " values"));
+    }
+    Buffer b = manager.backend().upload(manager.memory(), MemoryCategory.FEATURES, "user features", values, n, channels);
+    int bad = manager.backend().firstNonFiniteRow(b);
+    if (bad >= 0) {
+      b.close();
+      throw new IllegalArgumentException("features contain NaN or infinity at row " + bad + " (coordinate "
+          + java.util.Arrays.toString(coords.row(bad)) + "); clean the input first");
+    }
+    CoordinateMapKey key;
+    try {
+      key = manager.insert(coords, stride);
+    } catch (RuntimeException e) {
+      b.close(); // nothing of a failed create stays counted
+      throw e;
+    }
+    return new SparseTensor(manager, key, b);
+  }
+
+  /**
    * A tensor made by a library op: shape-checked but not scanned for NaN (ops do not create
    * NaN from finite input). The tensor takes the features over and frees them when it is closed.
    * Not for user data; use {@link #of}.

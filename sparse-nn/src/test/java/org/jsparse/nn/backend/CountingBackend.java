@@ -41,6 +41,18 @@ final class CountingBackend implements Backend {
   }
 
   @Override
+  public Buffer upload(MemoryLedger ledger, MemoryCategory category, String op, Object values, long rows, long cols) {
+    hit("upload");
+    return cpu.upload(ledger, category, op, values, rows, cols);
+  }
+
+  @Override
+  public Object download(Buffer buffer) {
+    hit("download");
+    return cpu.download(buffer);
+  }
+
+  @Override
   public Buffer borrow(INDArray array, long rows) {
     hit("borrow");
     return cpu.borrow(array, rows);

@@ -45,6 +45,28 @@ public final class CpuBackend implements Backend {
   }
 
   @Override
+  public Buffer upload(MemoryLedger ledger, MemoryCategory category, String op, Object values, long rows, long cols) {
+    INDArray a;
+    if (values instanceof float[] f && f.length == rows * cols) {
+      a = Nd4j.create(f, new long[] {rows, cols}, 'c');
+    } else if (values instanceof double[] d && d.length == rows * cols) {
+      a = Nd4j.create(d, new long[] {rows, cols}, 'c');
+    } else {
+      throw new IllegalArgumentException("upload takes a float[] or double[] of rows x cols = " + rows * cols
+          + " values, got " + (values == null ? "null" : values.getClass().getSimpleName()));
+    }
+    return new CpuBuffer(this, a, rows, cols,
+        ledger == null ? null : ledger.acquire(category, a.length() * a.dataType().width(), op));
+  }
+
+  @Override
+  public Object download(Buffer buffer) {
+    INDArray a = cpu(buffer).array();
+    m(buffer); // fails clearly when the buffer was freed
+    return a.dataType() == DataType.FLOAT ? a.data().asFloat() : a.data().asDouble();
+  }
+
+  @Override
   public Buffer borrow(INDArray array, long rows) {
     if (array.dataType() != DataType.FLOAT && array.dataType() != DataType.DOUBLE) {
       throw new IllegalArgumentException(
