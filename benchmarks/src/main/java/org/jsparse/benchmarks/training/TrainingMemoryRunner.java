@@ -1,7 +1,6 @@
 package org.jsparse.benchmarks.training;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.file.Files;

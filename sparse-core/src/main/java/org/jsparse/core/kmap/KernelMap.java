@@ -268,24 +268,6 @@ public final class KernelMap implements AutoCloseable {
     return outRows;
   }
 
-  /** A heap copy of the input rows of all pairs. */
-  public int[] inRowsCopy() {
-    int[] a = new int[pairCount()];
-    for (int p = 0; p < a.length; p++) {
-      a[p] = inRow(p);
-    }
-    return a;
-  }
-
-  /** A heap copy of the output rows of all pairs. */
-  public int[] outRowsCopy() {
-    int[] a = new int[pairCount()];
-    for (int p = 0; p < a.length; p++) {
-      a[p] = outRow(p);
-    }
-    return a;
-  }
-
   /** The same pairs with input and output swapped (pairs then sorted by input row per offset); shares the arrays. */
   public KernelMap transposed() {
     if (compact) {

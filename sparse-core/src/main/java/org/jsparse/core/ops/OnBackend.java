@@ -1,6 +1,5 @@
 package org.jsparse.core.ops;
 
-import org.jsparse.core.backend.Backend;
 import org.jsparse.core.backend.Buffer;
 import org.jsparse.core.kmap.CoordinateManager;
 import org.jsparse.core.memory.MemoryCategory;
@@ -28,9 +27,5 @@ final class OnBackend {
 
   static INDArray array(CoordinateManager cm, Buffer b, long... shape) {
     return cm.backend().toINDArray(b, shape.length == 0 ? new long[] {b.rows(), b.cols()} : shape);
-  }
-
-  static Backend backend(CoordinateManager cm) {
-    return cm.backend();
   }
 }

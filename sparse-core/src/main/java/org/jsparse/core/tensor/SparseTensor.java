@@ -1,7 +1,6 @@
 package org.jsparse.core.tensor;
 
 import org.jsparse.core.backend.Buffer;
-import org.jsparse.core.backend.cpu.HostMatrix;
 import org.jsparse.core.coords.Coordinates;
 import org.jsparse.core.coords.TensorStride;
 import org.jsparse.core.kmap.CoordinateManager;
@@ -58,12 +57,7 @@ public final class SparseTensor implements AutoCloseable {
    */
   public static SparseTensor of(CoordinateManager manager, CoordinateMapKey key, INDArray features) {
     checkShape(manager, key, features);
-    int bad = HostMatrix.of(features).firstNonFiniteRow();
-    if (bad >= 0) {
-      throw new IllegalArgumentException(
-          "features contain NaN or infinity at row " + bad + " (coordinate "
-              + java.util.Arrays.toString(manager.coordinates(key).row(bad)) + "); clean the input first");
-    }
+    requireFinite(manager, manager.backend().borrow(features, features.size(0)), manager.coordinates(key));
     return new SparseTensor(manager, key, features, MemoryCategory.FEATURES, false);
   }
 
@@ -91,20 +85,23 @@ public final class SparseTensor implements AutoCloseable {
           + " values, got " + (given < 0 ? String.valueOf(values) : given + " values"));
     }
     Buffer b = manager.backend().upload(manager.memory(), MemoryCategory.FEATURES, "user features", values, n, channels);
-    int bad = manager.backend().firstNonFiniteRow(b);
-    if (bad >= 0) {
-      b.close();
-      throw new IllegalArgumentException("features contain NaN or infinity at row " + bad + " (coordinate "
-          + java.util.Arrays.toString(coords.row(bad)) + "); clean the input first");
-    }
     CoordinateMapKey key;
     try {
+      requireFinite(manager, b, coords);
       key = manager.insert(coords, stride);
     } catch (RuntimeException e) {
       b.close(); // nothing of a failed create stays counted
       throw e;
     }
     return new SparseTensor(manager, key, b);
+  }
+
+  private static void requireFinite(CoordinateManager manager, Buffer features, Coordinates coords) {
+    int bad = manager.backend().firstNonFiniteRow(features);
+    if (bad >= 0) {
+      throw new IllegalArgumentException("features contain NaN or infinity at row " + bad + " (coordinate "
+          + java.util.Arrays.toString(coords.row(bad)) + "); clean the input first");
+    }
   }
 
   /**

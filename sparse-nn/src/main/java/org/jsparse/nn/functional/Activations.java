@@ -1,7 +1,6 @@
 package org.jsparse.nn.functional;
 
 import org.jsparse.core.backend.Backend;
-import org.jsparse.core.backend.Backends;
 import org.jsparse.core.backend.Buffer;
 import org.jsparse.core.backend.PointwiseFunction;
 import org.jsparse.core.backend.PointwiseFunction.Kind;
@@ -59,49 +58,29 @@ public final class Activations {
    * comment), else into a new tensor.
    */
   public static Variable apply(Variable x, PointwiseFunction f, boolean inPlace) {
-    Backend backend = backendOf(x);
-    try {
-      boolean overwrite = inPlace && x.isOpResult() && f.derivativeFromOutput();
-      Buffer in = buffer(backend, x);
-      Variable y;
-      Buffer out;
-      if (overwrite) {
-        out = in;
-      } else {
-        out = Elementwise.newLike(backend, x, f.kind().name().toLowerCase(java.util.Locale.ROOT));
-      }
-      backend.pointwise(f, in, out);
-      boolean record = x.requiresGrad() && !NoGrad.active();
-      Node node = null;
-      if (record) {
-        node = new PointwiseNode(x, f, backend, !overwrite);
-      }
-      if (overwrite) {
-        y = Variables.inPlaceResult(x, node);
-      } else {
-        y = Elementwise.result(x, out, node);
-      }
-      if (node != null) {
-        ((PointwiseNode) node).output = y;
-      }
-      return y;
-    } finally {
-      closeIfOwned(backend, x);
+    Backend backend = Elementwise.backendOf(x);
+    boolean overwrite = inPlace && x.isOpResult() && f.derivativeFromOutput();
+    Buffer in = Elementwise.buffer(backend, x);
+    Buffer out = overwrite ? in : Elementwise.newLike(backend, x, f.kind().name().toLowerCase(java.util.Locale.ROOT));
+    backend.pointwise(f, in, out);
+    PointwiseNode node = x.requiresGrad() && !NoGrad.active() ? new PointwiseNode(x, f, backend) : null;
+    Variable y = overwrite ? Variables.inPlaceResult(x, node) : Elementwise.result(x, out, node);
+    if (node != null) {
+      node.output = y;
     }
+    return y;
   }
 
   /** Backward of a pointwise function: the derivative from the output where it suffices, else from the input. */
   private static final class PointwiseNode extends Node {
     private final PointwiseFunction f;
     private final Backend backend;
-    private final boolean inputKept;
     private Variable output;
 
-    PointwiseNode(Variable x, PointwiseFunction f, Backend backend, boolean inputKept) {
+    PointwiseNode(Variable x, PointwiseFunction f, Backend backend) {
       super(x);
       this.f = f;
       this.backend = backend;
-      this.inputKept = inputKept;
       if (!f.derivativeFromOutput()) {
         readsInBackward(x);
       }
@@ -111,29 +90,9 @@ public final class Activations {
     protected INDArray[] backward(INDArray g) {
       boolean atOutput = f.derivativeFromOutput();
       Variable value = atOutput ? output : inputs()[0];
-      Buffer gb = backend.borrow(g, rowsOf(g));
-      backend.pointwiseBackward(f, gb, buffer(backend, value), atOutput, gb);
+      Buffer gb = backend.borrow(g, Elementwise.rowsOf(g));
+      backend.pointwiseBackward(f, gb, Elementwise.buffer(backend, value), atOutput, gb);
       return new INDArray[] {g};
-    }
-  }
-
-  static long rowsOf(INDArray a) {
-    return a.rank() == 0 ? 1 : a.size(0);
-  }
-
-  /** The backend of a sparse value, or a CPU backend for a dense one. */
-  static Backend backendOf(Variable x) {
-    return x.tensor() != null ? x.tensor().manager().backend() : Backends.cpu();
-  }
-
-  static Buffer buffer(Backend backend, Variable x) {
-    return x.tensor() != null ? x.tensor().buffer() : backend.borrow(x.data(), rowsOf(x.data()));
-  }
-
-  /** Dense values get a throwaway CPU backend; nothing to close for it today, but keep the pairing. */
-  static void closeIfOwned(Backend backend, Variable x) {
-    if (x.tensor() == null) {
-      backend.close();
     }
   }
 }

@@ -1,6 +1,7 @@
 package org.jsparse.nn.functional;
 
 import org.jsparse.core.backend.Backend;
+import org.jsparse.core.backend.Backends;
 import org.jsparse.core.backend.Buffer;
 import org.jsparse.core.kmap.CoordinateManager;
 import org.jsparse.core.memory.MemoryCategory;
@@ -8,28 +9,55 @@ import org.jsparse.core.tensor.SparseTensor;
 import org.jsparse.nn.autograd.Node;
 import org.jsparse.nn.autograd.Variable;
 import org.jsparse.nn.autograd.Variables;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Result buffers of the elementwise ops: new features on the input's sites, or a new dense array. */
+/**
+ * How the nn ops reach a backend: a sparse value's manager's backend, or for a dense value (on no
+ * manager, in host ND4J memory) one CPU backend, which holds no state; and their result buffers,
+ * new features on the input's sites or a new dense array.
+ */
 final class Elementwise {
+  /** The backend of dense values: stateless, so one serves every call. */
+  private static final Backend HOST = Backends.cpu();
+
   private Elementwise() {}
+
+  /** The backend of a sparse value, or the host CPU backend for a dense one. */
+  static Backend backendOf(Variable x) {
+    return x.tensor() != null ? x.tensor().manager().backend() : HOST;
+  }
+
+  /** The value as a buffer of {@code backend}: a tensor's own, or a dense array borrowed. */
+  static Buffer buffer(Backend backend, Variable x) {
+    return x.tensor() != null ? x.tensor().buffer() : backend.borrow(x.data(), rowsOf(x.data()));
+  }
+
+  static long rowsOf(INDArray a) {
+    return a.rank() == 0 ? 1 : a.size(0);
+  }
 
   /** A zero buffer shaped like {@code x}: counted FEATURES of x's manager when x is sparse. */
   static Buffer newLike(Backend backend, Variable x, String op) {
-    if (x.tensor() != null) {
-      CoordinateManager cm = x.tensor().manager();
-      return backend.zeros(cm.memory(), MemoryCategory.FEATURES, op, x.tensor().dataType(), x.tensor().size(),
-          x.tensor().channels());
-    }
-    long rows = Activations.rowsOf(x.data());
-    return backend.zeros(null, null, op, x.data().dataType(), rows, rows == 0 ? 0 : x.data().length() / rows);
+    long rows = rowsOf(x.data());
+    return newLike(backend, x, op, rows == 0 ? 0 : x.data().length() / rows);
   }
 
-  /** The op result holding {@code out}, on x's sites (or shaped like x when dense). */
+  /** A zero buffer with x's rows and {@code cols} columns, counted like {@link #newLike(Backend, Variable, String)}. */
+  static Buffer newLike(Backend backend, Variable x, String op, long cols) {
+    if (x.tensor() != null) {
+      CoordinateManager cm = x.tensor().manager();
+      return backend.zeros(cm.memory(), MemoryCategory.FEATURES, op, x.tensor().dataType(), x.tensor().size(), cols);
+    }
+    return backend.zeros(null, null, op, x.data().dataType(), rowsOf(x.data()), cols);
+  }
+
+  /** The op result holding {@code out}, on x's sites (or, dense, shaped like x when it has x's size). */
   static Variable result(Variable x, Buffer out, Node node) {
     if (x.tensor() != null) {
       SparseTensor t = SparseTensor.fromOp(x.tensor().manager(), x.tensor().key(), out);
       return Variables.result(t, node);
     }
-    return Variables.result(out.backend().toINDArray(out, x.data().shape()), node);
+    long[] shape = out.length() == x.data().length() ? x.data().shape() : new long[] {out.rows(), out.cols()};
+    return Variables.result(out.backend().toINDArray(out, shape), node);
   }
 }

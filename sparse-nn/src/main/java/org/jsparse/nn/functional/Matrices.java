@@ -1,8 +1,6 @@
 package org.jsparse.nn.functional;
 
-import org.jsparse.nn.autograd.Node;
 import org.jsparse.nn.autograd.Variable;
-import org.jsparse.nn.autograd.Variables;
 import org.jsparse.core.memory.MemoryLedger;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,11 +20,6 @@ final class Matrices {
   static INDArray of(double[] v, long[] shape, DataType type) {
     INDArray d = Nd4j.create(v, shape, 'c');
     return type == DataType.DOUBLE ? d : d.castTo(type);
-  }
-
-  /** An op result with new values {@code y} on the sites of {@code x} (or dense, when x is dense). */
-  static Variable onSitesOf(Variable x, INDArray y, Node node) {
-    return x.tensor() == null ? Variables.result(y, node) : Variables.result(x.tensor().withFeatures(y), node);
   }
 
   /** The ledger of a sparse value's manager, or null for a dense value. */

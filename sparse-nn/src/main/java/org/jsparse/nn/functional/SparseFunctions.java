@@ -22,7 +22,6 @@ import org.jsparse.nn.autograd.Variable;
 import org.jsparse.nn.autograd.Variables;
 import org.jsparse.core.backend.Backend;
 import org.jsparse.core.backend.Buffer;
-import org.jsparse.core.memory.MemoryCategory;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -95,15 +94,13 @@ public final class SparseFunctions {
       throw new IllegalArgumentException(
           "weight is " + w.dataType() + " but features are " + x.data().dataType() + "; use one data type");
     }
-    Backend be = Activations.backendOf(x);
+    Backend be = Elementwise.backendOf(x);
     long n = x.data().size(0);
     long cout = w.size(1);
     DataType type = w.dataType();
     Buffer wb = be.borrow(w, w.size(0));
-    Buffer out = x.tensor() != null
-        ? be.zeros(x.tensor().manager().memory(), MemoryCategory.FEATURES, "linear", type, n, cout)
-        : be.zeros(null, null, "linear", type, n, cout);
-    be.gemm(Activations.buffer(be, x), false, wb, false, 0.0, out);
+    Buffer out = Elementwise.newLike(be, x, "linear", cout);
+    be.gemm(Elementwise.buffer(be, x), false, wb, false, 0.0, out);
     if (bias != null) {
       be.addRowVector(be.borrow(bias.data(), 1), out);
     }
@@ -124,7 +121,7 @@ public final class SparseFunctions {
         }
         if (needsGrad(1)) {
           Buffer gw = be.zeros(null, null, "gradient", type, w.size(0), cout);
-          be.gemm(Activations.buffer(be, x), true, gb, false, 0.0, gw);
+          be.gemm(Elementwise.buffer(be, x), true, gb, false, 0.0, gw);
           grads[1] = be.toINDArray(gw, w.size(0), cout);
         }
         if (grads.length == 3) {
@@ -135,21 +132,18 @@ public final class SparseFunctions {
         return grads;
       }
     };
-    if (x.tensor() != null) {
-      return Variables.result(SparseTensor.fromOp(x.tensor().manager(), x.tensor().key(), out), node);
-    }
-    return Variables.result(be.toINDArray(out, n, cout), node);
+    return Elementwise.result(x, out, node);
   }
 
   /** {@code factor * x}. */
   public static Variable scale(Variable x, double factor) {
-    Backend be = Activations.backendOf(x);
+    Backend be = Elementwise.backendOf(x);
     Buffer out = Elementwise.newLike(be, x, "scale");
-    be.scale(Activations.buffer(be, x), factor, out);
+    be.scale(Elementwise.buffer(be, x), factor, out);
     Node node = new Node(x) {
       @Override
       protected INDArray[] backward(INDArray g) {
-        Buffer gb = be.borrow(g, Activations.rowsOf(g));
+        Buffer gb = be.borrow(g, Elementwise.rowsOf(g));
         be.scale(gb, factor, gb);
         return new INDArray[] {g};
       }
@@ -264,19 +258,19 @@ public final class SparseFunctions {
     if (!(p >= 0 && p < 1)) {
       throw new IllegalArgumentException("dropout probability must be in [0, 1), got " + p);
     }
-    Backend be = Activations.backendOf(x);
+    Backend be = Elementwise.backendOf(x);
     DataType type = x.data().dataType();
     int length = (int) x.data().length();
     double scale = 1 / (1 - p);
-    INDArray mask = type == DataType.FLOAT ? Nd4j.create(DataType.FLOAT, x.data().shape()) : Nd4j.create(DataType.DOUBLE, x.data().shape());
+    INDArray mask = Nd4j.create(type, x.data().shape());
     FeatureView m = FeatureView.of(mask);
     for (int i = 0; i < length; i++) {
       m.set(i, rnd.nextDouble() < p ? 0 : scale);
     }
-    long rows = Activations.rowsOf(x.data());
+    long rows = Elementwise.rowsOf(x.data());
     Buffer maskBuffer = be.borrow(mask, rows);
     Buffer out = Elementwise.newLike(be, x, "dropout");
-    be.multiply(Activations.buffer(be, x), maskBuffer, out);
+    be.multiply(Elementwise.buffer(be, x), maskBuffer, out);
     if (!x.requiresGrad() || NoGrad.active()) {
       org.jsparse.core.memory.NativeArrays.free(mask); // no backward will read it
       return Elementwise.result(x, out, null);

@@ -108,7 +108,10 @@ public final class CpuBackend implements Backend {
     onExpanded(map, ledger, full -> CpuConvolution.backwardWeight(m(in), m(gradOut), full, m(gradWeight), ledger));
   }
 
-  /** Runs {@code op} on the map with every offset readable, then frees a compact map's expansion. */
+  /**
+   * Runs {@code op} on the map with every offset readable, then gives a compact map's expansion
+   * back; a null ledger counts nothing (pooling has no ledger argument).
+   */
   private static void onExpanded(KernelMap map, MemoryLedger ledger, java.util.function.Consumer<KernelMap> op) {
     KernelMap full = map.expanded(ledger);
     try {
@@ -150,9 +153,7 @@ public final class CpuBackend implements Backend {
 
   @Override
   public void poolMax(Buffer in, KernelMap compactOrFull, Buffer out, int[] argmax) {
-    try (Expansion e = new Expansion(compactOrFull)) {
-      poolMaxFull(in, e.map, out, argmax);
-    }
+    onExpanded(compactOrFull, null, full -> poolMaxFull(in, full, out, argmax));
   }
 
   private void poolMaxFull(Buffer in, KernelMap map, Buffer out, int[] argmax) {
@@ -186,9 +187,7 @@ public final class CpuBackend implements Backend {
 
   @Override
   public void poolSum(Buffer in, KernelMap compactOrFull, int[] counts, Buffer out) {
-    try (Expansion e = new Expansion(compactOrFull)) {
-      poolSumFull(in, e.map, counts, out);
-    }
+    onExpanded(compactOrFull, null, full -> poolSumFull(in, full, counts, out));
   }
 
   private void poolSumFull(Buffer in, KernelMap map, int[] counts, Buffer out) {
@@ -215,9 +214,7 @@ public final class CpuBackend implements Backend {
 
   @Override
   public void poolSumBackward(Buffer gradOut, KernelMap compactOrFull, int[] counts, Buffer gradIn) {
-    try (Expansion e = new Expansion(compactOrFull)) {
-      poolSumBackwardFull(gradOut, e.map, counts, gradIn);
-    }
+    onExpanded(compactOrFull, null, full -> poolSumBackwardFull(gradOut, full, counts, gradIn));
   }
 
   private void poolSumBackwardFull(Buffer gradOut, KernelMap map, int[] counts, Buffer gradIn) {
@@ -300,22 +297,6 @@ public final class CpuBackend implements Backend {
   @Override
   public void close() {
     // nothing cached
-  }
-
-  /** A compact map expanded for one pooling op (uncounted: pooling has no ledger argument). */
-  private static final class Expansion implements AutoCloseable {
-    final KernelMap map;
-    private final KernelMap original;
-
-    Expansion(KernelMap original) {
-      this.original = original;
-      this.map = original.expanded(null);
-    }
-
-    @Override
-    public void close() {
-      closeExpansion(map, original);
-    }
   }
 
   @Override

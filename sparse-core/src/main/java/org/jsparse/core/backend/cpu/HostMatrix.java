@@ -46,7 +46,7 @@ public abstract class HostMatrix {
               + "close()); keep the tensor open, or copy the features with dup() before it is freed");
     }
     INDArray c = isDense(a) ? a : a.dup('c');
-    return view(c);
+    return at(c, c.size(0), c.size(1));
   }
 
   /** True when {@code a} can be seen in place: row-major with rows packed one after another. */
@@ -67,13 +67,6 @@ public abstract class HostMatrix {
     return true;
   }
 
-  private static HostMatrix view(INDArray c) {
-    int r = Math.toIntExact(c.size(0));
-    int k = Math.toIntExact(c.size(1));
-    long address = c.length() == 0 ? 0 : c.data().address() + c.offset() * c.dataType().width();
-    return c.dataType() == DataType.FLOAT ? new FloatMatrix(c, address, r, k) : new DoubleMatrix(c, address, r, k);
-  }
-
   /** A view of the packed row-major array {@code a} read as {@code [rows, cols]} (checked by the caller). */
   static HostMatrix at(INDArray a, long rows, long cols) {
     long address = a.length() == 0 ? 0 : a.data().address() + a.offset() * a.dataType().width();
@@ -87,12 +80,7 @@ public abstract class HostMatrix {
     if (type != DataType.FLOAT && type != DataType.DOUBLE) {
       throw new IllegalArgumentException("features must be FLOAT or DOUBLE, got " + type);
     }
-    return view(Nd4j.zeros(type, rows, cols));
-  }
-
-  /** True when this matrix views a copy of {@code a} rather than {@code a} itself. */
-  public boolean isCopyOf(INDArray a) {
-    return array != a;
+    return at(Nd4j.zeros(type, rows, cols), rows, cols);
   }
 
   public int rows() {
