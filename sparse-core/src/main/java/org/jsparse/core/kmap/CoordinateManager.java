@@ -1,9 +1,9 @@
 package org.jsparse.core.kmap;
 
 import java.util.ArrayList;
+import org.jsparse.core.backend.Backend;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jsparse.core.coords.CoordinateHash;
@@ -24,29 +24,19 @@ import org.jsparse.core.memory.MemoryLedger;
 public final class CoordinateManager implements AutoCloseable {
   /** Default bound on the number of cached kernel maps. */
   public static final int DEFAULT_CACHE_CAPACITY = 128;
-  /**
-   * Hash tables kept at once (the most recently used maps'). A hash costs 1.5x its map's coordinate
-   * table and is needed only while kernel maps are built from that map, so older ones are dropped
-   * and rebuilt from the coordinates if a map is used as an op input again (logged at DEBUG).
-   */
-  public static final int HASHES_KEPT = 2;
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CoordinateManager.class);
 
   private final int dimension;
   private final CoordinatePacker packer;
   private final MemoryLedger ledger;
-  private final org.jsparse.core.backend.Backend backend;
+  private final Backend backend;
   private final boolean ownsBackend;
   private final Map<CoordinateMapKey, CoordinateMap> maps = new HashMap<>();
   private final Map<List<Object>, CoordinateMapKey> derivedMaps = new HashMap<>();
-  private final LinkedHashMap<KernelMapKey, CachedKernelMap> kernelMaps;
-  private final int cacheCapacity;
-  private final java.util.Set<AutoCloseable> openResults = new java.util.HashSet<>();
-  private final LinkedHashMap<CoordinateMapKey, CoordinateMap> hashed = new LinkedHashMap<>(16, 0.75f, true);
+  private final KernelMapCache kernelMaps;
+  private final RecentHashes hashes;
+  private final OpenTensors openTensors = new OpenTensors();
   private int nextId;
   private boolean closed;
-
-  private record CachedKernelMap(KernelMap map, Allocation allocation) {}
 
   /** A manager for D spatial axes on a CPU backend of its own, with the default kernel-map cache bound. */
   public CoordinateManager(int dimension) {
@@ -63,22 +53,19 @@ public final class CoordinateManager implements AutoCloseable {
    * Backends.get("cuda", 0)}). The backend stays the caller's: one backend can serve the managers
    * of many batches, and the caller closes it at the end.
    */
-  public CoordinateManager(int dimension, org.jsparse.core.backend.Backend backend) {
+  public CoordinateManager(int dimension, Backend backend) {
     this(dimension, DEFAULT_CACHE_CAPACITY, backend, false);
   }
 
-  private CoordinateManager(int dimension, int cacheCapacity, org.jsparse.core.backend.Backend backend,
+  private CoordinateManager(int dimension, int cacheCapacity, Backend backend,
       boolean ownsBackend) {
     this.backend = java.util.Objects.requireNonNull(backend, "backend");
     this.ownsBackend = ownsBackend;
-    if (cacheCapacity < 1) {
-      throw new IllegalArgumentException("kernel-map cache capacity must be >= 1, got " + cacheCapacity);
-    }
     this.dimension = dimension;
     this.packer = new CoordinatePacker(dimension);
     this.ledger = new MemoryLedger(backend.device());
-    this.cacheCapacity = cacheCapacity;
-    this.kernelMaps = new LinkedHashMap<>(16, 0.75f, true);
+    this.kernelMaps = new KernelMapCache(ledger, cacheCapacity);
+    this.hashes = new RecentHashes(packer, ledger);
   }
 
   /** Number of spatial axes D of every map in this manager. */
@@ -92,7 +79,7 @@ public final class CoordinateManager implements AutoCloseable {
   }
 
   /** The backend that holds this manager's tensors and runs their ops. */
-  public org.jsparse.core.backend.Backend backend() {
+  public Backend backend() {
     return backend;
   }
 
@@ -143,7 +130,7 @@ public final class CoordinateManager implements AutoCloseable {
     Allocation h = ledger.acquire(MemoryCategory.COORDINATES, hash.bytes(), "coordinate hash");
     CoordinateMap m = new CoordinateMap(key, coords, hash, derivedFrom, a, h);
     maps.put(key, m);
-    keepHash(m);
+    hashes.keep(m);
     return key;
   }
 
@@ -153,29 +140,7 @@ public final class CoordinateManager implements AutoCloseable {
    * only the cached kernel maps, so the tables would sit idle through the step's memory peak.
    */
   public synchronized void trimHashes() {
-    hashed.values().forEach(CoordinateMap::dropHash);
-    hashed.clear();
-  }
-
-  /** The map with its hash table present (rebuilt when it was dropped). */
-  private CoordinateMap hashedMap(CoordinateMapKey key) {
-    CoordinateMap m = map(key);
-    if (m.hash == null) {
-      LOG.debug("rebuilding the hash of coordinate map {} ({} rows)", key, m.size());
-      m.hash = CoordinateMap.hashUnique(m.coordinates, packer);
-      m.hashAllocation = ledger.acquire(MemoryCategory.COORDINATES, m.hash.bytes(), "coordinate hash");
-    }
-    keepHash(m);
-    return m;
-  }
-
-  private void keepHash(CoordinateMap m) {
-    hashed.put(m.key, m);
-    var it = hashed.entrySet().iterator();
-    while (hashed.size() > HASHES_KEPT && it.hasNext()) {
-      it.next().getValue().dropHash();
-      it.remove();
-    }
+    hashes.dropAll();
   }
 
   /** The coordinates of a map. */
@@ -195,7 +160,7 @@ public final class CoordinateManager implements AutoCloseable {
 
   /** The row of a coordinate {@code (batch, x1..xD)} in a map, or -1. */
   public synchronized int rowOf(CoordinateMapKey key, int[] coordinate) {
-    CoordinateMap m = hashedMap(key);
+    CoordinateMap m = hashes.ensure(map(key));
     for (int a = 0; a < dimension; a++) {
       if (!packer.inRange(coordinate[1 + a])) {
         return -1;
@@ -252,11 +217,11 @@ public final class CoordinateManager implements AutoCloseable {
    */
   public synchronized KernelMap kernelMap(KernelMapKey key) {
     checkOpen();
-    CachedKernelMap cached = kernelMaps.get(key);
+    KernelMap cached = kernelMaps.get(key);
     if (cached != null) {
-      return cached.map;
+      return cached;
     }
-    CoordinateMap in = hashedMap(key.in());
+    CoordinateMap in = hashes.ensure(map(key.in()));
     CoordinateMap out = map(key.out());
     if (key.region().dimension() != dimension) {
       throw new IllegalArgumentException(
@@ -279,8 +244,7 @@ public final class CoordinateManager implements AutoCloseable {
       }
       default -> throw new IllegalStateException("unknown map kind " + key.kind());
     }
-    kernelMaps.put(key, new CachedKernelMap(built, ledger.acquire(MemoryCategory.KERNEL_MAPS, built.bytes(), "kernel map, " + key.kind().name().toLowerCase(java.util.Locale.ROOT))));
-    evictBeyondCapacity();
+    kernelMaps.put(key, built);
     return built;
   }
 
@@ -289,17 +253,6 @@ public final class CoordinateManager implements AutoCloseable {
       throw new IllegalArgumentException(
           key.kind() + " map from " + key.in() + " with stride " + key.convStride() + " must land on tensor stride "
               + expected + ", but the output map " + key.out() + " is at " + key.out().stride());
-    }
-  }
-
-  private void evictBeyondCapacity() {
-    var it = kernelMaps.entrySet().iterator();
-    while (kernelMaps.size() > cacheCapacity && it.hasNext()) {
-      var e = it.next();
-      CachedKernelMap c = e.getValue();
-      LOG.debug("kernel-map cache full ({} maps): evicting {}", cacheCapacity, e.getKey());
-      c.allocation.close(); // an op plan may still hold the map: its memory goes when the plan does
-      it.remove();
     }
   }
 
@@ -368,20 +321,16 @@ public final class CoordinateManager implements AutoCloseable {
 
   /** The most kernel maps the cache keeps; the least recently used is dropped beyond it. */
   public int kernelMapCacheCapacity() {
-    return cacheCapacity;
+    return kernelMaps.capacity();
   }
 
   /** Bytes held by cached kernel maps. */
   public synchronized long kernelMapCacheBytes() {
-    return kernelMaps.values().stream().mapToLong(c -> c.map.bytes()).sum();
+    return kernelMaps.bytes();
   }
 
   /** Drops every cached kernel map. */
   public synchronized void clearKernelMapCache() {
-    kernelMaps.values().forEach(c -> {
-      c.allocation.close();
-      c.map.close();
-    });
     kernelMaps.clear();
   }
 
@@ -416,12 +365,12 @@ public final class CoordinateManager implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("this CoordinateManager is closed; open a new one for the next batch");
     }
-    openResults.add(result);
+    openTensors.add(result);
   }
 
   /** Forgets a result that was closed. */
   public synchronized void untrack(AutoCloseable result) {
-    openResults.remove(result);
+    openTensors.remove(result);
   }
 
   /** Whether {@link #close()} was called. */
@@ -430,28 +379,21 @@ public final class CoordinateManager implements AutoCloseable {
   }
 
   /**
-   * Closes every tensor of this manager still open (op results are freed), drops every map and cached kernel map and gives their bytes
-   * back to the ledger.
+   * Closes every tensor of this manager still open (op results are freed), drops every map and
+   * cached kernel map and gives their bytes back to the ledger.
    */
   @Override
   public synchronized void close() {
     if (closed) {
       return;
     }
-    for (AutoCloseable r : new ArrayList<>(openResults)) {
-      try {
-        r.close();
-      } catch (Exception e) {
-        throw new IllegalStateException("closing an op result failed", e);
-      }
-    }
-    openResults.clear();
+    openTensors.closeAll();
     clearKernelMapCache();
+    hashes.dropAll();
     maps.values().forEach(m -> {
       m.allocation.close();
       m.dropHash();
     });
-    hashed.clear();
     maps.clear();
     derivedMaps.clear();
     closed = true;
