@@ -27,12 +27,13 @@ public final class SparseTensor implements AutoCloseable {
   private final boolean ownsFeatures;
   private boolean closed;
 
-  private SparseTensor(CoordinateManager manager, CoordinateMapKey key, INDArray features, MemoryCategory category,
-      boolean ownsFeatures) {
+  /** A tensor on ND4J features, seen by the backend as {@code borrowed}. */
+  private SparseTensor(CoordinateManager manager, CoordinateMapKey key, INDArray features, Buffer borrowed,
+      MemoryCategory category, boolean ownsFeatures) {
     this.manager = manager;
     this.key = key;
     this.features = features;
-    this.buffer = manager.backend().borrow(features, features.size(0));
+    this.buffer = borrowed;
     this.ownsFeatures = ownsFeatures;
     this.allocation = category == null ? null
         : manager.memory().acquire(category, features.length() * features.dataType().width(),
@@ -57,8 +58,9 @@ public final class SparseTensor implements AutoCloseable {
    */
   public static SparseTensor of(CoordinateManager manager, CoordinateMapKey key, INDArray features) {
     checkShape(manager, key, features);
-    requireFinite(manager, manager.backend().borrow(features, features.size(0)), manager.coordinates(key));
-    return new SparseTensor(manager, key, features, MemoryCategory.FEATURES, false);
+    Buffer borrowed = manager.backend().borrow(features, features.size(0));
+    requireFinite(manager, borrowed, manager.coordinates(key));
+    return new SparseTensor(manager, key, features, borrowed, MemoryCategory.FEATURES, false);
   }
 
   /** Inserts coordinates at a tensor stride and attaches features: the usual way to make a tensor. */
@@ -111,7 +113,8 @@ public final class SparseTensor implements AutoCloseable {
    */
   public static SparseTensor fromOp(CoordinateManager manager, CoordinateMapKey key, INDArray features) {
     checkShape(manager, key, features);
-    return new SparseTensor(manager, key, features, MemoryCategory.FEATURES, true);
+    return new SparseTensor(manager, key, features, manager.backend().borrow(features, features.size(0)),
+        MemoryCategory.FEATURES, true);
   }
 
   /**
@@ -137,7 +140,8 @@ public final class SparseTensor implements AutoCloseable {
    */
   public static SparseTensor wrap(CoordinateManager manager, CoordinateMapKey key, INDArray features) {
     checkShape(manager, key, features);
-    return new SparseTensor(manager, key, features, MemoryCategory.FEATURES, false);
+    return new SparseTensor(manager, key, features, manager.backend().borrow(features, features.size(0)),
+        MemoryCategory.FEATURES, false);
   }
 
   /**
@@ -145,7 +149,7 @@ public final class SparseTensor implements AutoCloseable {
    * it counts no bytes and frees nothing on close (this tensor still owns the features).
    */
   public SparseTensor alias() {
-    return new SparseTensor(manager, key, features(), null, false);
+    return new SparseTensor(manager, key, features(), buffer, null, false);
   }
 
   private static void checkShape(CoordinateManager manager, CoordinateMapKey key, INDArray features) {
