@@ -101,13 +101,6 @@ public final class NativeInts implements AutoCloseable {
     UNSAFE.copyMemory(src.address + 4 * srcPos, address + 4 * dstPos, 4 * n);
   }
 
-  /** A heap copy of {@code [from, to)}. */
-  public int[] toArray(long from, long to) {
-    int[] out = new int[Math.toIntExact(to - from)];
-    UNSAFE.copyMemory(null, address + 4 * from, out, INT_BASE, 4L * out.length);
-    return out;
-  }
-
   /** Address of element 0, for kernels that walk the array themselves. */
   public long address() {
     return address;
