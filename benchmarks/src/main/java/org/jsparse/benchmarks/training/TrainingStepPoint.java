@@ -27,8 +27,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * one JSON line: sites per level, step time, the ledger's peak per category, and the process's
  * peak RSS (VmHWM) net of its RSS just after ND4J started (the floor).
  *
- * <p>Arguments: {@code skull-file mode}; a mode ending in {@code +recompute} builds the network
- * with {@code optRecompute(true)} (each block's convolution output remade in backward). (or {@code R=256 mode} to build the skull in this JVM, for
+ * <p>Arguments: {@code skull-file mode}; the network is built as {@code CompletionNet.builder} makes
+ * it (each block's convolution output remade in backward), a mode ending in {@code +keep} with
+ * {@code optRecompute(false)} (the outputs kept). (or {@code R=256 mode} to build the skull in this JVM, for
  * profiling; the RSS figure then includes the CT's footprint), mode {@code teacher} (level classifiers' biases at -50,
  * so pruning keeps exactly the target's sites) or {@code own} (the untrained net's own pruning).
  */
@@ -43,8 +44,8 @@ public final class TrainingStepPoint {
             Integer.parseInt(args[0].substring(2)))
         : read(Path.of(args[0]));
     boolean teacher = args[1].startsWith("teacher");
-    boolean recompute = args[1].endsWith("+recompute");
-    PruningUNet net = CompletionNet.builder(CompletionNet.CH1, 3, DataType.FLOAT, 1).optRecompute(recompute).build();
+    boolean keep = args[1].endsWith("+keep");
+    PruningUNet net = CompletionNet.builder(CompletionNet.CH1, 3, DataType.FLOAT, 1).optRecompute(!keep).build();
     if (teacher) {
       for (Map.Entry<String, Parameter> e : net.namedParameters().entrySet()) {
         if (e.getKey().startsWith("cls") && e.getKey().endsWith("bias")) {

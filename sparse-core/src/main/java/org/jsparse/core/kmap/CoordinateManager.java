@@ -295,7 +295,10 @@ public final class CoordinateManager implements AutoCloseable {
 
   /**
    * The union of maps at one stride: the first map's rows in order, then each later map's new
-   * rows in order. {@code rowMaps()[i][r]} is the union row of row r of input i.
+   * rows in order. {@code rowMaps()[i][r]} is the union row of row r of input i. When the first
+   * map already holds every other map's coordinates (a decoder's generated sites and its encoder
+   * skip), the union <em>is</em> the first map: its key is returned, no table or hash is made, and
+   * {@code rowMaps()[0]} is null (its rows are the union's rows in order).
    */
   public synchronized Union union(List<CoordinateMapKey> keys) {
     if (keys.isEmpty()) {
@@ -310,8 +313,37 @@ public final class CoordinateManager implements AutoCloseable {
       }
       inputs.add(map(k).coordinates);
     }
+    int[][] intoFirst = rowsInFirst(keys);
+    if (intoFirst != null) {
+      return new Union(keys.get(0), intoFirst);
+    }
     DerivedMaps.Built b = DerivedMaps.union(packer, inputs);
     return new Union(register(stride, "union", b.coordinates(), b.hash(), keys.get(0)), b.rowMaps());
+  }
+
+  /** Each later map's rows in the first map (row maps 1..), or null when some coordinate is not there. */
+  private int[][] rowsInFirst(List<CoordinateMapKey> keys) {
+    CoordinateMap first = map(keys.get(0));
+    int[][] rowMaps = new int[keys.size()][];
+    for (int i = 1; i < keys.size(); i++) {
+      if (map(keys.get(i)).size() > first.size()) {
+        return null;
+      }
+    }
+    first = hashes.ensure(first);
+    for (int i = 1; i < keys.size(); i++) {
+      Coordinates c = map(keys.get(i)).coordinates;
+      int[] flat = c.sharedFlatView();
+      int[] rows = new int[c.size()];
+      for (int r = 0; r < rows.length; r++) {
+        rows[r] = first.hash.get(packer.pack(flat, r));
+        if (rows[r] < 0) {
+          return null;
+        }
+      }
+      rowMaps[i] = rows;
+    }
+    return rowMaps;
   }
 
   /** Number of kernel maps in the cache. */

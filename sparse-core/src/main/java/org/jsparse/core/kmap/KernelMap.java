@@ -30,6 +30,9 @@ public final class KernelMap implements AutoCloseable {
   private final NativeInts in2Rebased;
   private final NativeInts out2Rebased;
   private final int split;
+  /** Offsets {@code in2}/{@code out2} hold: {@code [split, K)}, or a part of it for a partial expansion. */
+  private final int secondFrom;
+  private final int secondTo;
   private final int inRows;
   private final int outRows;
   private final boolean mirrored;
@@ -43,6 +46,8 @@ public final class KernelMap implements AutoCloseable {
   private int leases;
   /** Of an expansion: the compact map it was leased from. */
   private KernelMap leasedFrom;
+  /** Of a partial expansion: the compact map it extends (closing the part frees only the part). */
+  private KernelMap partOf;
   private KernelMap inputOrder;
   private Allocation inputOrderBytes;
 
@@ -59,20 +64,21 @@ public final class KernelMap implements AutoCloseable {
    */
   KernelMap(int[] offsetStart, NativeInts in, NativeInts out, int inRows, int outRows, boolean mirrored,
       boolean ownsPairs) {
-    this(offsetStart, in, out, null, null, offsetStart.length - 1, inRows, outRows, mirrored, false, ownsPairs);
+    this(offsetStart, in, out, null, null, offsetStart.length - 1, offsetStart.length - 1, offsetStart.length - 1,
+        inRows, outRows, mirrored, false, ownsPairs);
   }
 
   /** A compact mirrored map: {@code in}/{@code out} hold offsets 0..K/2. */
   static KernelMap compact(int[] offsetStart, NativeInts in, NativeInts out, int rows) {
     int volume = offsetStart.length - 1;
-    return new KernelMap(offsetStart, in, out, null, null, volume / 2 + 1, rows, rows, true, true, true);
+    return new KernelMap(offsetStart, in, out, null, null, volume / 2 + 1, volume, volume, rows, rows, true, true, true);
   }
 
   private KernelMap(int[] offsetStart, NativeInts in, NativeInts out, NativeInts in2, NativeInts out2, int split,
-      int inRows, int outRows, boolean mirrored, boolean compact, boolean ownsPairs) {
-    int volume = offsetStart.length - 1;
+      int secondFrom, int secondTo, int inRows, int outRows, boolean mirrored, boolean compact, boolean ownsPairs) {
     if (in.length() != out.length() || offsetStart[split] != in.length() || (in2 == null) != (out2 == null)
-        || (in2 != null && in2.length() != offsetStart[volume] - offsetStart[split]) || (compact && !mirrored)) {
+        || (in2 != null && in2.length() != offsetStart[secondTo] - offsetStart[secondFrom]) || (compact && !mirrored)
+        || secondFrom < split || secondTo < secondFrom) {
       throw new IllegalArgumentException("inconsistent kernel map arrays");
     }
     this.offsetStart = offsetStart;
@@ -80,9 +86,11 @@ public final class KernelMap implements AutoCloseable {
     this.out = out;
     this.in2 = in2;
     this.out2 = out2;
-    this.in2Rebased = in2 == null ? null : in2.rebased(offsetStart[split]);
-    this.out2Rebased = out2 == null ? null : out2.rebased(offsetStart[split]);
+    this.in2Rebased = in2 == null ? null : in2.rebased(offsetStart[secondFrom]);
+    this.out2Rebased = out2 == null ? null : out2.rebased(offsetStart[secondFrom]);
     this.split = split;
+    this.secondFrom = secondFrom;
+    this.secondTo = secondTo;
     this.inRows = inRows;
     this.outRows = outRows;
     this.mirrored = mirrored;
@@ -121,6 +129,36 @@ public final class KernelMap implements AutoCloseable {
     return expansion;
   }
 
+  /** Offsets this compact map stores: {@code [0, storedOffsets())}; K for a map that stores all. */
+  public int storedOffsets() {
+    return compact ? split : volume();
+  }
+
+  /** The live shared expansion of a compact map while some caller holds a lease on it, else null. */
+  public synchronized KernelMap heldExpansion() {
+    if (expansion != null) {
+      leases++;
+      return expansion;
+    }
+    return null;
+  }
+
+  /**
+   * Part of a compact map's other half, for an op that walks the offsets in passes: a view whose
+   * offsets {@code [0, storedOffsets())} and {@code [from, to)} are readable ({@code from >=
+   * storedOffsets()}), the added pairs sorted by output row and counted as WORKSPACE in
+   * {@code ledger} until the caller closes the view (which frees only the added part).
+   */
+  public synchronized KernelMap expandedPart(MemoryLedger ledger, int from, int to) {
+    checkOpen();
+    if (!compact || from < split || to > volume() || from >= to) {
+      throw new IllegalArgumentException("expandedPart(" + from + ", " + to + ") of " + this);
+    }
+    KernelMap part = expand(ledger, from, to);
+    part.partOf = this;
+    return part;
+  }
+
   /** A hold on this map's expansion for a span of several ops (nothing to hold for a full map). */
   public interface Lease extends AutoCloseable {
     @Override
@@ -144,21 +182,26 @@ public final class KernelMap implements AutoCloseable {
   }
 
   private KernelMap expand(MemoryLedger ledger) {
+    return expand(ledger, split, volume());
+  }
+
+  /** A view whose offsets {@code [0, split)} and {@code [from, to)} (from >= split) are readable. */
+  private KernelMap expand(MemoryLedger ledger, int from, int to) {
     int volume = volume();
-    int half = volume / 2;
     int n = inRows;
-    int base = offsetStart[split];
-    NativeInts mirrorIn = new NativeInts(offsetStart[volume] - base);
-    NativeInts mirrorOut = new NativeInts(offsetStart[volume] - base);
-    int workers = Math.max(1, Math.min(half, Runtime.getRuntime().availableProcessors()));
+    int base = offsetStart[from];
+    NativeInts mirrorIn = new NativeInts(offsetStart[to] - base);
+    NativeInts mirrorOut = new NativeInts(offsetStart[to] - base);
+    int workers = Math.max(1, Math.min(to - from, Runtime.getRuntime().availableProcessors()));
     java.util.stream.IntStream.range(0, workers).parallel().forEach(w -> {
       try (NativeInts partner = new NativeInts(n)) { // native scratch: an expansion leaves no heap garbage
-        for (int m = w; m < half; m += workers) {
+        for (int k = from + w; k < to; k += workers) {
+          int m = volume - 1 - k;
           partner.fill(-1);
           for (int p = offsetStart[m]; p < offsetStart[m + 1]; p++) {
             partner.set(in.get(p), out.get(p)); // input rows are distinct within one offset
           }
-          int q = offsetStart[volume - 1 - m] - base;
+          int q = offsetStart[k] - base;
           for (int r = 0; r < n; r++) {
             int o = partner.get(r);
             if (o >= 0) {
@@ -169,7 +212,8 @@ public final class KernelMap implements AutoCloseable {
         }
       }
     });
-    KernelMap full = new KernelMap(offsetStart, in, out, mirrorIn, mirrorOut, split, inRows, outRows, true, false, false);
+    KernelMap full = new KernelMap(offsetStart, in, out, mirrorIn, mirrorOut, split, from, to, inRows, outRows, true,
+        false, false);
     if (ledger != null) {
       full.expansionBytes = ledger.acquire(MemoryCategory.WORKSPACE, mirrorIn.bytes() + mirrorOut.bytes(),
           "kernel map, expanded");
@@ -234,7 +278,7 @@ public final class KernelMap implements AutoCloseable {
     if (p < offsetStart[split]) {
       return input ? in : out;
     }
-    if (in2 == null) {
+    if (in2 == null || p < offsetStart[secondFrom] || p >= offsetStart[secondTo]) {
       throw new IllegalStateException("a compact mirrored map holds offsets 0.." + (split - 1)
           + " only; read the others from expanded(ledger)");
     }
@@ -252,7 +296,7 @@ public final class KernelMap implements AutoCloseable {
   }
 
   private NativeInts second(NativeInts rebased, int k) {
-    if (rebased == null) {
+    if (rebased == null || k < secondFrom || k >= secondTo) {
       throw new IllegalStateException("offset " + k + " of a compact mirrored map: use expanded(ledger)");
     }
     return rebased;
@@ -273,7 +317,8 @@ public final class KernelMap implements AutoCloseable {
     if (compact) {
       throw new IllegalStateException("transpose the expanded map of a compact one");
     }
-    return new KernelMap(offsetStart, out, in, out2, in2, split, outRows, inRows, false, false, false);
+    return new KernelMap(offsetStart, out, in, out2, in2, split, secondFrom, secondTo, outRows, inRows, false, false,
+        false);
   }
 
   /** Bytes this map holds (without a cached input order or an expansion). */
@@ -300,6 +345,12 @@ public final class KernelMap implements AutoCloseable {
   public void close() {
     if (leasedFrom != null) {
       leasedFrom.releaseLease();
+      return;
+    }
+    if (partOf != null) {
+      if (!in2.isClosed()) {
+        freeSecondHalf();
+      }
       return;
     }
     closeOwned();

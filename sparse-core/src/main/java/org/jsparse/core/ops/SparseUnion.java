@@ -17,7 +17,8 @@ public final class SparseUnion {
    * A union result.
    *
    * @param output the summed tensor on the union map
-   * @param rowMaps {@code rowMaps[i][r]}: output row of row r of input i
+   * @param rowMaps {@code rowMaps[i][r]}: output row of row r of input i; {@code rowMaps[0]} is null
+   *     when the output is on the first input's map (it held every other input's coordinates)
    */
   public record Result(SparseTensor output, int[][] rowMaps) {}
 
@@ -37,17 +38,28 @@ public final class SparseUnion {
     CoordinateManager cm = first.manager();
     Buffer out = OnBackend.features(cm, "union", first.dataType(), cm.size(u.key()), first.channels());
     for (int i = 0; i < inputs.size(); i++) {
-      cm.backend().scatterAddRows(inputs.get(i).buffer(), u.rowMaps()[i], out, 1.0);
+      if (u.rowMaps()[i] == null) {
+        cm.backend().copyColumns(inputs.get(i).buffer(), 0, out, 0, first.channels());
+      } else {
+        cm.backend().scatterAddRows(inputs.get(i).buffer(), u.rowMaps()[i], out, 1.0);
+      }
     }
     return new Result(SparseTensor.fromOp(cm, u.key(), out), u.rowMaps());
   }
 
-  /** Gradients for each input: the output gradient read at each input's rows. */
+  /**
+   * Gradients for each input: the output gradient read at each input's rows. An input whose map
+   * is the output's gets {@code gradOut} itself (no copy).
+   */
   public static List<INDArray> backward(Result result, INDArray gradOut) {
     CoordinateManager cm = result.output().manager();
     Buffer g = OnBackend.borrow(cm, gradOut, result.output().size());
     List<INDArray> grads = new ArrayList<>();
     for (int[] rows : result.rowMaps()) {
+      if (rows == null) {
+        grads.add(gradOut);
+        continue;
+      }
       Buffer gi = OnBackend.gradient(cm, gradOut.dataType(), rows.length, gradOut.size(1));
       cm.backend().gatherRows(g, rows, gi);
       grads.add(OnBackend.array(cm, gi));

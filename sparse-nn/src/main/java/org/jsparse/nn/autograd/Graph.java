@@ -65,6 +65,9 @@ final class Graph {
       }
       if (g != null) {
         node.checkSavedVersions();
+        if (!node.readsOutput() && v.tensor() != null) {
+          v.tensor().close();
+        }
         INDArray[] grads = node.backward(g);
         Variable[] inputs = node.inputs();
         Set<INDArray> handedOn = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -83,6 +86,10 @@ final class Graph {
             gj = gj.dup(); // one array handed to two inputs: each needs its own
           }
           INDArray before = pending.get(inputs[j]);
+          if (gj == g && gBytes != null) {
+            gBytes.close(); // the same array goes on: count it once, under its new owner
+            gBytes = null;
+          }
           if (before == null) {
             pending.put(inputs[j], gj);
             track(inputs[j], gj, pendingBytes);

@@ -18,6 +18,7 @@ public abstract class Node {
   private final List<INDArray> owned = new ArrayList<>();
   private final List<Variable> readBack = new ArrayList<>();
   private final List<Integer> readVersions = new ArrayList<>();
+  private boolean readsOutput = true;
 
   protected Node(Variable... inputs) {
     this.inputs = inputs;
@@ -63,6 +64,19 @@ public abstract class Node {
   protected void readsInBackward(Variable v) {
     readBack.add(v);
     readVersions.add(v.version());
+  }
+
+  /**
+   * Declares that backward never reads this node's output value (a convolution, a union, a linear
+   * layer or a norm read their inputs, not their result), so the graph frees the output's features
+   * before running backward instead of after: one feature matrix less at every step of the sweep.
+   */
+  protected void outputNotReadInBackward() {
+    readsOutput = false;
+  }
+
+  boolean readsOutput() {
+    return readsOutput;
   }
 
   void checkSavedVersions() {

@@ -141,6 +141,7 @@ public final class Normalization {
           } else {
             readsInBackward(recipe.source()); // the input is remade from the convolution's input
           }
+          outputNotReadInBackward();
         }
 
         @Override

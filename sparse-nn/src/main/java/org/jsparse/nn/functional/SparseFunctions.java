@@ -50,16 +50,16 @@ public final class SparseFunctions {
     Node node = new Node(inputs) {
       {
         readsInBackward(x); // the weight gradient reads the input
+        outputNotReadInBackward();
       }
 
       @Override
       protected INDArray[] backward(INDArray g) {
         INDArray[] grads = new INDArray[inputs().length];
-        // one lease on a half-stored map serves both gradients: it is expanded once
-        try (KernelMap.Lease lease = plan.kernelMap().lease(plan.manager().memory())) {
-          grads[0] = needsGrad(0) ? SparseConvolution.backwardInput(plan, g, weight.data()) : null;
-          grads[1] = needsGrad(1) ? SparseConvolution.backwardWeight(plan, in.features(), g) : null;
-        }
+        // each gradient expands a half-stored map's other half in parts, one part at a time: less
+        // memory than one lease on the whole expansion for both
+        grads[0] = needsGrad(0) ? SparseConvolution.backwardInput(plan, g, weight.data()) : null;
+        grads[1] = needsGrad(1) ? SparseConvolution.backwardWeight(plan, in.features(), g) : null;
         if (grads.length == 3 && needsGrad(2)) {
           grads[2] = SparseConvolution.backwardBias(g).reshape(bias.data().shape());
         }
@@ -108,6 +108,7 @@ public final class SparseFunctions {
     Node node = new Node(inputs) {
       {
         readsInBackward(x);
+        outputNotReadInBackward();
       }
 
       @Override
@@ -192,6 +193,10 @@ public final class SparseFunctions {
   public static Variable prune(Variable x, boolean[] keep) {
     SparsePruning.Result r = SparsePruning.forward(requireSparse(x, "prune"), keep);
     Node node = new Node(x) {
+      {
+        outputNotReadInBackward();
+      }
+
       @Override
       protected INDArray[] backward(INDArray g) {
         return new INDArray[] {SparsePruning.backward(r, g)};
@@ -208,6 +213,10 @@ public final class SparseFunctions {
     }
     SparseUnion.Result r = SparseUnion.forward(ts);
     Node node = new Node(xs.toArray(new Variable[0])) {
+      {
+        outputNotReadInBackward();
+      }
+
       @Override
       protected INDArray[] backward(INDArray g) {
         return SparseUnion.backward(r, g).toArray(new INDArray[0]);

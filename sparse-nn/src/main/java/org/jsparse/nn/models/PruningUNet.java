@@ -148,7 +148,7 @@ public final class PruningUNet extends Module {
     private DataType dataType = DataType.FLOAT;
     private Initializer initializer = Initializer.kaimingNormal();
     private long seed;
-    private boolean recompute;
+    private boolean recompute = true;
 
     public Builder setDimension(int d) {
       this.dimension = d;
@@ -200,7 +200,9 @@ public final class PruningUNet extends Module {
 
     /**
      * Recompute each block's convolution output in backward instead of keeping it (one feature
-     * matrix less per block, one more convolution forward per block); off by default.
+     * matrix less per block, one more convolution forward per block; gradients are bit for bit the
+     * same). On by default; {@code optRecompute(false)} keeps the outputs and trades memory for
+     * about a tenth of the step time.
      */
     public Builder optRecompute(boolean on) {
       this.recompute = on;

@@ -4,6 +4,7 @@ import org.jsparse.core.backend.Backend;
 import org.jsparse.core.backend.Buffer;
 import org.jsparse.core.backend.PointwiseFunction;
 import org.jsparse.core.kmap.KernelMap;
+import org.jsparse.core.kmap.PairOrder;
 import org.jsparse.core.memory.MemoryCategory;
 import org.jsparse.core.memory.MemoryLedger;
 import org.jsparse.core.memory.NativeInts;
@@ -94,18 +95,72 @@ public final class CpuBackend implements Backend {
 
   @Override
   public void convolutionForward(Buffer in, Buffer weight, KernelMap map, Buffer out, MemoryLedger ledger) {
-    onExpanded(map, ledger, full -> CpuConvolution.forward(m(in), m(weight), full, m(out), ledger));
+    inPasses(map, ledger, (sorted, from, to) -> CpuConvolution.forward(m(in), m(weight), sorted, from, to, m(out), ledger));
   }
 
   @Override
   public void convolutionBackwardInput(Buffer gradOut, Buffer weight, KernelMap map, Buffer gradIn, MemoryLedger ledger) {
-    onExpanded(map, ledger, full -> CpuConvolution.backwardInput(m(gradOut), m(weight), full, m(gradIn), ledger));
+    if (!map.isCompact()) {
+      CpuConvolution.backwardInput(m(gradOut), m(weight), map, m(gradIn), ledger);
+      return;
+    }
+    inPasses(map, ledger, (sorted, from, to) ->
+        CpuConvolution.backwardInputMirrored(m(gradOut), m(weight), sorted, from, to, m(gradIn), ledger));
   }
 
   @Override
   public void convolutionBackwardWeight(Buffer in, Buffer gradOut, KernelMap map, Buffer gradWeight,
       MemoryLedger ledger) {
-    onExpanded(map, ledger, full -> CpuConvolution.backwardWeight(m(in), m(gradOut), full, m(gradWeight), ledger));
+    inPasses(map, ledger,
+        (sorted, from, to) -> CpuConvolution.backwardWeight(m(in), m(gradOut), sorted, from, to, m(gradWeight), ledger));
+  }
+
+  /** A kernel over the offsets {@code [from, to)} of a map sorted by output row. */
+  private interface OffsetPass {
+    void run(KernelMap sorted, int from, int to);
+  }
+
+  /** Mirrored pairs a compact map's other half may add at once while an op runs; larger halves go in parts. */
+  static final int PART_PAIRS = 1 << 20;
+  /** Parts a large other half is cut into: its transient copy is a quarter of what a whole expansion costs. */
+  static final int PARTS = 4;
+
+  /**
+   * Runs {@code pass} over every offset of {@code map}. A full map: one pass (sorted by output row
+   * first if it is not). A compact map: its stored offsets straight from the map, then its other
+   * half expanded in parts of a few offsets each, one part alive at a time (or the whole shared
+   * expansion, when a caller holds a lease on it). Every pass adds into the result, and each output
+   * row sees the offsets in one order, so the sum does not depend on the thread count.
+   */
+  private static void inPasses(KernelMap map, MemoryLedger ledger, OffsetPass pass) {
+    if (!map.isCompact()) {
+      pass.run(PairOrder.sortedByOutput(map), 0, map.volume());
+      return;
+    }
+    KernelMap held = map.heldExpansion();
+    if (held != null) {
+      try {
+        pass.run(held, 0, map.volume());
+      } finally {
+        held.close();
+      }
+      return;
+    }
+    int stored = map.storedOffsets();
+    int volume = map.volume();
+    pass.run(map, 0, stored);
+    if (stored == volume) {
+      return;
+    }
+    long other = map.pairCount() - (long) map.start(stored);
+    int parts = other > PART_PAIRS ? Math.min(PARTS, volume - stored) : 1;
+    for (int i = 0; i < parts; i++) {
+      int from = stored + (volume - stored) * i / parts;
+      int to = stored + (volume - stored) * (i + 1) / parts;
+      try (KernelMap part = map.expandedPart(ledger, from, to)) {
+        pass.run(part, from, to);
+      }
+    }
   }
 
   /**
@@ -117,14 +172,9 @@ public final class CpuBackend implements Backend {
     try {
       op.accept(full);
     } finally {
-      closeExpansion(full, map);
-    }
-  }
-
-  /** Closes a compact map's expanded copy (not the map itself). */
-  private static void closeExpansion(KernelMap full, KernelMap map) {
-    if (full != map) {
-      full.close();
+      if (full != map) {
+        full.close();
+      }
     }
   }
 

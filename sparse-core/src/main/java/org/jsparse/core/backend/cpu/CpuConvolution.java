@@ -32,26 +32,45 @@ final class CpuConvolution {
   private CpuConvolution() {}
 
   /**
-   * {@code out[o] += sum_k sum_{(i,o) in map_k} in[i] W[k]}.
+   * {@code out[o] += sum_{k in [from, to)} sum_{(i,o) in map_k} in[i] W[k]} over a map sorted by
+   * output row whose offsets {@code [from, to)} are readable. Passes over consecutive offset ranges
+   * add up to the whole convolution, and each output row still sees the offsets in one order.
    *
    * @param x input features {@code [inRows, Cin]}
    * @param w weights as {@code [K*Cin, Cout]}
    * @param out {@code [outRows, Cout]}
    */
-  static void forward(HostMatrix x, HostMatrix w, KernelMap map, HostMatrix out, MemoryLedger ledger) {
-    KernelMap sorted = PairOrder.sortedByOutput(map);
+  static void forward(HostMatrix x, HostMatrix w, KernelMap sorted, int from, int to, HostMatrix out,
+      MemoryLedger ledger) {
     if (prefersImplicitGemm(sorted)) {
-      ImplicitGemm.accumulate(x, out, w, sorted, ledger);
+      ImplicitGemm.accumulate(x, out, w, sorted, from, to, ledger);
     } else {
-      accumulate(x, out, w, false, sorted, ledger);
+      accumulate(x, out, w, false, sorted, from, to, ledger);
     }
+  }
+
+  /**
+   * Gradient for the input over a mirrored map sorted by output row (offsets {@code [from, to)}
+   * readable): such a map is its own transpose with the offsets reversed, so it is walked with
+   * {@code W[K-1-k]^T}: {@code gIn[b] += gOut[a] W[K-1-k]^T} for each pair (a, b) of offset k.
+   */
+  static void backwardInputMirrored(HostMatrix g, HostMatrix w, KernelMap map, int from, int to, HostMatrix gin,
+      MemoryLedger ledger) {
+    backwardInput(g, w, map, true, from, to, gin, ledger);
   }
 
   /** Gradient for the input: {@code gIn[i] += sum_k sum_{(i,o)} gOut[o] W[k]^T}, w as {@code [K*Cin, Cout]}. */
   static void backwardInput(HostMatrix g, HostMatrix w, KernelMap map, HostMatrix gin, MemoryLedger ledger) {
-    // a mirrored map is its own transpose with the offsets reversed: walk it with W[K-1-k]^T
-    boolean flip = map.isMirrored();
-    KernelMap reversed = flip ? PairOrder.sortedByOutput(map) : map.inputOrder(ledger);
+    if (map.isMirrored()) {
+      backwardInput(g, w, PairOrder.sortedByOutput(map), true, 0, map.volume(), gin, ledger);
+    } else {
+      backwardInput(g, w, map.inputOrder(ledger), false, 0, map.volume(), gin, ledger);
+    }
+  }
+
+  private static void backwardInput(HostMatrix g, HostMatrix w, KernelMap reversed, boolean flip, int from, int to,
+      HostMatrix gin, MemoryLedger ledger) {
+    KernelMap map = reversed;
     try (HostWorkspace ws = new HostWorkspace(ledger)) {
       int volume = map.volume();
       int cin = gin.cols();
@@ -66,7 +85,7 @@ final class CpuConvolution {
             }
           }
         }
-        ImplicitGemm.accumulate(g, gin, wT, reversed, ledger);
+        ImplicitGemm.accumulate(g, gin, wT, reversed, from, to, ledger);
       } else if (flip) {
         HostMatrix wFlipped = ws.zeros(w.dataType(), volume * cin, cout);
         for (int k = 0; k < volume; k++) {
@@ -74,9 +93,9 @@ final class CpuConvolution {
             w.copyRowTo((volume - 1 - k) * cin + i, wFlipped, k * cin + i, 0);
           }
         }
-        accumulate(g, gin, wFlipped, true, reversed, ledger);
+        accumulate(g, gin, wFlipped, true, reversed, from, to, ledger);
       } else {
-        accumulate(g, gin, w, true, reversed, ledger);
+        accumulate(g, gin, w, true, reversed, from, to, ledger);
       }
     }
   }
@@ -87,7 +106,7 @@ final class CpuConvolution {
    * the backward pass.
    */
   private static void accumulate(HostMatrix src, HostMatrix dst, HostMatrix w, boolean transposeW, KernelMap map,
-      MemoryLedger ledger) {
+      int from, int to, MemoryLedger ledger) {
     DataType type = src.dataType();
     int tiles = (map.outRows() + TILE - 1) / TILE;
     int tasks = (tiles + TILES_PER_TASK - 1) / TILES_PER_TASK;
@@ -104,7 +123,7 @@ final class CpuConvolution {
           for (int i = t * TILES_PER_TASK; i < Math.min(tiles, (t + 1) * TILES_PER_TASK); i++) {
             int lo = i * TILE;
             int hi = Math.min(map.outRows(), lo + TILE);
-            for (int k = 0; k < map.volume(); k++) {
+            for (int k = from; k < to; k++) {
               NativeInts ins = map.insOf(k);
               NativeInts outs = map.outsOf(k);
               int p = firstAtLeast(outs, map.start(k), map.end(k), lo);
@@ -154,7 +173,12 @@ final class CpuConvolution {
    * task results are summed in task order, so the sum is deterministic.
    */
   static void backwardWeight(HostMatrix x, HostMatrix g, KernelMap kernelMap, HostMatrix gw, MemoryLedger ledger) {
-    KernelMap map = PairOrder.sortedByOutput(kernelMap);
+    backwardWeight(x, g, PairOrder.sortedByOutput(kernelMap), 0, kernelMap.volume(), gw, ledger);
+  }
+
+  /** The weight gradient's blocks {@code [from, to)} of a map sorted by output row; the other blocks are left as they are. */
+  static void backwardWeight(HostMatrix x, HostMatrix g, KernelMap map, int from, int to, HostMatrix gw,
+      MemoryLedger ledger) {
     DataType type = x.dataType();
     int cin = x.cols();
     int cout = g.cols();
@@ -175,7 +199,7 @@ final class CpuConvolution {
           for (int i = t * TILES_PER_TASK; i < Math.min(tiles, (t + 1) * TILES_PER_TASK); i++) {
             int lo = i * TILE;
             int hi = Math.min(map.outRows(), lo + TILE);
-            for (int k = 0; k < volume; k++) {
+            for (int k = from; k < to; k++) {
               NativeInts ins = map.insOf(k);
               NativeInts outs = map.outsOf(k);
               int p = firstAtLeast(outs, map.start(k), map.end(k), lo);

@@ -25,11 +25,14 @@ final class ImplicitGemm {
 
   private ImplicitGemm() {}
 
-  /** {@code dst[o] += sum_k src[in_k(o)] W[k]} with {@code w} as {@code [K*Cin, Cout]}; map sorted by output. */
-  static void accumulate(HostMatrix src, HostMatrix dst, HostMatrix w, KernelMap map, MemoryLedger ledger) {
+  /**
+   * {@code dst[o] += sum_{k in [from, to)} src[in_k(o)] W[k]} with {@code w} as {@code [K*Cin, Cout]};
+   * map sorted by output, offsets {@code [from, to)} readable.
+   */
+  static void accumulate(HostMatrix src, HostMatrix dst, HostMatrix w, KernelMap map, int from, int to,
+      MemoryLedger ledger) {
     DataType type = src.dataType();
-    int volume = map.volume();
-    int width = volume * src.cols();
+    int width = (to - from) * src.cols();
     int tiles = (map.outRows() + TILE - 1) / TILE;
     int tasks = (tiles + TILES_PER_TASK - 1) / TILES_PER_TASK;
     long perTask = 2L * TILE * (width + dst.cols()) * src.elementBytes();
@@ -45,15 +48,15 @@ final class ImplicitGemm {
             int hi = Math.min(map.outRows(), lo + TILE);
             int rows = hi - lo;
             Pointer.memset(a, 0, (long) rows * width * src.elementBytes());
-            for (int k = 0; k < volume; k++) {
+            for (int k = from; k < to; k++) {
               NativeInts ins = map.insOf(k);
               NativeInts outs = map.outsOf(k);
               int p = CpuConvolution.firstAtLeast(outs, map.start(k), map.end(k), lo);
               int q = CpuConvolution.firstAtLeast(outs, p, map.end(k), hi);
-              src.gatherBlocks(ins, outs, p, q, lo, width, k * src.cols(), a);
+              src.gatherBlocks(ins, outs, p, q, lo, width, (k - from) * src.cols(), a);
             }
-            Blas.gemm(type, false, false, rows, dst.cols(), width, a, 0, width, weights, 0, dst.cols(), 0.0, product, 0,
-                dst.cols());
+            Blas.gemm(type, false, false, rows, dst.cols(), width, a, 0, width, weights,
+                (long) from * src.cols() * dst.cols(), dst.cols(), 0.0, product, 0, dst.cols());
             dst.addRange(product, lo, rows);
           }
         }
