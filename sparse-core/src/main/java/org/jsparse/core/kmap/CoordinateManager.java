@@ -346,6 +346,16 @@ public final class CoordinateManager implements AutoCloseable {
     return rowMaps;
   }
 
+  /**
+   * Frees a kernel map now: it leaves the cache (if it is the one cached for {@code key}) and its
+   * pairs are freed. Whoever still holds it sees it closed; {@link #kernelMap} builds it again.
+   */
+  public synchronized void dropKernelMap(KernelMapKey key, KernelMap map) {
+    checkOpen();
+    kernelMaps.remove(key, map);
+    map.close();
+  }
+
   /** Number of kernel maps in the cache. */
   public synchronized int kernelMapCacheSize() {
     return kernelMaps.size();

@@ -47,6 +47,17 @@ final class KernelMapCache {
     }
   }
 
+  /** Removes {@code map} if it is the one cached for {@code key} and stops counting it; true when it was. */
+  boolean remove(KernelMapKey key, KernelMap map) {
+    Cached c = maps.get(key);
+    if (c == null || c.map != map) {
+      return false;
+    }
+    maps.remove(key);
+    c.allocation.close();
+    return true;
+  }
+
   int size() {
     return maps.size();
   }

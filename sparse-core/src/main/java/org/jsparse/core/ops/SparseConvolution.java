@@ -59,7 +59,8 @@ public final class SparseConvolution {
       }
       default -> throw new IllegalStateException("unknown mode " + spec.mode());
     }
-    return new OpPlan(cm, in, out, cm.kernelMap(new KernelMapKey(in, out, spec.region(), s, kind)));
+    KernelMapKey key = new KernelMapKey(in, out, spec.region(), s, kind);
+    return new OpPlan(cm, in, out, key, cm.kernelMap(key));
   }
 
   static void requireNonEmpty(SparseTensor x, String op) {

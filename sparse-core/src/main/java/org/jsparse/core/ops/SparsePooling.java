@@ -40,7 +40,7 @@ public final class SparsePooling {
     }
     CoordinateMapKey out = cm.stride(x.key(), stride);
     KernelMap map = cm.kernelMap(new KernelMapKey(x.key(), out, region, TensorStride.of(stride), MapKind.POOLING));
-    OpPlan plan = new OpPlan(cm, x.key(), out, map);
+    OpPlan plan = new OpPlan(cm, x.key(), out, null, map);
     Buffer y = OnBackend.features(cm, "pooling", x.dataType(), map.outRows(), x.channels());
     int[] argmax = null;
     int[] counts = null;

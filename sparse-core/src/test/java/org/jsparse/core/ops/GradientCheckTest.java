@@ -3,6 +3,7 @@ package org.jsparse.core.ops;
 import static org.jsparse.core.testing.GradientCheck.check;
 import static org.jsparse.core.testing.GradientCheck.dot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
@@ -127,6 +128,24 @@ class GradientCheckTest {
         grads.get(0), "union first");
     check(x.features().dup(), f -> dot(SparseUnion.forward(List.of(part, x.withFeatures(f))).output().features(), r),
         grads.get(1), "union second");
+
+    // the whole first: the union is the first map itself, its gradient is handed on as it is
+    int maps = x.manager().mapKeys().size();
+    SparseUnion.Result onto = SparseUnion.forward(List.of(x, part));
+    assertEquals(x.key(), onto.output().key(), "a union onto a map that holds every input is that map");
+    assertEquals(maps, x.manager().mapKeys().size(), "no new coordinate map");
+    List<INDArray> ontoGrads = SparseUnion.backward(onto, r);
+    assertTrue(ontoGrads.get(0) == r, "the first input's gradient is the output's");
+    check(x.features().dup(), f -> dot(SparseUnion.forward(List.of(x.withFeatures(f), part)).output().features(), r),
+        ontoGrads.get(0), "union onto the first, first");
+    check(part.features().dup(), f -> dot(SparseUnion.forward(List.of(x, part.withFeatures(f))).output().features(), r),
+        ontoGrads.get(1), "union onto the first, second");
+    INDArray expected = x.features().dup();
+    for (int row = 0; row < part.size(); row++) {
+      int o = onto.rowMaps()[1][row];
+      expected.getRow(o).addi(part.features().getRow(row));
+    }
+    assertEquals(expected, onto.output().features(), "the first input plus the others at their rows");
 
     SparseTensor other = x.withFeatures(RandomSparse.uniform(rnd, DataType.DOUBLE, x.size(), 2));
     SparseTensor cat = ChannelOps.concat(List.of(x, other));

@@ -43,9 +43,25 @@ public final class SparseFunctions {
    * {@code x} was derived from at the target stride).
    */
   public static Variable conv(Variable x, Variable weight, Variable bias, ConvolutionSpec spec, CoordinateMapKey outKey) {
+    return conv(x, weight, bias, spec, outKey, false);
+  }
+
+  /**
+   * As {@link #conv(Variable, Variable, Variable, ConvolutionSpec, CoordinateMapKey)}; with
+   * {@code rebuildKernelMap} the kernel map is freed right after the forward pass (when a backward
+   * pass will run) and built again for the backward pass, then freed again: its pairs are not held
+   * through the step. Only worth it when no other op of the forward pass uses the same map.
+   */
+  public static Variable conv(Variable x, Variable weight, Variable bias, ConvolutionSpec spec, CoordinateMapKey outKey,
+      boolean rebuildKernelMap) {
     SparseTensor in = requireSparse(x, "conv");
     OpPlan plan = SparseConvolution.plan(in, spec, outKey);
     SparseTensor out = SparseConvolution.forward(in, weight.data(), bias == null ? null : bias.data(), plan);
+    boolean recording = !NoGrad.active() && (x.requiresGrad() || weight.requiresGrad()
+        || (bias != null && bias.requiresGrad()));
+    if (rebuildKernelMap && recording) {
+      plan.releaseMap();
+    }
     Variable[] inputs = bias == null ? new Variable[] {x, weight} : new Variable[] {x, weight, bias};
     Node node = new Node(inputs) {
       {
@@ -60,6 +76,9 @@ public final class SparseFunctions {
         // memory than one lease on the whole expansion for both
         grads[0] = needsGrad(0) ? SparseConvolution.backwardInput(plan, g, weight.data()) : null;
         grads[1] = needsGrad(1) ? SparseConvolution.backwardWeight(plan, in.features(), g) : null;
+        if (rebuildKernelMap) {
+          plan.releaseMap();
+        }
         if (grads.length == 3 && needsGrad(2)) {
           grads[2] = SparseConvolution.backwardBias(g).reshape(bias.data().shape());
         }

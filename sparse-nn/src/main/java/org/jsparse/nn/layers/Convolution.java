@@ -25,6 +25,7 @@ public final class Convolution extends Layer {
   private final int outChannels;
   private final Parameter weight;
   private final Parameter bias;
+  private final boolean rebuildKernelMap;
 
   private Convolution(Builder b) {
     int d = b.dimension;
@@ -36,6 +37,7 @@ public final class Convolution extends Layer {
     this.spec = new ConvolutionSpec(region, stride, b.mode);
     this.inChannels = b.inChannels;
     this.outChannels = b.outChannels;
+    this.rebuildKernelMap = b.rebuildKernelMap;
     this.weight = parameter("weight", Parameter.Role.WEIGHT, b.dataType, region.volume(), inChannels, outChannels);
     this.bias = b.bias ? parameter("bias", Parameter.Role.BIAS, b.dataType, outChannels) : null;
     initialize(b.initializer, b.seed);
@@ -77,7 +79,8 @@ public final class Convolution extends Layer {
   /** For a transposed convolution: lands on {@code target} (null: the map the input came from). */
   public Variable forward(Variable x, CoordinateMapKey target) {
     LayerChecks.requireInput(x, inChannels, spec.region().dimension(), "Convolution " + this);
-    return SparseFunctions.conv(x, weight.variable(), bias == null ? null : bias.variable(), spec, target);
+    return SparseFunctions.conv(x, weight.variable(), bias == null ? null : bias.variable(), spec, target,
+        rebuildKernelMap);
   }
 
   public ConvolutionSpec spec() {
@@ -112,6 +115,7 @@ public final class Convolution extends Layer {
     private DataType dataType = DataType.FLOAT;
     private Initializer initializer = Initializer.kaimingNormal();
     private long seed;
+    private boolean rebuildKernelMap;
 
     private Builder(ConvolutionMode mode) {
       this.mode = mode;
@@ -173,6 +177,16 @@ public final class Convolution extends Layer {
     /** Seed of the initial weights (default 0). */
     public Builder optSeed(long s) {
       this.seed = s;
+      return this;
+    }
+
+    /**
+     * Free the kernel map after the forward pass and build it again for backward (off by default):
+     * the map's pairs are not held through the step, for one more map build. For layers whose map
+     * no other layer of the forward pass uses (as in the networks' blocks).
+     */
+    public Builder optRebuildKernelMap(boolean on) {
+      this.rebuildKernelMap = on;
       return this;
     }
 

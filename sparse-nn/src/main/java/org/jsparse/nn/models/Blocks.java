@@ -14,9 +14,10 @@ final class Blocks {
   private Blocks() {}
 
   /** Settings every block of one network shares. */
-  record Settings(int dimension, DataType dataType, long seed, Supplier<Layer> activation, boolean recompute) {
+  record Settings(int dimension, DataType dataType, long seed, Supplier<Layer> activation, boolean recompute,
+      boolean rebuildKernelMaps) {
     Settings(int dimension, DataType dataType, long seed, Supplier<Layer> activation) {
-      this(dimension, dataType, seed, activation, false);
+      this(dimension, dataType, seed, activation, false, false);
     }
   }
 
@@ -24,7 +25,7 @@ final class Blocks {
   static Sequential convBnAct(Convolution.Builder conv, int in, int out, int[] kernel, int[] stride, Settings s) {
     return new Sequential(
         conv.setChannels(in, out).setDimension(s.dimension()).setKernelSize(kernel).optStride(stride)
-            .optDataType(s.dataType()).optSeed(s.seed()).build(),
+            .optDataType(s.dataType()).optSeed(s.seed()).optRebuildKernelMap(s.rebuildKernelMaps()).build(),
         new BatchNorm(out, 0.1, 1e-5, s.dataType()).recomputeInput(s.recompute()),
         inPlace(s.activation().get()));
   }

@@ -44,7 +44,8 @@ public final class PruningUNet extends Module {
     this.inChannels = b.inChannels;
     this.channels = b.channels.clone();
     this.skips = b.skips;
-    Blocks.Settings s = new Blocks.Settings(b.dimension, b.dataType, b.seed, b.activation, b.recompute);
+    Blocks.Settings s = new Blocks.Settings(b.dimension, b.dataType, b.seed, b.activation, b.recompute,
+        b.rebuildKernelMaps);
     int[] two = Blocks.uniform(dimension, 2);
     stem = register("stem", Blocks.submanifold(inChannels, channels[0], 3, s));
     for (int i = 1; i < channels.length; i++) {
@@ -149,6 +150,7 @@ public final class PruningUNet extends Module {
     private Initializer initializer = Initializer.kaimingNormal();
     private long seed;
     private boolean recompute = true;
+    private boolean rebuildKernelMaps = true;
 
     public Builder setDimension(int d) {
       this.dimension = d;
@@ -206,6 +208,16 @@ public final class PruningUNet extends Module {
      */
     public Builder optRecompute(boolean on) {
       this.recompute = on;
+      return this;
+    }
+
+    /**
+     * Free each block's kernel map after the forward pass and build it again in backward (each
+     * block's map serves that block alone): no kernel map is held through the step, for one more
+     * map build per block. On by default; {@code optRebuildKernelMaps(false)} keeps them.
+     */
+    public Builder optRebuildKernelMaps(boolean on) {
+      this.rebuildKernelMaps = on;
       return this;
     }
 

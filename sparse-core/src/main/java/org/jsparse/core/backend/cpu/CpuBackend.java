@@ -89,8 +89,7 @@ public final class CpuBackend implements Backend {
 
   @Override
   public void trim() {
-    // nothing cached: buffers go back to the C allocator the moment they are closed
-    // (JavaCPP 1.5.7 keeps its malloc_trim binding private, so the allocator's own free pages stay)
+    NativeTrim.run();
   }
 
   @Override
