@@ -216,12 +216,36 @@ public final class CoordinateManager implements AutoCloseable {
    * needs {@code out.stride = in.stride / convStride}, ALIGNMENT needs equal strides.
    */
   public synchronized KernelMap kernelMap(KernelMapKey key) {
+    return kernelMap(key, true);
+  }
+
+  /**
+   * A kernel map built again for an op plan that released it ({@code OpPlan.releaseMap}): as
+   * {@link #kernelMap(KernelMapKey)}, but an input hash table this build had to remake is dropped
+   * right after (a rebuild is typically the backward pass's, which needs no hash afterwards).
+   */
+  public synchronized KernelMap rebuiltKernelMap(KernelMapKey key) {
+    return kernelMap(key, false);
+  }
+
+  private KernelMap kernelMap(KernelMapKey key, boolean keepRemadeHash) {
     checkOpen();
     KernelMap cached = kernelMaps.get(key);
     if (cached != null) {
       return cached;
     }
+    boolean hadHash = map(key.in()).hash != null;
     CoordinateMap in = hashes.ensure(map(key.in()));
+    try {
+      return buildAndCache(key, in);
+    } finally {
+      if (!keepRemadeHash && !hadHash) {
+        hashes.drop(in);
+      }
+    }
+  }
+
+  private KernelMap buildAndCache(KernelMapKey key, CoordinateMap in) {
     CoordinateMap out = map(key.out());
     if (key.region().dimension() != dimension) {
       throw new IllegalArgumentException(

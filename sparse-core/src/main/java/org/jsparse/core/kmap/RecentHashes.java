@@ -46,6 +46,13 @@ final class RecentHashes {
     return m;
   }
 
+  /** Drops {@code m}'s hash table now (rebuilt on demand). */
+  void drop(CoordinateMap m) {
+    if (hashed.remove(m.key) != null || m.hash != null) {
+      m.dropHash();
+    }
+  }
+
   /** Drops every kept hash table. */
   void dropAll() {
     hashed.values().forEach(CoordinateMap::dropHash);

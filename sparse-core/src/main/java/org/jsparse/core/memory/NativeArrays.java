@@ -9,7 +9,9 @@ public final class NativeArrays {
   /** Releases the native memory of {@code a} when it owns it (not a view, not already closed); null is ignored. */
   public static void free(INDArray a) {
     if (a != null && a.closeable()) {
+      long bytes = a.length() * a.dataType().width();
       a.close();
+      NativeTrim.freed(bytes);
     }
   }
 }

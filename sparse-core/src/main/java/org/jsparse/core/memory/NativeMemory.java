@@ -29,15 +29,17 @@ public final class NativeMemory {
 
   /** Allocates {@code bytes} (at least 4) and registers {@code owner} to free them if it is never closed. */
   public static Cleaner.Cleanable allocate(Object owner, long bytes, long[] addressOut) {
-    long address = UNSAFE.allocateMemory(Math.max(4L, bytes));
+    long size = Math.max(4L, bytes);
+    long address = UNSAFE.allocateMemory(size);
     addressOut[0] = address;
-    return CLEANER.register(owner, new Free(address));
+    return CLEANER.register(owner, new Free(address, size));
   }
 
-  private record Free(long address) implements Runnable {
+  private record Free(long address, long bytes) implements Runnable {
     @Override
     public void run() {
       UNSAFE.freeMemory(address);
+      NativeTrim.freed(bytes);
     }
   }
 }

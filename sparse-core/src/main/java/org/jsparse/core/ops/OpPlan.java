@@ -57,7 +57,7 @@ public final class OpPlan {
       }
       return kernelMap; // closed: the op that reads it says so
     }
-    kernelMap = manager.kernelMap(key);
+    kernelMap = manager.rebuiltKernelMap(key);
     return kernelMap;
   }
 

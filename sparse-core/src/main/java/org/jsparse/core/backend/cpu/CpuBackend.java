@@ -89,7 +89,7 @@ public final class CpuBackend implements Backend {
 
   @Override
   public void trim() {
-    NativeTrim.run();
+    org.jsparse.core.memory.NativeTrim.now();
   }
 
   @Override
@@ -121,8 +121,8 @@ public final class CpuBackend implements Backend {
 
   /** Mirrored pairs a compact map's other half may add at once while an op runs; larger halves go in parts. */
   static final int PART_PAIRS = 1 << 20;
-  /** Parts a large other half is cut into: its transient copy is a quarter of what a whole expansion costs. */
-  static final int PARTS = 4;
+  /** Parts a large other half is cut into: its transient copy is a sixth of what a whole expansion costs. */
+  static final int PARTS = 6;
 
   /**
    * Runs {@code pass} over every offset of {@code map}. A full map: one pass (sorted by output row
