@@ -57,10 +57,12 @@ public final class TrainingStepPoint {
     Adam adam = new Adam(net, 1e-3, true);
     StepFigures f;
     long t0;
+    long cpu0;
     try {
       Sites sites = Sites.of(skull);
       step(net, adam, sites);
       t0 = System.nanoTime();
+      cpu0 = processCpuNanos();
       f = step(net, adam, sites);
     } catch (RuntimeException e) {
       System.out.println(String.format(Locale.ROOT, "{\"R\":%d,\"mode\":\"%s\",\"error\":\"%s\"}", skull.resolution(),
@@ -68,12 +70,14 @@ public final class TrainingStepPoint {
       return;
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
+    double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
     long hwm = ProcStatus.kib("VmHWM");
     StringBuilder json = new StringBuilder();
     json.append(String.format(Locale.ROOT, "{\"R\":%d,\"mode\":\"%s\",\"inputSites\":%d,\"targetSites\":%d,",
         skull.resolution(), args[1], skull.inputSites(), skull.targetSites()));
     json.append("\"keptPerLevel\":").append(java.util.Arrays.toString(f.kept).replace(" ", "")).append(',');
-    json.append(String.format(Locale.ROOT, "\"stepSeconds\":%.3f,\"loss\":%.5f,", seconds, f.loss));
+    json.append(String.format(Locale.ROOT, "\"stepSeconds\":%.3f,\"stepCpuSeconds\":%.3f,\"loss\":%.5f,", seconds,
+        cpuSeconds, f.loss));
     json.append("\"ledgerPeakBytes\":{");
     for (MemoryCategory c : MemoryCategory.values()) {
       json.append('"').append(c).append("\":").append(f.report.peak().get(c)).append(',');
@@ -89,6 +93,12 @@ public final class TrainingStepPoint {
     json.append(String.format(Locale.ROOT, "\"floorRssBytes\":%d,\"peakRssNetBytes\":%d,\"maxHeapBytes\":%d}",
         floor * 1024, (hwm - floor) * 1024, Runtime.getRuntime().maxMemory()));
     System.out.println(json);
+  }
+
+  /** CPU time of the whole process (all threads, GC and JIT included): steadier than wall time on a shared machine. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private record StepFigures(int[] kept, double loss, MemoryReport report) {}

@@ -33,6 +33,7 @@ public final class CoordinateManager implements AutoCloseable {
   private final Map<CoordinateMapKey, CoordinateMap> maps = new HashMap<>();
   private final Map<List<Object>, CoordinateMapKey> derivedMaps = new HashMap<>();
   private final KernelMapCache kernelMaps;
+  private final NeighbourTables neighbourTables = new NeighbourTables();
   private final RecentHashes hashes;
   private final OpenTensors openTensors = new OpenTensors();
   private int nextId;
@@ -256,15 +257,17 @@ public final class CoordinateManager implements AutoCloseable {
     switch (key.kind()) {
       case CONVOLUTION, POOLING -> {
         expectStride(key, in.key.stride().times(s));
-        built = KernelMapBuilder.build(packer, in, out.coordinates, key.region().offsets(in.key.stride()), 1, ledger);
+        built = KernelMapBuilder.build(packer, in, out.coordinates, key.region().offsets(in.key.stride()), 1, ledger,
+            neighbourTables);
       }
       case TRANSPOSED -> {
         expectStride(key, in.key.stride().divide(s));
-        built = KernelMapBuilder.build(packer, in, out.coordinates, key.region().offsets(out.key.stride()), -1, ledger);
+        built = KernelMapBuilder.build(packer, in, out.coordinates, key.region().offsets(out.key.stride()), -1, ledger,
+            neighbourTables);
       }
       case ALIGNMENT -> {
         expectStride(key, in.key.stride());
-        built = KernelMapBuilder.alignment(packer, in, out.coordinates, ledger);
+        built = KernelMapBuilder.alignment(packer, in, out.coordinates, ledger, neighbourTables);
       }
       default -> throw new IllegalStateException("unknown map kind " + key.kind());
     }

@@ -27,12 +27,12 @@ final class KernelMapBuilder {
    *     convolution ({@code in = out - offset})
    */
   static KernelMap build(CoordinatePacker packer, CoordinateMap in, Coordinates out, int[][] offsets, int sign,
-      MemoryLedger ledger) {
+      MemoryLedger ledger, NeighbourTables tables) {
     int volume = offsets.length;
     if (in.coordinates == out && isSymmetric(offsets)) {
-      return buildSymmetric(packer, in, offsets, sign, ledger);
+      return buildSymmetric(packer, in, offsets, sign, ledger, tables);
     }
-    return concatenate(lookUp(packer, in, out, offsets, sign, volume, ledger), volume, in.size(), out.size());
+    return concatenate(lookUp(packer, in, out, offsets, sign, volume, ledger, tables), volume, in.size(), out.size());
   }
 
   /**
@@ -43,12 +43,12 @@ final class KernelMapBuilder {
    * compact map: about half the memory; ops expand it while they run).
    */
   private static KernelMap buildSymmetric(CoordinatePacker packer, CoordinateMap in, int[][] offsets, int sign,
-      MemoryLedger ledger) {
+      MemoryLedger ledger, NeighbourTables tables) {
     int volume = offsets.length;
     int half = volume / 2;
     int n = in.size();
     int[][] firstHalf = java.util.Arrays.copyOf(offsets, half);
-    Chunk[] chunks = lookUp(packer, in, in.coordinates, firstHalf, sign, half, ledger);
+    Chunk[] chunks = lookUp(packer, in, in.coordinates, firstHalf, sign, half, ledger, tables);
     int[] start = new int[volume + 1];
     int[] halfSize = new int[half];
     for (int k = 0; k < half; k++) {
@@ -107,7 +107,7 @@ final class KernelMapBuilder {
 
   /** Per chunk of output rows, the input rows found per offset and their output rows. */
   private static Chunk[] lookUp(CoordinatePacker packer, CoordinateMap in, Coordinates out, int[][] offsets,
-      int sign, int volume, MemoryLedger ledger) {
+      int sign, int volume, MemoryLedger ledger, NeighbourTables tables) {
     int d = packer.dimension();
     int n = out.size();
     int chunks = (n + CHUNK - 1) / CHUNK;
@@ -121,13 +121,11 @@ final class KernelMapBuilder {
     CoordinateHash hash = in.hash;
     hash.checkOpen();
     Chunk[] result = new Chunk[chunks];
-    // one neighbour table per worker thread, reused across its chunks
-    ThreadLocal<int[]> tables = ThreadLocal.withInitial(() -> new int[CHUNK * volume]);
     IntStream.range(0, chunks).parallel().forEach(c -> {
       int lo = c * CHUNK;
       int hi = Math.min(n, lo + CHUNK);
       int len = hi - lo;
-      int[] neighbour = tables.get();
+      int[] neighbour = tables.take(CHUNK * volume);
       int[] start = new int[volume + 1];
       for (int o = lo; o < hi; o++) {
         int base = o * (d + 1);
@@ -159,6 +157,7 @@ final class KernelMapBuilder {
           }
         }
       }
+      tables.give(neighbour);
       result[c] = new Chunk(ins, outs, start,
           ledger.acquire(MemoryCategory.WORKSPACE, ins.bytes() + outs.bytes(), "kernel map build"));
     });
@@ -175,8 +174,9 @@ final class KernelMapBuilder {
   }
 
   /** Pairs of rows with equal coordinates in two maps at the same stride (one offset). */
-  static KernelMap alignment(CoordinatePacker packer, CoordinateMap in, Coordinates out, MemoryLedger ledger) {
-    return build(packer, in, out, new int[][] {new int[packer.dimension()]}, 1, ledger);
+  static KernelMap alignment(CoordinatePacker packer, CoordinateMap in, Coordinates out, MemoryLedger ledger,
+      NeighbourTables tables) {
+    return build(packer, in, out, new int[][] {new int[packer.dimension()]}, 1, ledger, tables);
   }
 
   /** Copies offsets {@code 0..offsets-1} of every chunk, in chunk order, to {@code start[k]} of the final arrays; frees the chunks. */

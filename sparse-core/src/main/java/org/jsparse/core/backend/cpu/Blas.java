@@ -30,19 +30,54 @@ final class Blas {
   /**
    * {@code C[m x n] = alpha * op(A) op(B) + beta * C}, row-major; {@code op} transposes when asked.
    * {@code aOffset}, {@code bOffset} and {@code cOffset} are element offsets into the operands.
+   * Offsets are passed through per-thread views, not {@code getPointer(offset)}: that made three
+   * pointer objects and their deallocator records per call, thousands of calls per convolution
+   * (a quarter of a training step's Java garbage).
    */
   static void gemm(DataType type, boolean transA, boolean transB, int m, int n, int k,
       Pointer a, long aOffset, int lda, Pointer b, long bOffset, int ldb, double beta, Pointer c, long cOffset, int ldc) {
     int ta = transA ? CblasTrans : CblasNoTrans;
     int tb = transB ? CblasTrans : CblasNoTrans;
+    Views v = VIEWS.get();
     if (type == DataType.FLOAT) {
-      openblas.cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1f,
-          ((FloatPointer) a).getPointer(aOffset), lda, ((FloatPointer) b).getPointer(bOffset), ldb, (float) beta,
-          ((FloatPointer) c).getPointer(cOffset), ldc);
+      openblas.cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1f, v.fa.at(a, aOffset), lda, v.fb.at(b, bOffset), ldb,
+          (float) beta, v.fc.at(c, cOffset), ldc);
     } else {
-      openblas.cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1.0,
-          ((DoublePointer) a).getPointer(aOffset), lda, ((DoublePointer) b).getPointer(bOffset), ldb, beta,
-          ((DoublePointer) c).getPointer(cOffset), ldc);
+      openblas.cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1.0, v.da.at(a, aOffset), lda, v.db.at(b, bOffset), ldb,
+          beta, v.dc.at(c, cOffset), ldc);
+    }
+  }
+
+  /** Reusable views of one thread's GEMM operands: scratch with no meaning between calls. */
+  private static final ThreadLocal<Views> VIEWS = ThreadLocal.withInitial(Views::new);
+
+  private static final class Views {
+    final FloatView fa = new FloatView();
+    final FloatView fb = new FloatView();
+    final FloatView fc = new FloatView();
+    final DoubleView da = new DoubleView();
+    final DoubleView db = new DoubleView();
+    final DoubleView dc = new DoubleView();
+  }
+
+  /** A pointer that owns nothing and is re-aimed at {@code base + offset} elements for one call. */
+  private static final class FloatView extends FloatPointer {
+    FloatView at(Pointer base, long offset) {
+      address = base.address() + (base.position() + offset) * 4;
+      position = 0;
+      limit = 0;
+      capacity = 0;
+      return this;
+    }
+  }
+
+  private static final class DoubleView extends DoublePointer {
+    DoubleView at(Pointer base, long offset) {
+      address = base.address() + (base.position() + offset) * 8;
+      position = 0;
+      limit = 0;
+      capacity = 0;
+      return this;
     }
   }
 }
