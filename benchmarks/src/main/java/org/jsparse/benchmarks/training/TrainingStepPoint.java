@@ -28,8 +28,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * peak RSS (VmHWM) net of its RSS just after ND4J started (the floor).
  *
  * <p>Arguments: {@code skull-file mode}; the network is built as {@code CompletionNet.builder} makes
- * it (each block's convolution output remade in backward), a mode ending in {@code +keep} with
- * {@code optRecompute(false)} (the outputs kept). (or {@code R=256 mode} to build the skull in this JVM, for
+ * it (each block's convolution output remade and its kernel map rebuilt in backward); a mode with
+ * {@code +keep} keeps the outputs ({@code optRecompute(false)}), {@code +keepmaps} keeps the kernel
+ * maps ({@code optRebuildKernelMaps(false)}), {@code +keepall} both (the network as it was built
+ * before issue 9's last changes). (or {@code R=256 mode} to build the skull in this JVM, for
  * profiling; the RSS figure then includes the CT's footprint), mode {@code teacher} (level classifiers' biases at -50,
  * so pruning keeps exactly the target's sites) or {@code own} (the untrained net's own pruning).
  */
@@ -44,8 +46,10 @@ public final class TrainingStepPoint {
             Integer.parseInt(args[0].substring(2)))
         : read(Path.of(args[0]));
     boolean teacher = args[1].startsWith("teacher");
-    boolean keep = args[1].endsWith("+keep");
-    PruningUNet net = CompletionNet.builder(CompletionNet.CH1, 3, DataType.FLOAT, 1).optRecompute(!keep).build();
+    boolean keepOutputs = args[1].contains("+keep") && !args[1].contains("+keepmaps") || args[1].contains("+keepall");
+    boolean keepMaps = args[1].contains("+keepmaps") || args[1].contains("+keepall");
+    PruningUNet net = CompletionNet.builder(CompletionNet.CH1, 3, DataType.FLOAT, 1).optRecompute(!keepOutputs)
+        .optRebuildKernelMaps(!keepMaps).build();
     if (teacher) {
       for (Map.Entry<String, Parameter> e : net.namedParameters().entrySet()) {
         if (e.getKey().startsWith("cls") && e.getKey().endsWith("bias")) {
