@@ -12,7 +12,6 @@ public final class CoordinateHash implements AutoCloseable {
   private static final sun.misc.Unsafe UNSAFE = org.jsparse.core.memory.NativeMemory.UNSAFE;
   /** keys: capacity longs at {@code base}; values: capacity ints after them. Native, off the heap. */
   private final long base;
-  private final long valuesBase;
   private final int capacity;
   private final java.lang.ref.Cleaner.Cleanable cleanable;
   private int size;
@@ -41,11 +40,17 @@ public final class CoordinateHash implements AutoCloseable {
     }
     capacity = cap;
     long[] at = new long[1];
-    cleanable = org.jsparse.core.memory.NativeMemory.allocate(this, 12L * cap, at);
+    cleanable = org.jsparse.core.memory.NativeMemory.allocate(this, SLOT * cap, at);
     base = at[0];
-    valuesBase = base + 8L * cap;
-    UNSAFE.setMemory(base, 8L * cap, (byte) 0xFF); // every key EMPTY (-1)
+    UNSAFE.setMemory(base, SLOT * cap, (byte) 0xFF); // every key EMPTY (-1)
   }
+
+  /**
+   * Bytes per slot: the key and its row side by side, so a hit reads one cache line, not two (the
+   * lookups of a kernel-map build are random and most of its time; keys and rows in two arrays
+   * cost a second miss per hit).
+   */
+  private static final long SLOT = 12;
 
   private static int slot(long key, int capacity) {
     long h = key * 0x9E3779B97F4A7C15L;
@@ -56,11 +61,11 @@ public final class CoordinateHash implements AutoCloseable {
   }
 
   private long keyAt(int s) {
-    return UNSAFE.getLong(base + 8L * s);
+    return UNSAFE.getLong(base + SLOT * s);
   }
 
   private int valueAt(int s) {
-    return UNSAFE.getInt(valuesBase + 4L * s);
+    return UNSAFE.getInt(base + SLOT * s + 8);
   }
 
   /**
@@ -77,8 +82,8 @@ public final class CoordinateHash implements AutoCloseable {
         if (size * 2 >= capacity) {
           throw new IllegalStateException("CoordinateHash is full: it was sized for " + capacity / 2);
         }
-        UNSAFE.putLong(base + 8L * s, key);
-        UNSAFE.putInt(valuesBase + 4L * s, value);
+        UNSAFE.putLong(base + SLOT * s, key);
+        UNSAFE.putInt(base + SLOT * s + 8, value);
         size++;
         return -1;
       }
@@ -119,7 +124,7 @@ public final class CoordinateHash implements AutoCloseable {
 
   /** Bytes the table holds (native memory). */
   public long bytes() {
-    return 12L * capacity;
+    return SLOT * capacity;
   }
 
   public boolean isClosed() {

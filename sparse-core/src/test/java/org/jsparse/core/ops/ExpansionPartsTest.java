@@ -1,6 +1,5 @@
 package org.jsparse.core.ops;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -61,7 +60,7 @@ class ExpansionPartsTest {
       Run parts = run(cm, x, w, g, plan, false);
       assertTrue(whole.y().equalsWithEps(parts.y(), 1e-12), "forward");
       assertTrue(whole.gin().equalsWithEps(parts.gin(), 1e-12), "backward input");
-      assertEquals(whole.gw(), parts.gw(), "backward weight: each block is summed in the same order");
+      assertTrue(whole.gw().equalsWithEps(parts.gw(), 1e-12), "backward weight (mirror images, no expansion)");
       long expansion = 8L * otherHalf;
       assertTrue(parts.workspacePeak() < 0.5 * expansion,
           "one part at a time: " + parts.workspacePeak() + " bytes of workspace vs " + expansion + " for the whole");

@@ -110,8 +110,16 @@ public final class CpuBackend implements Backend {
   @Override
   public void convolutionBackwardWeight(Buffer in, Buffer gradOut, KernelMap map, Buffer gradWeight,
       MemoryLedger ledger) {
-    inPasses(map, ledger,
-        (sorted, from, to) -> CpuConvolution.backwardWeight(m(in), m(gradOut), sorted, from, to, m(gradWeight), ledger));
+    if (!map.isCompact()) {
+      CpuConvolution.backwardWeight(m(in), m(gradOut), map, m(gradWeight), ledger);
+      return;
+    }
+    // the stored offsets as they are, the other half as the stored offsets' mirror images: no expansion
+    int stored = map.storedOffsets();
+    CpuConvolution.backwardWeight(m(in), m(gradOut), map, 0, stored, false, m(gradWeight), ledger);
+    if (stored < map.volume()) {
+      CpuConvolution.backwardWeight(m(in), m(gradOut), map, 0, map.volume() - stored, true, m(gradWeight), ledger);
+    }
   }
 
   /** A kernel over the offsets {@code [from, to)} of a map sorted by output row. */

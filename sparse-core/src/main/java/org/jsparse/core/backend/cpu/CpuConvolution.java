@@ -173,12 +173,17 @@ final class CpuConvolution {
    * task results are summed in task order, so the sum is deterministic.
    */
   static void backwardWeight(HostMatrix x, HostMatrix g, KernelMap kernelMap, HostMatrix gw, MemoryLedger ledger) {
-    backwardWeight(x, g, PairOrder.sortedByOutput(kernelMap), 0, kernelMap.volume(), gw, ledger);
+    backwardWeight(x, g, PairOrder.sortedByOutput(kernelMap), 0, kernelMap.volume(), false, gw, ledger);
   }
 
-  /** The weight gradient's blocks {@code [from, to)} of a map sorted by output row; the other blocks are left as they are. */
-  static void backwardWeight(HostMatrix x, HostMatrix g, KernelMap map, int from, int to, HostMatrix gw,
-      MemoryLedger ledger) {
+  /**
+   * The weight gradient's blocks {@code [from, to)} of a map sorted by output row; the other blocks
+   * are left as they are. With {@code mirrored}, offsets {@code [from, to)} of a mirrored map are
+   * walked as their mirror images: block {@code K-1-k} gets {@code sum_{(i,o) in map_k} in[o]^T
+   * gOut[i]}, so a half-stored map needs no expansion for its weight gradient.
+   */
+  static void backwardWeight(HostMatrix x, HostMatrix g, KernelMap map, int from, int to, boolean mirrored,
+      HostMatrix gw, MemoryLedger ledger) {
     DataType type = x.dataType();
     int cin = x.cols();
     int cout = g.cols();
@@ -207,9 +212,10 @@ final class CpuConvolution {
               if (p == q) {
                 continue;
               }
-              x.gatherRows(ins, p, q, xs);
-              g.gatherRows(outs, p, q, gs);
-              Blas.gemm(type, true, false, cin, cout, q - p, xs, 0, cin, gs, 0, cout, 1.0, acc, k * block, cout);
+              x.gatherRows(mirrored ? outs : ins, p, q, xs);
+              g.gatherRows(mirrored ? ins : outs, p, q, gs);
+              long at = (mirrored ? volume - 1 - k : k) * block;
+              Blas.gemm(type, true, false, cin, cout, q - p, xs, 0, cin, gs, 0, cout, 1.0, acc, at, cout);
             }
           }
         }
