@@ -52,6 +52,11 @@ public final class CoordinatePacker {
     return batchMax;
   }
 
+  /** Bits of one spatial axis inside a key. */
+  public int axisBits() {
+    return axisBits;
+  }
+
   /** Bit shift of spatial axis {@code axis} inside a key. */
   public int shift(int axis) {
     return (dimension - 1 - axis) * axisBits;

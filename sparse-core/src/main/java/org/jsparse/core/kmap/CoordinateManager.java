@@ -235,8 +235,13 @@ public final class CoordinateManager implements AutoCloseable {
     if (cached != null) {
       return cached;
     }
-    boolean hadHash = map(key.in()).hash != null;
-    CoordinateMap in = hashes.ensure(map(key.in()));
+    CoordinateMap self = map(key.in());
+    if ((key.kind() == MapKind.CONVOLUTION || key.kind() == MapKind.POOLING) && key.in().equals(key.out())
+        && KernelMapBuilder.needsNoHash(self.coordinates, self.coordinates, key.region().offsets(self.key.stride()))) {
+      return buildAndCache(key, self); // a submanifold map is merged from sorted keys: no hash
+    }
+    boolean hadHash = self.hash != null;
+    CoordinateMap in = hashes.ensure(self);
     try {
       return buildAndCache(key, in);
     } finally {

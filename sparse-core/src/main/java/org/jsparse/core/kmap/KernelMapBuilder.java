@@ -44,33 +44,16 @@ final class KernelMapBuilder {
    */
   private static KernelMap buildSymmetric(CoordinatePacker packer, CoordinateMap in, int[][] offsets, int sign,
       MemoryLedger ledger, NeighbourTables tables) {
-    int volume = offsets.length;
-    int half = volume / 2;
-    int n = in.size();
-    int[][] firstHalf = java.util.Arrays.copyOf(offsets, half);
-    Chunk[] chunks = lookUp(packer, in, in.coordinates, firstHalf, sign, half, ledger, tables);
-    int[] start = new int[volume + 1];
-    int[] halfSize = new int[half];
-    for (int k = 0; k < half; k++) {
-      for (Chunk c : chunks) {
-        halfSize[k] += c.count(k);
-      }
-    }
-    for (int k = 0; k < volume; k++) {
-      int size = k < half ? halfSize[k] : k == half ? n : halfSize[volume - 1 - k];
-      start[k + 1] = start[k] + size;
-    }
+    int half = offsets.length / 2;
     // only the first half and the centre are stored: the other half is the first half swapped,
-    // rebuilt by KernelMap.expanded for the duration of an op
-    int stored = start[half + 1];
-    NativeInts ins = new NativeInts(stored);
-    NativeInts outs = new NativeInts(stored);
-    gather(chunks, half, start, ins, outs);
-    for (int r = 0; r < n; r++) {
-      ins.set(start[half] + r, r);
-      outs.set(start[half] + r, r);
-    }
-    return KernelMap.compact(start, ins, outs, n);
+    // rebuilt by KernelMap.expanded for the duration of an op; no hash lookups (SortedKeyMerge)
+    return SortedKeyMerge.compactMap(packer, in.coordinates, java.util.Arrays.copyOf(offsets, half), sign,
+        offsets.length, ledger);
+  }
+
+  /** True when a map from {@code in} to {@code out} with these offsets is built without the input's hash. */
+  static boolean needsNoHash(Coordinates in, Coordinates out, int[][] offsets) {
+    return in == out && isSymmetric(offsets);
   }
 
   private static boolean isSymmetric(int[][] offsets) {

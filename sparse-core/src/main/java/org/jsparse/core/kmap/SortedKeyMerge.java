@@ -1,0 +1,201 @@
+package org.jsparse.core.kmap;
+
+import java.util.stream.IntStream;
+import org.jsparse.core.coords.CoordinatePacker;
+import org.jsparse.core.coords.Coordinates;
+import org.jsparse.core.memory.Allocation;
+import org.jsparse.core.memory.MemoryCategory;
+import org.jsparse.core.memory.MemoryLedger;
+import org.jsparse.core.memory.NativeInts;
+import org.jsparse.core.memory.NativeLongs;
+
+/**
+ * Pairs of a map onto itself without a hash table: the rows' packed keys are sorted once (LSD radix
+ * sort in native memory), and for each offset the sorted keys are merged with themselves shifted by
+ * that offset ({@code key + delta} is sorted too, and a key whose shifted axis leaves the packable
+ * range is skipped, so no carry can reach another axis). Every step streams through memory, where
+ * a hash lookup costs one cache miss per probe (most of a build's time). Each offset's matches are
+ * then laid out by output row. Offsets are independent and each is computed whole by one worker,
+ * so the result does not depend on the thread count.
+ */
+final class SortedKeyMerge {
+  private static final int RADIX_BITS = 8;
+
+  private SortedKeyMerge() {}
+
+  /** The rows of a coordinate table sorted by packed key, counted as WORKSPACE until closed. */
+  static final class Sorted implements AutoCloseable {
+    private final CoordinatePacker packer;
+    private final NativeLongs keys;
+    private final NativeInts rows;
+    private final int n;
+    private final Allocation bytes;
+
+    Sorted(CoordinatePacker packer, Coordinates coords, MemoryLedger ledger) {
+      this.packer = packer;
+      this.n = coords.size();
+      this.bytes = ledger.acquire(MemoryCategory.WORKSPACE, 24L * n, "kernel map build");
+      NativeLongs k = new NativeLongs(n);
+      NativeInts r = new NativeInts(n);
+      int[] flat = coords.sharedFlatView();
+      for (int i = 0; i < n; i++) {
+        k.set(i, packer.pack(flat, i));
+        r.set(i, i);
+      }
+      NativeLongs k2 = new NativeLongs(n);
+      NativeInts r2 = new NativeInts(n);
+      boolean swapped = radixSort(k, r, k2, r2);
+      this.keys = swapped ? k2 : k;
+      this.rows = swapped ? r2 : r;
+      (swapped ? k : k2).close();
+      (swapped ? r : r2).close();
+    }
+
+    /** LSD radix sort of (key, row) by key (keys are non-negative); true when the result is in the second pair. */
+    private boolean radixSort(NativeLongs k, NativeInts r, NativeLongs k2, NativeInts r2) {
+      NativeLongs srcK = k;
+      NativeInts srcR = r;
+      NativeLongs dstK = k2;
+      NativeInts dstR = r2;
+      boolean swapped = false;
+      int buckets = 1 << RADIX_BITS;
+      int[] count = new int[buckets + 1];
+      for (int shift = 0; shift < 63; shift += RADIX_BITS) {
+        java.util.Arrays.fill(count, 0);
+        for (int i = 0; i < n; i++) {
+          count[(int) ((srcK.get(i) >>> shift) & (buckets - 1)) + 1]++;
+        }
+        boolean oneBucket = false;
+        for (int b = 1; b <= buckets; b++) {
+          if (count[b] == n) {
+            oneBucket = true;
+          }
+          count[b] += count[b - 1];
+        }
+        if (oneBucket) {
+          continue; // every key has this digit: the pass would not move anything
+        }
+        for (int i = 0; i < n; i++) {
+          long key = srcK.get(i);
+          int at = count[(int) ((key >>> shift) & (buckets - 1))]++;
+          dstK.set(at, key);
+          dstR.set(at, srcR.get(i));
+        }
+        NativeLongs tk = srcK;
+        srcK = dstK;
+        dstK = tk;
+        NativeInts tr = srcR;
+        srcR = dstR;
+        dstR = tr;
+        swapped = !swapped;
+      }
+      return swapped;
+    }
+
+    /**
+     * The pairs (in, out) of rows with {@code in = out + sign * offset}: counts them ({@code ins}
+     * null) or also writes them from {@code at} on, sorted by output row, using {@code mark} (n
+     * ints) as scratch. Returns the count.
+     */
+    int pairs(int[] offset, int sign, NativeInts mark, NativeInts ins, NativeInts outs, int at) {
+      int d = packer.dimension();
+      long delta = 0;
+      long[] lo = new long[d];
+      long[] hi = new long[d];
+      long mask = (1L << packer.axisBits()) - 1;
+      for (int a = 0; a < d; a++) {
+        long o = (long) sign * offset[a];
+        delta += o << packer.shift(a);
+        lo[a] = Math.max(0, -o); // field + o >= 0
+        hi[a] = Math.min(mask, mask - o); // field + o <= mask
+      }
+      if (ins != null) {
+        mark.fill(-1);
+      }
+      int found = 0;
+      int j = 0;
+      for (int i = 0; i < n; i++) {
+        long key = keys.get(i);
+        if (!inRange(key, d, lo, hi, mask)) {
+          continue;
+        }
+        long q = key + delta;
+        while (j < n && keys.get(j) < q) {
+          j++;
+        }
+        if (j < n && keys.get(j) == q) {
+          found++;
+          if (ins != null) {
+            mark.set(rows.get(i), rows.get(j));
+          }
+        }
+      }
+      if (ins != null) {
+        int p = at;
+        for (int o = 0; o < n; o++) {
+          int in = mark.get(o);
+          if (in >= 0) {
+            ins.set(p, in);
+            outs.set(p++, o);
+          }
+        }
+      }
+      return found;
+    }
+
+    private boolean inRange(long key, int d, long[] lo, long[] hi, long mask) {
+      for (int a = 0; a < d; a++) {
+        long field = (key >>> packer.shift(a)) & mask;
+        if (field < lo[a] || field > hi[a]) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public void close() {
+      keys.close();
+      rows.close();
+      bytes.close();
+    }
+  }
+
+  /**
+   * The stored half of a compact mirrored map of {@code coords} onto itself: offsets
+   * {@code firstHalf} (the first K/2 of a symmetric region) into {@code start[0..half]}, then the
+   * centre (every row with itself).
+   */
+  static KernelMap compactMap(CoordinatePacker packer, Coordinates coords, int[][] firstHalf, int sign, int volume,
+      MemoryLedger ledger) {
+    int n = coords.size();
+    int half = firstHalf.length;
+    try (Sorted sorted = new Sorted(packer, coords, ledger)) {
+      int[] halfSize = new int[half];
+      int workers = Math.max(1, Math.min(half, Runtime.getRuntime().availableProcessors()));
+      IntStream.range(0, half).parallel().forEach(k -> halfSize[k] = sorted.pairs(firstHalf[k], sign, null, null, null, 0));
+      int[] start = new int[volume + 1];
+      for (int k = 0; k < volume; k++) {
+        int size = k < half ? halfSize[k] : k == half ? n : halfSize[volume - 1 - k];
+        start[k + 1] = start[k] + size;
+      }
+      int stored = start[half + 1];
+      NativeInts ins = new NativeInts(stored);
+      NativeInts outs = new NativeInts(stored);
+      try (Allocation marks = ledger.acquire(MemoryCategory.WORKSPACE, 4L * n * workers, "kernel map build")) {
+        IntStream.range(0, workers).parallel().forEach(w -> {
+          try (NativeInts mark = new NativeInts(n)) {
+            for (int k = w; k < half; k += workers) {
+              sorted.pairs(firstHalf[k], sign, mark, ins, outs, start[k]);
+            }
+          }
+        });
+      }
+      for (int r = 0; r < n; r++) {
+        ins.set(start[half] + r, r);
+        outs.set(start[half] + r, r);
+      }
+      return KernelMap.compact(start, ins, outs, n);
+    }
+  }
+}
