@@ -11,9 +11,10 @@ import org.jsparse.core.coords.Coordinates;
 
 /**
  * Builds kernel maps by looking up, for every output row and every offset, the input coordinate
- * {@code out + sign * offset} in the input's hash. Output rows are cut into fixed-size chunks
- * processed in parallel and concatenated in chunk order, so the result does not depend on the
- * number of threads.
+ * {@code out + sign * offset} in the input's hash (a map of a map onto itself with a symmetric
+ * region, the submanifold case, is merged from sorted keys instead: {@link SortedKeyMerge}).
+ * Output rows are cut into fixed-size chunks processed in parallel and concatenated in chunk
+ * order, so the result does not depend on the number of threads.
  */
 final class KernelMapBuilder {
   private static final int CHUNK = 4096;
@@ -30,7 +31,7 @@ final class KernelMapBuilder {
       MemoryLedger ledger, NeighbourTables tables) {
     int volume = offsets.length;
     if (in.coordinates == out && isSymmetric(offsets)) {
-      return buildSymmetric(packer, in, offsets, sign, ledger, tables);
+      return buildSymmetric(packer, in, offsets, sign, ledger);
     }
     return concatenate(lookUp(packer, in, out, offsets, sign, volume, ledger, tables), volume, in.size(), out.size());
   }
@@ -38,12 +39,12 @@ final class KernelMapBuilder {
   /**
    * A map from a map onto itself with offsets that come in pairs {@code offset[K-1-k] = -offset[k]}
    * (odd hypercubes, hypercrosses...): offset k pairs (i, o) exactly when offset K-1-k pairs (o, i),
-   * and the zero centre pairs every row with itself. Only the first half is looked up, which
-   * halves the hash probes of a submanifold map, and only that half and the centre are stored (a
-   * compact map: about half the memory; ops expand it while they run).
+   * and the zero centre pairs every row with itself. Only the first half is found, by a merge of
+   * the key-sorted rows with themselves ({@link SortedKeyMerge}, no hash), and only that half and
+   * the centre are stored (a compact map: about half the memory; ops expand it while they run).
    */
   private static KernelMap buildSymmetric(CoordinatePacker packer, CoordinateMap in, int[][] offsets, int sign,
-      MemoryLedger ledger, NeighbourTables tables) {
+      MemoryLedger ledger) {
     int half = offsets.length / 2;
     // only the first half and the centre are stored: the other half is the first half swapped,
     // rebuilt by KernelMap.expanded for the duration of an op; no hash lookups (SortedKeyMerge)

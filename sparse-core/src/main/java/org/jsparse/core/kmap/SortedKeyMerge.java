@@ -34,7 +34,7 @@ final class SortedKeyMerge {
     Sorted(CoordinatePacker packer, Coordinates coords, MemoryLedger ledger) {
       this.packer = packer;
       this.n = coords.size();
-      this.bytes = ledger.acquire(MemoryCategory.WORKSPACE, 24L * n, "kernel map build");
+      Allocation sorting = ledger.acquire(MemoryCategory.WORKSPACE, 24L * n, "kernel map build");
       NativeLongs k = new NativeLongs(n);
       NativeInts r = new NativeInts(n);
       int[] flat = coords.sharedFlatView();
@@ -49,6 +49,8 @@ final class SortedKeyMerge {
       this.rows = swapped ? r2 : r;
       (swapped ? k : k2).close();
       (swapped ? r : r2).close();
+      this.bytes = ledger.acquire(MemoryCategory.WORKSPACE, 12L * n, "kernel map build");
+      sorting.close();
     }
 
     /** LSD radix sort of (key, row) by key (keys are non-negative); true when the result is in the second pair. */
