@@ -30,6 +30,9 @@ final class SortedKeyMerge {
     private final NativeInts rows;
     private final int n;
     private final Allocation bytes;
+    /** Smallest and largest key field per spatial axis over all rows. */
+    private final long[] fieldMin;
+    private final long[] fieldMax;
 
     Sorted(CoordinatePacker packer, Coordinates coords, MemoryLedger ledger) {
       this.packer = packer;
@@ -38,9 +41,21 @@ final class SortedKeyMerge {
       NativeLongs k = new NativeLongs(n);
       NativeInts r = new NativeInts(n);
       int[] flat = coords.sharedFlatView();
+      int d = packer.dimension();
+      long mask = (1L << packer.axisBits()) - 1;
+      fieldMin = new long[d];
+      fieldMax = new long[d];
+      java.util.Arrays.fill(fieldMin, Long.MAX_VALUE);
+      java.util.Arrays.fill(fieldMax, Long.MIN_VALUE);
       for (int i = 0; i < n; i++) {
-        k.set(i, packer.pack(flat, i));
+        long key = packer.pack(flat, i);
+        k.set(i, key);
         r.set(i, i);
+        for (int a = 0; a < d; a++) {
+          long f = (key >>> packer.shift(a)) & mask;
+          fieldMin[a] = Math.min(fieldMin[a], f);
+          fieldMax[a] = Math.max(fieldMax[a], f);
+        }
       }
       NativeLongs k2 = new NativeLongs(n);
       NativeInts r2 = new NativeInts(n);
@@ -114,11 +129,18 @@ final class SortedKeyMerge {
       if (ins != null) {
         mark.fill(-1);
       }
+      // rows far from the packable border (the usual case) need no per-row range check
+      boolean allInRange = true;
+      int[] shifts = new int[d];
+      for (int a = 0; a < d; a++) {
+        shifts[a] = packer.shift(a);
+        allInRange &= fieldMin[a] >= lo[a] && fieldMax[a] <= hi[a];
+      }
       int found = 0;
       int j = 0;
       for (int i = 0; i < n; i++) {
         long key = keys.get(i);
-        if (!inRange(key, d, lo, hi, mask)) {
+        if (!allInRange && !inRange(key, shifts, lo, hi, mask)) {
           continue;
         }
         long q = key + delta;
@@ -145,9 +167,9 @@ final class SortedKeyMerge {
       return found;
     }
 
-    private boolean inRange(long key, int d, long[] lo, long[] hi, long mask) {
-      for (int a = 0; a < d; a++) {
-        long field = (key >>> packer.shift(a)) & mask;
+    private static boolean inRange(long key, int[] shifts, long[] lo, long[] hi, long mask) {
+      for (int a = 0; a < shifts.length; a++) {
+        long field = (key >>> shifts[a]) & mask;
         if (field < lo[a] || field > hi[a]) {
           return false;
         }
