@@ -36,20 +36,22 @@ public final class PairOrder {
     int workers = Math.max(1, Math.min(volume, Runtime.getRuntime().availableProcessors()));
     IntStream.range(0, workers).parallel().forEach(w -> {
       // within one offset output rows are distinct, so placing by rank is a counting sort;
-      // one scratch per worker, reused across its offsets
-      int[] from = new int[m.outRows()];
-      for (int k = w; k < volume; k += workers) {
-        NativeInts in = m.insOf(k);
-        NativeInts out = m.outsOf(k);
-        java.util.Arrays.fill(from, -1);
-        for (int p = m.start(k); p < m.end(k); p++) {
-          from[out.get(p)] = p;
-        }
-        int q = m.start(k);
-        for (int r = 0; r < from.length; r++) {
-          if (from[r] >= 0) {
-            sortedIn.set(q, in.get(from[r]));
-            sortedOut.set(q++, r);
+      // one native scratch per worker (no heap garbage), reused across its offsets
+      try (NativeInts from = new NativeInts(m.outRows())) {
+        for (int k = w; k < volume; k += workers) {
+          NativeInts in = m.insOf(k);
+          NativeInts out = m.outsOf(k);
+          from.fill(-1);
+          for (int p = m.start(k); p < m.end(k); p++) {
+            from.set(out.get(p), p);
+          }
+          int q = m.start(k);
+          for (int r = 0; r < m.outRows(); r++) {
+            int p = from.get(r);
+            if (p >= 0) {
+              sortedIn.set(q, in.get(p));
+              sortedOut.set(q++, r);
+            }
           }
         }
       }
