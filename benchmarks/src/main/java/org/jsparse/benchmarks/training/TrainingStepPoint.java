@@ -46,8 +46,9 @@ public final class TrainingStepPoint {
             Integer.parseInt(args[0].substring(2)))
         : read(Path.of(args[0]));
     boolean teacher = args[1].startsWith("teacher");
-    boolean keepOutputs = args[1].contains("+keep") && !args[1].contains("+keepmaps") || args[1].contains("+keepall");
-    boolean keepMaps = args[1].contains("+keepmaps") || args[1].contains("+keepall");
+    java.util.List<String> options = java.util.Arrays.asList(args[1].split("\\+"));
+    boolean keepOutputs = options.contains("keep") || options.contains("keepall");
+    boolean keepMaps = options.contains("keepmaps") || options.contains("keepall");
     PruningUNet net = CompletionNet.builder(CompletionNet.CH1, 3, DataType.FLOAT, 1).optRecompute(!keepOutputs)
         .optRebuildKernelMaps(!keepMaps).build();
     if (teacher) {

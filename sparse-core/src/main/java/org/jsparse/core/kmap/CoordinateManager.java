@@ -235,46 +235,46 @@ public final class CoordinateManager implements AutoCloseable {
     if (cached != null) {
       return cached;
     }
-    CoordinateMap self = map(key.in());
-    if ((key.kind() == MapKind.CONVOLUTION || key.kind() == MapKind.POOLING) && key.in().equals(key.out())
-        && KernelMapBuilder.needsNoHash(self.coordinates, self.coordinates, key.region().offsets(self.key.stride()))) {
-      return buildAndCache(key, self); // a submanifold map is merged from sorted keys: no hash
-    }
-    boolean hadHash = self.hash != null;
-    CoordinateMap in = hashes.ensure(self);
-    try {
-      return buildAndCache(key, in);
-    } finally {
-      if (!keepRemadeHash && !hadHash) {
-        hashes.drop(in);
-      }
-    }
-  }
-
-  private KernelMap buildAndCache(KernelMapKey key, CoordinateMap in) {
-    CoordinateMap out = map(key.out());
     if (key.region().dimension() != dimension) {
       throw new IllegalArgumentException(
           "kernel region " + key.region() + " has D=" + key.region().dimension() + ", this manager D=" + dimension);
     }
+    CoordinateMap in = map(key.in());
+    CoordinateMap out = map(key.out());
     int[] s = key.convStride().toArray();
-    KernelMap built;
+    int[][] offsets;
+    int sign;
     switch (key.kind()) {
       case CONVOLUTION, POOLING -> {
         expectStride(key, in.key.stride().times(s));
-        built = KernelMapBuilder.build(packer, in, out.coordinates, key.region().offsets(in.key.stride()), 1, ledger,
-            neighbourTables);
+        offsets = key.region().offsets(in.key.stride());
+        sign = 1;
       }
       case TRANSPOSED -> {
         expectStride(key, in.key.stride().divide(s));
-        built = KernelMapBuilder.build(packer, in, out.coordinates, key.region().offsets(out.key.stride()), -1, ledger,
-            neighbourTables);
+        offsets = key.region().offsets(out.key.stride());
+        sign = -1;
       }
       case ALIGNMENT -> {
         expectStride(key, in.key.stride());
-        built = KernelMapBuilder.alignment(packer, in, out.coordinates, ledger, neighbourTables);
+        offsets = new int[][] {new int[dimension]};
+        sign = 1;
       }
       default -> throw new IllegalStateException("unknown map kind " + key.kind());
+    }
+    KernelMap built;
+    if (KernelMapBuilder.needsNoHash(in.coordinates, out.coordinates, offsets)) {
+      built = KernelMapBuilder.build(packer, in, out.coordinates, offsets, sign, ledger, neighbourTables);
+    } else {
+      boolean hadHash = in.hash != null;
+      hashes.ensure(in);
+      try {
+        built = KernelMapBuilder.build(packer, in, out.coordinates, offsets, sign, ledger, neighbourTables);
+      } finally {
+        if (!keepRemadeHash && !hadHash) {
+          hashes.drop(in);
+        }
+      }
     }
     kernelMaps.put(key, built);
     return built;
@@ -364,16 +364,10 @@ public final class CoordinateManager implements AutoCloseable {
     }
     first = hashes.ensure(first);
     for (int i = 1; i < keys.size(); i++) {
-      Coordinates c = map(keys.get(i)).coordinates;
-      int[] flat = c.sharedFlatView();
-      int[] rows = new int[c.size()];
-      for (int r = 0; r < rows.length; r++) {
-        rows[r] = first.hash.get(packer.pack(flat, r));
-        if (rows[r] < 0) {
-          return null;
-        }
+      rowMaps[i] = DerivedMaps.rowsIn(packer, first.hash, map(keys.get(i)).coordinates);
+      if (rowMaps[i] == null) {
+        return null;
       }
-      rowMaps[i] = rows;
     }
     return rowMaps;
   }

@@ -153,6 +153,19 @@ final class DerivedMaps {
     return new Built(b.coordinates(), b.hash(), null, rowMaps);
   }
 
+  /** The row in {@code hash} of every row of {@code c}, or null as soon as one is not there. */
+  static int[] rowsIn(CoordinatePacker packer, CoordinateHash hash, Coordinates c) {
+    int[] flat = c.sharedFlatView();
+    int[] rows = new int[c.size()];
+    for (int r = 0; r < rows.length; r++) {
+      rows[r] = hash.get(packer.pack(flat, r));
+      if (rows[r] < 0) {
+        return null;
+      }
+    }
+    return rows;
+  }
+
   /** Adopts the exact row array; re-hashes when a table sized for the rows kept would be smaller. */
   private static Built finish(CoordinatePacker packer, int[] out, CoordinateHash hash) {
     Coordinates coords = Coordinates.adopt(packer.dimension(), out);

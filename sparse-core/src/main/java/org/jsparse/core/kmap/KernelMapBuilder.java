@@ -30,7 +30,7 @@ final class KernelMapBuilder {
   static KernelMap build(CoordinatePacker packer, CoordinateMap in, Coordinates out, int[][] offsets, int sign,
       MemoryLedger ledger, NeighbourTables tables) {
     int volume = offsets.length;
-    if (in.coordinates == out && isSymmetric(offsets)) {
+    if (needsNoHash(in.coordinates, out, offsets)) {
       return buildSymmetric(packer, in, offsets, sign, ledger);
     }
     return concatenate(lookUp(packer, in, out, offsets, sign, volume, ledger, tables), volume, in.size(), out.size());
@@ -155,12 +155,6 @@ final class KernelMapBuilder {
       }
     }
     return true;
-  }
-
-  /** Pairs of rows with equal coordinates in two maps at the same stride (one offset). */
-  static KernelMap alignment(CoordinatePacker packer, CoordinateMap in, Coordinates out, MemoryLedger ledger,
-      NeighbourTables tables) {
-    return build(packer, in, out, new int[][] {new int[packer.dimension()]}, 1, ledger, tables);
   }
 
   /** Copies offsets {@code 0..offsets-1} of every chunk, in chunk order, to {@code start[k]} of the final arrays; frees the chunks. */

@@ -48,9 +48,8 @@ final class RecentHashes {
 
   /** Drops {@code m}'s hash table now (rebuilt on demand). */
   void drop(CoordinateMap m) {
-    if (hashed.remove(m.key) != null || m.hash != null) {
-      m.dropHash();
-    }
+    hashed.remove(m.key);
+    m.dropHash();
   }
 
   /** Drops every kept hash table. */

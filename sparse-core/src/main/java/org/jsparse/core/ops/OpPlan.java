@@ -16,16 +16,12 @@ import org.jsparse.core.kmap.KernelMapKey;
  */
 public final class OpPlan {
   private final CoordinateManager manager;
-  private final CoordinateMapKey in;
-  private final CoordinateMapKey out;
   private final KernelMapKey key;
   private KernelMap kernelMap;
 
-  /** A plan over a built map; {@code key} (null for a map the manager cannot rebuild) lets it be released. */
-  OpPlan(CoordinateManager manager, CoordinateMapKey in, CoordinateMapKey out, KernelMapKey key, KernelMap kernelMap) {
+  /** A plan over the map the manager built (or had cached) for {@code key}. */
+  OpPlan(CoordinateManager manager, KernelMapKey key, KernelMap kernelMap) {
     this.manager = manager;
-    this.in = in;
-    this.out = out;
     this.key = key;
     this.kernelMap = kernelMap;
   }
@@ -37,12 +33,12 @@ public final class OpPlan {
 
   /** Input coordinate map. */
   public CoordinateMapKey in() {
-    return in;
+    return key.in();
   }
 
   /** Output coordinate map. */
   public CoordinateMapKey out() {
-    return out;
+    return key.out();
   }
 
   /** The pairs: the map this plan was made with, or the same map built again after {@link #releaseMap}. */
@@ -50,7 +46,7 @@ public final class OpPlan {
     if (kernelMap != null && !kernelMap.isClosed()) {
       return kernelMap;
     }
-    if (manager.isClosed() || key == null) {
+    if (manager.isClosed()) {
       if (kernelMap == null) {
         throw new IllegalStateException(
             "this kernel map was freed (its CoordinateManager was closed); plan the op again in an open manager");
@@ -64,10 +60,10 @@ public final class OpPlan {
   /**
    * Frees the kernel map now (it leaves the manager's cache; another plan holding the same map
    * builds it again when it needs it). {@link #kernelMap} rebuilds it on the next call. No effect
-   * on a plan without a key or whose manager is closed.
+   * on a plan whose manager is closed.
    */
   public synchronized void releaseMap() {
-    if (key == null || kernelMap == null || manager.isClosed()) {
+    if (kernelMap == null || manager.isClosed()) {
       return;
     }
     manager.dropKernelMap(key, kernelMap);
@@ -76,6 +72,6 @@ public final class OpPlan {
 
   @Override
   public String toString() {
-    return "OpPlan[" + in + " -> " + out + (kernelMap == null ? ", map released" : ", " + kernelMap) + "]";
+    return "OpPlan[" + key.in() + " -> " + key.out() + (kernelMap == null ? ", map released" : ", " + kernelMap) + "]";
   }
 }

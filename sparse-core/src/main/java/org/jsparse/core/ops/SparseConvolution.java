@@ -60,7 +60,7 @@ public final class SparseConvolution {
       default -> throw new IllegalStateException("unknown mode " + spec.mode());
     }
     KernelMapKey key = new KernelMapKey(in, out, spec.region(), s, kind);
-    return new OpPlan(cm, in, out, key, cm.kernelMap(key));
+    return new OpPlan(cm, key, cm.kernelMap(key));
   }
 
   static void requireNonEmpty(SparseTensor x, String op) {

@@ -39,8 +39,9 @@ public final class SparsePooling {
           "pooling region has D=" + region.dimension() + " but the tensor has D=" + cm.dimension());
     }
     CoordinateMapKey out = cm.stride(x.key(), stride);
-    KernelMap map = cm.kernelMap(new KernelMapKey(x.key(), out, region, TensorStride.of(stride), MapKind.POOLING));
-    OpPlan plan = new OpPlan(cm, x.key(), out, null, map);
+    KernelMapKey key = new KernelMapKey(x.key(), out, region, TensorStride.of(stride), MapKind.POOLING);
+    KernelMap map = cm.kernelMap(key);
+    OpPlan plan = new OpPlan(cm, key, map);
     Buffer y = OnBackend.features(cm, "pooling", x.dataType(), map.outRows(), x.channels());
     int[] argmax = null;
     int[] counts = null;
