@@ -14,6 +14,7 @@ import org.jsparse.core.coords.TensorStride;
 import org.jsparse.core.memory.Allocation;
 import org.jsparse.core.memory.MemoryCategory;
 import org.jsparse.core.memory.MemoryLedger;
+import org.jsparse.core.memory.NativeLongs;
 
 /**
  * Owns the coordinate maps of one batch and the cache of kernel maps between them. Passed
@@ -66,7 +67,7 @@ public final class CoordinateManager implements AutoCloseable {
     this.packer = new CoordinatePacker(dimension);
     this.ledger = new MemoryLedger(backend.device());
     this.kernelMaps = new KernelMapCache(ledger, cacheCapacity);
-    this.hashes = new RecentHashes(packer, ledger);
+    this.hashes = new RecentHashes(ledger);
   }
 
   /** Number of spatial axes D of every map in this manager. */
@@ -111,25 +112,33 @@ public final class CoordinateManager implements AutoCloseable {
         }
       }
     }
+    NativeLongs keys = new NativeLongs(coords.size());
     CoordinateHash hash = new CoordinateHash(coords.size());
-    for (int r = 0; r < coords.size(); r++) {
-      int previous = hash.putIfAbsent(packer.pack(flat, r), r);
-      if (previous >= 0) {
-        hash.close();
-        throw new IllegalArgumentException(
-            "duplicate coordinate " + Arrays.toString(coords.row(r)) + " at rows " + previous + " and " + r
-                + "; merge duplicates first (Quantizer does this and reduces their features)");
+    try {
+      for (int r = 0; r < coords.size(); r++) {
+        long packed = packer.pack(flat, r);
+        keys.set(r, packed);
+        int previous = hash.putIfAbsent(packed, r);
+        if (previous >= 0) {
+          throw new IllegalArgumentException(
+              "duplicate coordinate " + Arrays.toString(coords.row(r)) + " at rows " + previous + " and " + r
+                  + "; merge duplicates first (Quantizer does this and reduces their features)");
+        }
       }
+    } catch (RuntimeException e) {
+      hash.close();
+      keys.close();
+      throw e;
     }
-    return register(stride, "input", coords, hash, null);
+    return register(stride, "input", new CoordinateTable(packer, keys), hash, null);
   }
 
-  private CoordinateMapKey register(TensorStride stride, String what, Coordinates coords,
+  private CoordinateMapKey register(TensorStride stride, String what, CoordinateTable table,
       CoordinateHash hash, CoordinateMapKey derivedFrom) {
     CoordinateMapKey key = new CoordinateMapKey(stride, what + "#" + nextId++, this);
-    Allocation a = ledger.acquire(MemoryCategory.COORDINATES, coords.bytes(), "coordinate table");
+    Allocation a = ledger.acquire(MemoryCategory.COORDINATES, table.bytes(), "coordinate table");
     Allocation h = ledger.acquire(MemoryCategory.COORDINATES, hash.bytes(), "coordinate hash");
-    CoordinateMap m = new CoordinateMap(key, coords, hash, derivedFrom, a, h);
+    CoordinateMap m = new CoordinateMap(key, table, hash, derivedFrom, a, h);
     maps.put(key, m);
     hashes.keep(m);
     return key;
@@ -144,9 +153,31 @@ public final class CoordinateManager implements AutoCloseable {
     hashes.dropAll();
   }
 
-  /** The coordinates of a map. */
+  /**
+   * The coordinates of a map, as a copy on the Java heap: the manager keeps a map's rows as packed
+   * keys in native memory (8 bytes a row), so ask for the whole table only where it is needed.
+   */
   public synchronized Coordinates coordinates(CoordinateMapKey key) {
-    return map(key).coordinates;
+    return map(key).table.toCoordinates();
+  }
+
+  /** One row of a map, {@code (batch, x1..xD)}. */
+  public synchronized int[] row(CoordinateMapKey key, int row) {
+    CoordinateTable t = map(key).table;
+    if (row < 0 || row >= t.size()) {
+      throw new IndexOutOfBoundsException("row " + row + " of map " + key + " with " + t.size() + " rows");
+    }
+    return t.row(row);
+  }
+
+  /** The batch index of every row of a map. */
+  public synchronized int[] batchIndices(CoordinateMapKey key) {
+    return map(key).table.batchIndices();
+  }
+
+  /** Number of batch items of a map: its largest batch index + 1 (0 when it has no rows). */
+  public synchronized int batchCount(CoordinateMapKey key) {
+    return map(key).table.batchCount();
   }
 
   /** Number of rows of a map. */
@@ -186,8 +217,8 @@ public final class CoordinateManager implements AutoCloseable {
     if (known != null) {
       return known;
     }
-    DerivedMaps.Built b = DerivedMaps.strided(packer, src.coordinates, outStride);
-    CoordinateMapKey key = register(outStride, "strided", b.coordinates(), b.hash(), in);
+    DerivedMaps.Built b = DerivedMaps.strided(packer, src.table, outStride);
+    CoordinateMapKey key = register(outStride, "strided", b.table(), b.hash(), in);
     derivedMaps.put(cacheKey, key);
     return key;
   }
@@ -205,8 +236,8 @@ public final class CoordinateManager implements AutoCloseable {
     if (known != null) {
       return known;
     }
-    DerivedMaps.Built b = DerivedMaps.generated(packer, src.coordinates, region.offsets(outStride));
-    CoordinateMapKey key = register(outStride, "generated", b.coordinates(), b.hash(), in);
+    DerivedMaps.Built b = DerivedMaps.generated(packer, src.table, region.offsets(outStride));
+    CoordinateMapKey key = register(outStride, "generated", b.table(), b.hash(), in);
     derivedMaps.put(cacheKey, key);
     return key;
   }
@@ -263,13 +294,13 @@ public final class CoordinateManager implements AutoCloseable {
       default -> throw new IllegalStateException("unknown map kind " + key.kind());
     }
     KernelMap built;
-    if (KernelMapBuilder.needsNoHash(in.coordinates, out.coordinates, offsets)) {
-      built = KernelMapBuilder.build(packer, in, out.coordinates, offsets, sign, ledger, neighbourTables);
+    if (KernelMapBuilder.needsNoHash(in.table, out.table, offsets)) {
+      built = KernelMapBuilder.build(packer, in, out.table, offsets, sign, ledger, neighbourTables);
     } else {
       boolean hadHash = in.hash != null;
       hashes.ensure(in);
       try {
-        built = KernelMapBuilder.build(packer, in, out.coordinates, offsets, sign, ledger, neighbourTables);
+        built = KernelMapBuilder.build(packer, in, out.table, offsets, sign, ledger, neighbourTables);
       } finally {
         if (!keepRemadeHash && !hadHash) {
           hashes.drop(in);
@@ -321,8 +352,8 @@ public final class CoordinateManager implements AutoCloseable {
       throw new IllegalArgumentException(
           "prune mask has " + keep.length + " entries but map " + key + " has " + src.size() + " rows");
     }
-    DerivedMaps.Built b = DerivedMaps.pruned(packer, src.coordinates, keep);
-    return new RowSelection(register(key.stride(), "pruned", b.coordinates(), b.hash(), key), b.sourceRows());
+    DerivedMaps.Built b = DerivedMaps.pruned(packer, src.table, keep);
+    return new RowSelection(register(key.stride(), "pruned", b.table(), b.hash(), key), b.sourceRows());
   }
 
   /**
@@ -337,20 +368,20 @@ public final class CoordinateManager implements AutoCloseable {
       throw new IllegalArgumentException("union needs at least one coordinate map");
     }
     TensorStride stride = keys.get(0).stride();
-    List<Coordinates> inputs = new ArrayList<>();
+    List<CoordinateTable> inputs = new ArrayList<>();
     for (CoordinateMapKey k : keys) {
       if (!k.stride().equals(stride)) {
         throw new IllegalArgumentException(
             "union needs maps at one tensor stride; got " + keys.get(0) + " and " + k);
       }
-      inputs.add(map(k).coordinates);
+      inputs.add(map(k).table);
     }
     int[][] intoFirst = rowsInFirst(keys);
     if (intoFirst != null) {
       return new Union(keys.get(0), intoFirst);
     }
     DerivedMaps.Built b = DerivedMaps.union(packer, inputs);
-    return new Union(register(stride, "union", b.coordinates(), b.hash(), keys.get(0)), b.rowMaps());
+    return new Union(register(stride, "union", b.table(), b.hash(), keys.get(0)), b.rowMaps());
   }
 
   /** Each later map's rows in the first map (row maps 1..), or null when some coordinate is not there. */
@@ -364,7 +395,7 @@ public final class CoordinateManager implements AutoCloseable {
     }
     first = hashes.ensure(first);
     for (int i = 1; i < keys.size(); i++) {
-      rowMaps[i] = DerivedMaps.rowsIn(packer, first.hash, map(keys.get(i)).coordinates);
+      rowMaps[i] = DerivedMaps.rowsIn(first.hash, map(keys.get(i)).table);
       if (rowMaps[i] == null) {
         return null;
       }
@@ -458,10 +489,7 @@ public final class CoordinateManager implements AutoCloseable {
     openTensors.closeAll();
     clearKernelMapCache();
     hashes.dropAll();
-    maps.values().forEach(m -> {
-      m.allocation.close();
-      m.dropHash();
-    });
+    maps.values().forEach(CoordinateMap::close);
     maps.clear();
     derivedMaps.clear();
     closed = true;

@@ -7,7 +7,6 @@ import org.jsparse.core.memory.MemoryCategory;
 import org.jsparse.core.memory.MemoryLedger;
 import org.jsparse.core.memory.NativeInts;
 import org.jsparse.core.coords.CoordinatePacker;
-import org.jsparse.core.coords.Coordinates;
 
 /**
  * Builds kernel maps by looking up, for every output row and every offset, the input coordinate
@@ -27,10 +26,10 @@ final class KernelMapBuilder {
    * @param sign +1 for convolution and pooling ({@code in = out + offset}), -1 for transposed
    *     convolution ({@code in = out - offset})
    */
-  static KernelMap build(CoordinatePacker packer, CoordinateMap in, Coordinates out, int[][] offsets, int sign,
+  static KernelMap build(CoordinatePacker packer, CoordinateMap in, CoordinateTable out, int[][] offsets, int sign,
       MemoryLedger ledger, NeighbourTables tables) {
     int volume = offsets.length;
-    if (needsNoHash(in.coordinates, out, offsets)) {
+    if (needsNoHash(in.table, out, offsets)) {
       return buildSymmetric(packer, in, offsets, sign, ledger);
     }
     return concatenate(lookUp(packer, in, out, offsets, sign, volume, ledger, tables), volume, in.size(), out.size());
@@ -48,12 +47,12 @@ final class KernelMapBuilder {
     int half = offsets.length / 2;
     // only the first half and the centre are stored: the other half is the first half swapped,
     // rebuilt by KernelMap.expanded for the duration of an op; no hash lookups (SortedKeyMerge)
-    return SortedKeyMerge.compactMap(packer, in.coordinates, java.util.Arrays.copyOf(offsets, half), sign,
+    return SortedKeyMerge.compactMap(packer, in.table, java.util.Arrays.copyOf(offsets, half), sign,
         offsets.length, ledger);
   }
 
   /** True when a map from {@code in} to {@code out} with these offsets is built without the input's hash. */
-  static boolean needsNoHash(Coordinates in, Coordinates out, int[][] offsets) {
+  static boolean needsNoHash(CoordinateTable in, CoordinateTable out, int[][] offsets) {
     return in == out && isSymmetric(offsets);
   }
 
@@ -90,7 +89,7 @@ final class KernelMapBuilder {
   }
 
   /** Per chunk of output rows, the input rows found per offset and their output rows. */
-  private static Chunk[] lookUp(CoordinatePacker packer, CoordinateMap in, Coordinates out, int[][] offsets,
+  private static Chunk[] lookUp(CoordinatePacker packer, CoordinateMap in, CoordinateTable out, int[][] offsets,
       int sign, int volume, MemoryLedger ledger, NeighbourTables tables) {
     int d = packer.dimension();
     int n = out.size();
@@ -101,7 +100,6 @@ final class KernelMapBuilder {
         delta[k] += ((long) (sign * offsets[k][a])) << packer.shift(a);
       }
     }
-    int[] outFlat = out.sharedFlatView();
     CoordinateHash hash = in.hash;
     hash.checkOpen();
     Chunk[] result = new Chunk[chunks];
@@ -112,12 +110,11 @@ final class KernelMapBuilder {
       int[] neighbour = tables.take(CHUNK * volume);
       int[] start = new int[volume + 1];
       for (int o = lo; o < hi; o++) {
-        int base = o * (d + 1);
-        long key = packer.pack(outFlat, o);
+        long key = out.key(o);
         int nb = (o - lo) * volume;
         for (int k = 0; k < volume; k++) {
           int row = -1;
-          if (staysInRange(packer, outFlat, base, offsets[k], sign, d)) {
+          if (staysInRange(packer, key, offsets[k], sign, d)) {
             row = hash.get(key + delta[k]);
           }
           neighbour[nb + k] = row;
@@ -148,9 +145,9 @@ final class KernelMapBuilder {
     return result;
   }
 
-  private static boolean staysInRange(CoordinatePacker packer, int[] flat, int base, int[] offset, int sign, int d) {
+  private static boolean staysInRange(CoordinatePacker packer, long key, int[] offset, int sign, int d) {
     for (int a = 0; a < d; a++) {
-      if (!packer.inRange(flat[base + 1 + a] + sign * offset[a])) {
+      if (!packer.inRange(packer.axisOf(key, a) + sign * offset[a])) {
         return false;
       }
     }

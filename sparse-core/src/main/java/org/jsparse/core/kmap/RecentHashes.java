@@ -1,7 +1,6 @@
 package org.jsparse.core.kmap;
 
 import java.util.LinkedHashMap;
-import org.jsparse.core.coords.CoordinatePacker;
 import org.jsparse.core.memory.MemoryCategory;
 import org.jsparse.core.memory.MemoryLedger;
 
@@ -16,12 +15,10 @@ final class RecentHashes {
   static final int KEPT = 2;
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RecentHashes.class);
 
-  private final CoordinatePacker packer;
   private final MemoryLedger ledger;
   private final LinkedHashMap<CoordinateMapKey, CoordinateMap> hashed = new LinkedHashMap<>(16, 0.75f, true);
 
-  RecentHashes(CoordinatePacker packer, MemoryLedger ledger) {
-    this.packer = packer;
+  RecentHashes(MemoryLedger ledger) {
     this.ledger = ledger;
   }
 
@@ -39,7 +36,7 @@ final class RecentHashes {
   CoordinateMap ensure(CoordinateMap m) {
     if (m.hash == null) {
       LOG.debug("rebuilding the hash of coordinate map {} ({} rows)", m.key, m.size());
-      m.hash = CoordinateMap.hashUnique(m.coordinates, packer);
+      m.hash = CoordinateMap.hashUnique(m.table);
       m.hashAllocation = ledger.acquire(MemoryCategory.COORDINATES, m.hash.bytes(), "coordinate hash");
     }
     keep(m);

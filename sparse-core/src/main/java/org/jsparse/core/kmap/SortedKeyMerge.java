@@ -2,7 +2,6 @@ package org.jsparse.core.kmap;
 
 import java.util.stream.IntStream;
 import org.jsparse.core.coords.CoordinatePacker;
-import org.jsparse.core.coords.Coordinates;
 import org.jsparse.core.memory.Allocation;
 import org.jsparse.core.memory.MemoryCategory;
 import org.jsparse.core.memory.MemoryLedger;
@@ -34,13 +33,12 @@ final class SortedKeyMerge {
     private final long[] fieldMin;
     private final long[] fieldMax;
 
-    Sorted(CoordinatePacker packer, Coordinates coords, MemoryLedger ledger) {
+    Sorted(CoordinatePacker packer, CoordinateTable coords, MemoryLedger ledger) {
       this.packer = packer;
       this.n = coords.size();
       Allocation sorting = ledger.acquire(MemoryCategory.WORKSPACE, 24L * n, "kernel map build");
       NativeLongs k = new NativeLongs(n);
       NativeInts r = new NativeInts(n);
-      int[] flat = coords.sharedFlatView();
       int d = packer.dimension();
       long mask = (1L << packer.axisBits()) - 1;
       fieldMin = new long[d];
@@ -48,7 +46,7 @@ final class SortedKeyMerge {
       java.util.Arrays.fill(fieldMin, Long.MAX_VALUE);
       java.util.Arrays.fill(fieldMax, Long.MIN_VALUE);
       for (int i = 0; i < n; i++) {
-        long key = packer.pack(flat, i);
+        long key = coords.key(i);
         k.set(i, key);
         r.set(i, i);
         for (int a = 0; a < d; a++) {
@@ -190,7 +188,7 @@ final class SortedKeyMerge {
    * {@code firstHalf} (the first K/2 of a symmetric region) into {@code start[0..half]}, then the
    * centre (every row with itself).
    */
-  static KernelMap compactMap(CoordinatePacker packer, Coordinates coords, int[][] firstHalf, int sign, int volume,
+  static KernelMap compactMap(CoordinatePacker packer, CoordinateTable coords, int[][] firstHalf, int sign, int volume,
       MemoryLedger ledger) {
     int n = coords.size();
     int half = firstHalf.length;

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import org.jsparse.core.backend.Buffer;
 import org.jsparse.core.kmap.CoordinateManager;
 import org.jsparse.core.kmap.KernelMap;
-import org.jsparse.core.coords.Coordinates;
 import org.jsparse.core.tensor.SparseTensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -28,12 +27,7 @@ public final class GlobalPooling {
 
   /** Number of batch rows B for a tensor: largest batch index + 1. */
   public static int batchCount(SparseTensor x) {
-    Coordinates c = x.coordinates();
-    int b = 0;
-    for (int r = 0; r < c.size(); r++) {
-      b = Math.max(b, c.batch(r) + 1);
-    }
-    return b;
+    return x.manager().batchCount(x.key());
   }
 
   /** Reduces every batch item's sites to one row. */
@@ -64,12 +58,7 @@ public final class GlobalPooling {
 
   /** The batch index of every row. */
   private static int[] batchOfRow(SparseTensor x) {
-    Coordinates coords = x.coordinates();
-    int[] b = new int[coords.size()];
-    for (int r = 0; r < b.length; r++) {
-      b[r] = coords.batch(r);
-    }
-    return b;
+    return x.manager().batchIndices(x.key());
   }
 
   /** One offset pairing every row with its batch row; the caller closes it. */

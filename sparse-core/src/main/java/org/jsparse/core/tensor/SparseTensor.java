@@ -59,7 +59,7 @@ public final class SparseTensor implements AutoCloseable {
   public static SparseTensor of(CoordinateManager manager, CoordinateMapKey key, INDArray features) {
     checkShape(manager, key, features);
     Buffer borrowed = manager.backend().borrow(features, features.size(0));
-    requireFinite(manager, borrowed, manager.coordinates(key));
+    requireFinite(manager, borrowed, r -> manager.row(key, r));
     return new SparseTensor(manager, key, features, borrowed, MemoryCategory.FEATURES, false);
   }
 
@@ -89,7 +89,7 @@ public final class SparseTensor implements AutoCloseable {
     Buffer b = manager.backend().upload(manager.memory(), MemoryCategory.FEATURES, "user features", values, n, channels);
     CoordinateMapKey key;
     try {
-      requireFinite(manager, b, coords);
+      requireFinite(manager, b, coords::row);
       key = manager.insert(coords, stride);
     } catch (RuntimeException e) {
       b.close(); // nothing of a failed create stays counted
@@ -98,11 +98,12 @@ public final class SparseTensor implements AutoCloseable {
     return new SparseTensor(manager, key, b);
   }
 
-  private static void requireFinite(CoordinateManager manager, Buffer features, Coordinates coords) {
+  private static void requireFinite(CoordinateManager manager, Buffer features,
+      java.util.function.IntFunction<int[]> coordinateOfRow) {
     int bad = manager.backend().firstNonFiniteRow(features);
     if (bad >= 0) {
       throw new IllegalArgumentException("features contain NaN or infinity at row " + bad + " (coordinate "
-          + java.util.Arrays.toString(coords.row(bad)) + "); clean the input first");
+          + java.util.Arrays.toString(coordinateOfRow.apply(bad)) + "); clean the input first");
     }
   }
 
@@ -201,6 +202,7 @@ public final class SparseTensor implements AutoCloseable {
     return buffer;
   }
 
+  /** The coordinates of the sites, copied onto the heap (the manager keeps them packed, off the heap). */
   public Coordinates coordinates() {
     return manager.coordinates(key);
   }

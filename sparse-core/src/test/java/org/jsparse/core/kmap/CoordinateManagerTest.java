@@ -102,4 +102,40 @@ class CoordinateManagerTest {
     assertEquals(0, cm.memory().currentTotal());
     assertThrows(IllegalStateException.class, () -> cm.coordinates(a));
   }
+
+  @Test
+  void tablesKeepRowsAsPackedKeysAndHandOutCopies() {
+    try (CoordinateManager cm = new CoordinateManager(3)) {
+      int max = cm.packer().axisMax();
+      int min = cm.packer().axisMin();
+      Coordinates c = Coordinates.of(new int[] {2, min, 0, max}, new int[] {0, -1, 5, 7}, new int[] {2, 3, max, min});
+      CoordinateMapKey key = cm.insert(c, TensorStride.uniform(3, 1));
+      assertEquals(c, cm.coordinates(key), "the rows come back as inserted, extremes of the range included");
+      assertArrayEquals(new int[] {0, -1, 5, 7}, cm.row(key, 1));
+      assertArrayEquals(new int[] {2, 0, 2}, cm.batchIndices(key));
+      assertEquals(3, cm.batchCount(key));
+      long hash;
+      try (org.jsparse.core.coords.CoordinateHash h = new org.jsparse.core.coords.CoordinateHash(3)) {
+        hash = h.bytes();
+      }
+      assertEquals(3L * 8 + hash, cm.memory().current(MemoryCategory.COORDINATES), "8 bytes a row, and the hash");
+      assertThrows(IndexOutOfBoundsException.class, () -> cm.row(key, 3));
+      int[] copy = cm.coordinates(key).toFlatArray();
+      copy[0] = 99;
+      assertEquals(c, cm.coordinates(key), "a copy cannot change the map");
+    }
+  }
+
+  @Test
+  void aRefusedInsertLeavesNothingCounted() {
+    try (CoordinateManager cm = new CoordinateManager(2)) {
+      long before = cm.memory().currentTotal();
+      assertThrows(IllegalArgumentException.class,
+          () -> cm.insert(Coordinates.of(new int[] {0, 1, 1}, new int[] {0, 1, 1}), T1));
+      assertThrows(IllegalArgumentException.class,
+          () -> cm.insert(Coordinates.of(new int[] {0, 1, 1}, new int[] {0, cm.packer().axisMax() + 1, 0}), T1));
+      assertEquals(before, cm.memory().currentTotal());
+      assertEquals(0, cm.mapKeys().size());
+    }
+  }
 }

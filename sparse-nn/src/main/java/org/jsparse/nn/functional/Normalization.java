@@ -1,6 +1,5 @@
 package org.jsparse.nn.functional;
 
-import org.jsparse.core.coords.Coordinates;
 import org.jsparse.core.ops.GlobalPooling;
 import org.jsparse.nn.autograd.NoGrad;
 import org.jsparse.nn.autograd.Node;
@@ -77,11 +76,7 @@ public final class Normalization {
   public static Variable instanceNorm(Variable x, Variable gamma, Variable beta, double eps) {
     int c = (int) SparseFunctions.requireSparse(x, "instance norm").channels();
     checkAffine(gamma, beta, c, "instance norm");
-    Coordinates coords = x.tensor().coordinates();
-    int[] group = new int[coords.size()];
-    for (int r = 0; r < group.length; r++) {
-      group[r] = coords.batch(r);
-    }
+    int[] group = x.tensor().manager().batchIndices(x.tensor().key());
     int groups = GlobalPooling.batchCount(x.tensor());
     double[] mean = new double[groups * c];
     double[] var = new double[groups * c];

@@ -1,6 +1,5 @@
 package org.jsparse.nn.layers;
 
-import org.jsparse.core.coords.Coordinates;
 import org.jsparse.core.ops.GlobalPooling;
 import org.jsparse.core.tensor.SparseTensor;
 import org.jsparse.nn.Module;
@@ -72,21 +71,21 @@ public final class Pruning extends Module {
         keep[i] |= truth[i];
       }
     }
-    keepArgmaxOfEmptyItems(xt.coordinates(), GlobalPooling.batchCount(xt), z, keep);
+    keepArgmaxOfEmptyItems(xt.manager().batchIndices(xt.key()), GlobalPooling.batchCount(xt), z, keep);
     return new Result(SparseFunctions.prune(x, keep), keep);
   }
 
-  private static void keepArgmaxOfEmptyItems(Coordinates coords, int batches, FeatureView z, boolean[] keep) {
+  private static void keepArgmaxOfEmptyItems(int[] batchOfRow, int batches, FeatureView z, boolean[] keep) {
     boolean[] any = new boolean[batches];
     double[] max = new double[batches];
     java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
     for (int r = 0; r < z.length(); r++) {
-      int b = coords.batch(r);
+      int b = batchOfRow[r];
       any[b] |= keep[r];
       max[b] = Math.max(max[b], z.get(r));
     }
     for (int r = 0; r < z.length(); r++) {
-      int b = coords.batch(r);
+      int b = batchOfRow[r];
       if (!any[b] && z.get(r) == max[b]) {
         keep[r] = true;
       }
