@@ -25,6 +25,8 @@ import org.jsparse.core.memory.NativeLongs;
 public final class CoordinateManager implements AutoCloseable {
   /** Default bound on the number of cached kernel maps. */
   public static final int DEFAULT_CACHE_CAPACITY = 128;
+  /** Default of {@link #streamKernelMapsAbove}: 64 MiB of stored pairs. */
+  public static final long DEFAULT_STREAM_ABOVE_BYTES = 64L << 20;
 
   private final int dimension;
   private final CoordinatePacker packer;
@@ -37,6 +39,7 @@ public final class CoordinateManager implements AutoCloseable {
   private final NeighbourTables neighbourTables = new NeighbourTables();
   private final RecentHashes hashes;
   private final OpenTensors openTensors = new OpenTensors();
+  private long streamMapsAboveBytes = DEFAULT_STREAM_ABOVE_BYTES;
   private int nextId;
   private boolean closed;
 
@@ -68,6 +71,22 @@ public final class CoordinateManager implements AutoCloseable {
     this.ledger = new MemoryLedger(backend.device());
     this.kernelMaps = new KernelMapCache(ledger, cacheCapacity);
     this.hashes = new RecentHashes(ledger);
+  }
+
+  /**
+   * Submanifold maps (a map onto itself with a symmetric region) whose stored pairs would take
+   * more than {@code bytes} are built <em>streamed</em> from now on: they keep only the rows sorted
+   * by key (12 bytes a row) and merge each offset's pairs again whenever an op runs (a linear pass
+   * per offset, a few tenths of a second per million rows and op). The stored half of a map costs
+   * 8 bytes a pair, so this bounds the largest maps of a big volume. {@code Long.MAX_VALUE} stores
+   * every map, 0 streams every one. Results are identical either way.
+   */
+  public synchronized CoordinateManager streamKernelMapsAbove(long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("a streaming threshold is a number of bytes >= 0, got " + bytes);
+    }
+    this.streamMapsAboveBytes = bytes;
+    return this;
   }
 
   /** Number of spatial axes D of every map in this manager. */
@@ -295,12 +314,12 @@ public final class CoordinateManager implements AutoCloseable {
     }
     KernelMap built;
     if (KernelMapBuilder.needsNoHash(in.table, out.table, offsets)) {
-      built = KernelMapBuilder.build(packer, in, out.table, offsets, sign, ledger, neighbourTables);
+      built = KernelMapBuilder.build(packer, in, out.table, offsets, sign, streamMapsAboveBytes, ledger, neighbourTables);
     } else {
       boolean hadHash = in.hash != null;
       hashes.ensure(in);
       try {
-        built = KernelMapBuilder.build(packer, in, out.table, offsets, sign, ledger, neighbourTables);
+        built = KernelMapBuilder.build(packer, in, out.table, offsets, sign, streamMapsAboveBytes, ledger, neighbourTables);
       } finally {
         if (!keepRemadeHash && !hadHash) {
           hashes.drop(in);

@@ -16,7 +16,9 @@ import org.jsparse.core.memory.NativeInts;
  * drops the map (ops check it is open). A submanifold map of a symmetric region is <em>mirrored</em>
  * (offset K-1-k holds offset k's pairs swapped) and is stored <em>compact</em>: offsets 0..K/2 only.
  * An op asks for {@link #expanded} and gets a map whose offsets past K/2 come from a second array
- * built for that op; kernels read each offset's arrays with {@link #insOf}/{@link #outsOf}.
+ * built for that op; kernels read each offset's arrays with {@link #insOf}/{@link #outsOf}. A large
+ * mirrored map may be <em>streamed</em>: it stores no pairs at all, only the rows sorted by key, and
+ * every offset is merged again when an op expands it ({@link #isStreamed}).
  */
 public final class KernelMap implements AutoCloseable {
   private final int[] offsetStart;
@@ -50,6 +52,20 @@ public final class KernelMap implements AutoCloseable {
   private KernelMap partOf;
   private KernelMap inputOrder;
   private Allocation inputOrderBytes;
+  /** Of a streamed map: what writes any offset's pairs on demand; null for a map that stores them. */
+  private PairSource source;
+
+  /** Writes the pairs of one offset of a streamed map, sorted by output row. */
+  interface PairSource extends AutoCloseable {
+    /** Writes offset k's pairs to {@code ins}/{@code outs} from index {@code at} on, with {@code mark} (rows ints) as scratch. */
+    void write(int k, NativeInts mark, NativeInts ins, NativeInts outs, int at);
+
+    /** Bytes the source holds. */
+    long bytes();
+
+    @Override
+    void close();
+  }
 
   /** A map on native copies of the arrays. */
   public KernelMap(int[] offsetStart, int[] in, int[] out, int inRows, int outRows) {
@@ -72,6 +88,15 @@ public final class KernelMap implements AutoCloseable {
   static KernelMap compact(int[] offsetStart, NativeInts in, NativeInts out, int rows) {
     int volume = offsetStart.length - 1;
     return new KernelMap(offsetStart, in, out, null, null, volume / 2 + 1, volume, volume, rows, rows, true, true, true);
+  }
+
+  /** A streamed mirrored map: no pairs stored, {@code source} writes each offset's pairs when an op expands it. */
+  static KernelMap streamed(int[] offsetStart, PairSource source, int rows) {
+    int volume = offsetStart.length - 1;
+    KernelMap m = new KernelMap(offsetStart, new NativeInts(0), new NativeInts(0), null, null, 0, volume, volume, rows,
+        rows, true, true, true);
+    m.source = source;
+    return m;
   }
 
   private KernelMap(int[] offsetStart, NativeInts in, NativeInts out, NativeInts in2, NativeInts out2, int split,
@@ -129,7 +154,12 @@ public final class KernelMap implements AutoCloseable {
     return expansion;
   }
 
-  /** Offsets this compact map stores: {@code [0, storedOffsets())}; K for a map that stores all. */
+  /** True when this map stores no pairs and merges each offset again whenever an op expands it. */
+  public boolean isStreamed() {
+    return source != null;
+  }
+
+  /** Offsets this compact map stores: {@code [0, storedOffsets())}; K for a map that stores all, 0 for a streamed one. */
   public int storedOffsets() {
     return compact ? split : volume();
   }
@@ -196,6 +226,10 @@ public final class KernelMap implements AutoCloseable {
     java.util.stream.IntStream.range(0, workers).parallel().forEach(w -> {
       try (NativeInts partner = new NativeInts(n)) { // native scratch: an expansion leaves no heap garbage
         for (int k = from + w; k < to; k += workers) {
+          if (source != null) {
+            source.write(k, partner, mirrorIn, mirrorOut, offsetStart[k] - base);
+            continue;
+          }
           int m = volume - 1 - k;
           partner.fill(-1);
           for (int p = offsetStart[m]; p < offsetStart[m + 1]; p++) {
@@ -323,7 +357,7 @@ public final class KernelMap implements AutoCloseable {
 
   /** Bytes this map holds (without a cached input order or an expansion). */
   public long bytes() {
-    return 4L * offsetStart.length + pairBytes();
+    return 4L * offsetStart.length + pairBytes() + (source == null ? 0 : source.bytes());
   }
 
   long pairBytes() {
@@ -384,11 +418,14 @@ public final class KernelMap implements AutoCloseable {
       in2.close();
       out2.close();
     }
+    if (source != null) {
+      source.close();
+    }
   }
 
   @Override
   public String toString() {
-    return "KernelMap[K=" + volume() + ", pairs=" + pairCount() + (compact ? " (half stored)" : "") + ", " + inRows
+    return "KernelMap[K=" + volume() + ", pairs=" + pairCount() + (source != null ? " (streamed)" : compact ? " (half stored)" : "") + ", " + inRows
         + " -> " + outRows + " rows]";
   }
 }

@@ -27,28 +27,15 @@ final class KernelMapBuilder {
    *     convolution ({@code in = out - offset})
    */
   static KernelMap build(CoordinatePacker packer, CoordinateMap in, CoordinateTable out, int[][] offsets, int sign,
-      MemoryLedger ledger, NeighbourTables tables) {
+      long streamAboveBytes, MemoryLedger ledger, NeighbourTables tables) {
     int volume = offsets.length;
     if (needsNoHash(in.table, out, offsets)) {
-      return buildSymmetric(packer, in, offsets, sign, ledger);
+      // a map onto itself with offsets in mirror pairs (odd hypercubes, hypercrosses...): offset k
+      // pairs (i, o) exactly when offset K-1-k pairs (o, i), and the zero centre pairs every row
+      // with itself; merged from sorted keys, no hash, and only the first half stored (or nothing)
+      return SortedKeyMerge.mirroredMap(packer, in.table, offsets, sign, streamAboveBytes, ledger);
     }
     return concatenate(lookUp(packer, in, out, offsets, sign, volume, ledger, tables), volume, in.size(), out.size());
-  }
-
-  /**
-   * A map from a map onto itself with offsets that come in pairs {@code offset[K-1-k] = -offset[k]}
-   * (odd hypercubes, hypercrosses...): offset k pairs (i, o) exactly when offset K-1-k pairs (o, i),
-   * and the zero centre pairs every row with itself. Only the first half is found, by a merge of
-   * the key-sorted rows with themselves ({@link SortedKeyMerge}, no hash), and only that half and
-   * the centre are stored (a compact map: about half the memory; ops expand it while they run).
-   */
-  private static KernelMap buildSymmetric(CoordinatePacker packer, CoordinateMap in, int[][] offsets, int sign,
-      MemoryLedger ledger) {
-    int half = offsets.length / 2;
-    // only the first half and the centre are stored: the other half is the first half swapped,
-    // rebuilt by KernelMap.expanded for the duration of an op; no hash lookups (SortedKeyMerge)
-    return SortedKeyMerge.compactMap(packer, in.table, java.util.Arrays.copyOf(offsets, half), sign,
-        offsets.length, ledger);
   }
 
   /** True when a map from {@code in} to {@code out} with these offsets is built without the input's hash. */

@@ -175,6 +175,16 @@ final class SortedKeyMerge {
       return true;
     }
 
+    /** Bytes of the sorted keys and rows. */
+    long bytes() {
+      return 12L * n;
+    }
+
+    /** Stops counting the sorted rows as WORKSPACE: a streamed map holds them, counted as its own bytes. */
+    void countedByMap() {
+      bytes.close();
+    }
+
     @Override
     public void close() {
       keys.close();
@@ -183,32 +193,60 @@ final class SortedKeyMerge {
     }
   }
 
+  /** The pairs of a streamed map: each offset merged from the sorted rows whenever an op asks for it. */
+  private record StreamedPairs(Sorted sorted, int[][] offsets, int sign) implements KernelMap.PairSource {
+    @Override
+    public void write(int k, NativeInts mark, NativeInts ins, NativeInts outs, int at) {
+      sorted.pairs(offsets[k], sign, mark, ins, outs, at);
+    }
+
+    @Override
+    public long bytes() {
+      return sorted.bytes();
+    }
+
+    @Override
+    public void close() {
+      sorted.close();
+    }
+  }
+
   /**
-   * The stored half of a compact mirrored map of {@code coords} onto itself: offsets
-   * {@code firstHalf} (the first K/2 of a symmetric region) into {@code start[0..half]}, then the
-   * centre (every row with itself).
+   * A mirrored map of {@code coords} onto itself for a symmetric region's {@code offsets} (offset
+   * K-1-k is minus offset k; the centre is zero). Stored compact (offsets 0..K/2: the first half,
+   * then the centre, every row with itself) unless those pairs would take more than
+   * {@code streamAboveBytes}: then streamed, holding only the sorted rows (12 bytes a row) and
+   * merging each offset again when an op expands it.
    */
-  static KernelMap compactMap(CoordinatePacker packer, CoordinateTable coords, int[][] firstHalf, int sign, int volume,
-      MemoryLedger ledger) {
+  static KernelMap mirroredMap(CoordinatePacker packer, CoordinateTable coords, int[][] offsets, int sign,
+      long streamAboveBytes, MemoryLedger ledger) {
     int n = coords.size();
-    int half = firstHalf.length;
-    try (Sorted sorted = new Sorted(packer, coords, ledger)) {
+    int volume = offsets.length;
+    int half = volume / 2;
+    Sorted sorted = new Sorted(packer, coords, ledger);
+    boolean streamed = false;
+    try {
       int[] halfSize = new int[half];
       int workers = Math.max(1, Math.min(half, Runtime.getRuntime().availableProcessors()));
-      IntStream.range(0, half).parallel().forEach(k -> halfSize[k] = sorted.pairs(firstHalf[k], sign, null, null, null, 0));
+      IntStream.range(0, half).parallel().forEach(k -> halfSize[k] = sorted.pairs(offsets[k], sign, null, null, null, 0));
       int[] start = new int[volume + 1];
       for (int k = 0; k < volume; k++) {
         int size = k < half ? halfSize[k] : k == half ? n : halfSize[volume - 1 - k];
         start[k + 1] = start[k] + size;
       }
       int stored = start[half + 1];
+      if (8L * stored > streamAboveBytes) {
+        streamed = true;
+        sorted.countedByMap();
+        return KernelMap.streamed(start, new StreamedPairs(sorted, offsets, sign), n);
+      }
       NativeInts ins = new NativeInts(stored);
       NativeInts outs = new NativeInts(stored);
       try (Allocation marks = ledger.acquire(MemoryCategory.WORKSPACE, 4L * n * workers, "kernel map build")) {
         IntStream.range(0, workers).parallel().forEach(w -> {
           try (NativeInts mark = new NativeInts(n)) {
             for (int k = w; k < half; k += workers) {
-              sorted.pairs(firstHalf[k], sign, mark, ins, outs, start[k]);
+              sorted.pairs(offsets[k], sign, mark, ins, outs, start[k]);
             }
           }
         });
@@ -218,6 +256,10 @@ final class SortedKeyMerge {
         outs.set(start[half] + r, r);
       }
       return KernelMap.compact(start, ins, outs, n);
+    } finally {
+      if (!streamed) {
+        sorted.close();
+      }
     }
   }
 }

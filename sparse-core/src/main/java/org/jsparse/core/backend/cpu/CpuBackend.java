@@ -114,6 +114,11 @@ public final class CpuBackend implements Backend {
       CpuConvolution.backwardWeight(m(in), m(gradOut), map, m(gradWeight), ledger);
       return;
     }
+    if (map.isStreamed()) {
+      inPasses(map, ledger, (part, from, to) ->
+          CpuConvolution.backwardWeight(m(in), m(gradOut), part, from, to, false, m(gradWeight), ledger));
+      return;
+    }
     // the stored offsets as they are, the other half as the stored offsets' mirror images: no expansion
     int stored = map.storedOffsets();
     CpuConvolution.backwardWeight(m(in), m(gradOut), map, 0, stored, false, m(gradWeight), ledger);
@@ -155,12 +160,16 @@ public final class CpuBackend implements Backend {
     }
     int stored = map.storedOffsets();
     int volume = map.volume();
-    pass.run(map, 0, stored);
+    if (stored > 0) {
+      pass.run(map, 0, stored);
+    }
     if (stored == volume) {
       return;
     }
     long other = map.pairCount() - (long) map.start(stored);
-    int parts = other > PART_PAIRS ? Math.min(PARTS, volume - stored) : 1;
+    // a streamed map is large by construction: one offset per worker and part, each merged in parallel
+    int parts = map.isStreamed() ? ceilDiv(volume, Runtime.getRuntime().availableProcessors())
+        : other > PART_PAIRS ? Math.min(PARTS, volume - stored) : 1;
     for (int i = 0; i < parts; i++) {
       int from = stored + (volume - stored) * i / parts;
       int to = stored + (volume - stored) * (i + 1) / parts;
@@ -168,6 +177,10 @@ public final class CpuBackend implements Backend {
         pass.run(part, from, to);
       }
     }
+  }
+
+  private static int ceilDiv(int a, int b) {
+    return (a + b - 1) / b;
   }
 
   /**
