@@ -63,14 +63,16 @@ public final class TrainingStepPoint {
     StepFigures f;
     long t0;
     long cpu0;
+    int resolution = skull.resolution();
+    Sites sites = Sites.of(skull);
+    skull = null; // the recipe's arrays are garbage now: keep only what a training loop keeps (its coordinates)
     try {
-      Sites sites = Sites.of(skull);
       step(net, adam, sites);
       t0 = System.nanoTime();
       cpu0 = processCpuNanos();
       f = step(net, adam, sites);
     } catch (RuntimeException e) {
-      System.out.println(String.format(Locale.ROOT, "{\"R\":%d,\"mode\":\"%s\",\"error\":\"%s\"}", skull.resolution(),
+      System.out.println(String.format(Locale.ROOT, "{\"R\":%d,\"mode\":\"%s\",\"error\":\"%s\"}", resolution,
           args[1], String.valueOf(e.getMessage()).replace("\"", "'")));
       return;
     }
@@ -79,7 +81,7 @@ public final class TrainingStepPoint {
     long hwm = ProcStatus.kib("VmHWM");
     StringBuilder json = new StringBuilder();
     json.append(String.format(Locale.ROOT, "{\"R\":%d,\"mode\":\"%s\",\"inputSites\":%d,\"targetSites\":%d,",
-        skull.resolution(), args[1], skull.inputSites(), skull.targetSites()));
+        resolution, args[1], sites.input().size(), sites.target().size()));
     json.append("\"keptPerLevel\":").append(java.util.Arrays.toString(f.kept).replace(" ", "")).append(',');
     json.append(String.format(Locale.ROOT, "\"stepSeconds\":%.3f,\"stepCpuSeconds\":%.3f,\"loss\":%.5f,", seconds,
         cpuSeconds, f.loss));

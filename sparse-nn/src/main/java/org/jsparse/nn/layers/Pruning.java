@@ -71,21 +71,24 @@ public final class Pruning extends Module {
         keep[i] |= truth[i];
       }
     }
-    keepArgmaxOfEmptyItems(xt.manager().batchIndices(xt.key()), GlobalPooling.batchCount(xt), z, keep);
+    int batches = GlobalPooling.batchCount(xt);
+    // one batch item (the usual training step): no per-row batch table needed
+    keepArgmaxOfEmptyItems(batches == 1 ? null : xt.manager().batchIndices(xt.key()), batches, z, keep);
     return new Result(SparseFunctions.prune(x, keep), keep);
   }
 
+  /** Keeps the arg-max site of every batch item that would lose all its sites; {@code batchOfRow} null means all in item 0. */
   private static void keepArgmaxOfEmptyItems(int[] batchOfRow, int batches, FeatureView z, boolean[] keep) {
     boolean[] any = new boolean[batches];
     double[] max = new double[batches];
     java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
     for (int r = 0; r < z.length(); r++) {
-      int b = batchOfRow[r];
+      int b = batchOfRow == null ? 0 : batchOfRow[r];
       any[b] |= keep[r];
       max[b] = Math.max(max[b], z.get(r));
     }
     for (int r = 0; r < z.length(); r++) {
-      int b = batchOfRow[r];
+      int b = batchOfRow == null ? 0 : batchOfRow[r];
       if (!any[b] && z.get(r) == max[b]) {
         keep[r] = true;
       }
