@@ -2,8 +2,8 @@ package org.jsparse.nn.autograd;
 
 /**
  * A scope in which ops record nothing (inference): {@code try (NoGrad ng = NoGrad.enter()) {...}}.
- * The scope belongs to the calling thread and nests; it is the only state autograd keeps outside
- * the values themselves, and it is restored on close.
+ * The scope belongs to the calling thread and nests, and it is restored on close. Autograd keeps
+ * thread-local state in two places only: this depth and the open {@link TensorScope}s.
  */
 public final class NoGrad implements AutoCloseable {
   private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);

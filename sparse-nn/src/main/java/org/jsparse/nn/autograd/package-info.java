@@ -1,7 +1,9 @@
 /**
  * Tape-based reverse-mode autograd over sparse and dense values: {@link
- * org.jsparse.nn.autograd.Variable}, {@link org.jsparse.nn.autograd.Node}, {@link
- * org.jsparse.nn.autograd.NoGrad}. The first part of the sparse-nn issue; layers, losses,
- * optimizers and the U-Nets come next.
+ * org.jsparse.nn.autograd.Variable} (a value and its gradient), {@link
+ * org.jsparse.nn.autograd.Node} (an op's backward step), {@link org.jsparse.nn.autograd.NoGrad}
+ * (inference: record nothing) and {@link org.jsparse.nn.autograd.TensorScope} (give back the
+ * ledger bytes of results made inside a scope). The tape frees each buffer after its last use in
+ * backward; layers, losses, optimizers and networks built on it are in the sibling packages.
  */
 package org.jsparse.nn.autograd;

@@ -66,6 +66,15 @@ class CompletionNetTest {
           Nd4j.ones(DataType.FLOAT, 1, 1));
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.forward(Variable.of(x2, false), null));
       assertTrue(e.getMessage().contains("D=3"), e.getMessage());
+      SparseTensor x3 = SparseTensor.create(other, Coordinates.of(new int[] {0, 1, 1, 1}), TensorStride.uniform(3, 1),
+          Nd4j.ones(DataType.FLOAT, 1, 1));
+      try (CoordinateManager third = new CoordinateManager(3)) {
+        SparseTensor target = SparseTensor.create(third, Coordinates.of(new int[] {0, 1, 1, 1}),
+            TensorStride.uniform(3, 1), Nd4j.ones(DataType.FLOAT, 1, 1));
+        IllegalArgumentException m = assertThrows(IllegalArgumentException.class,
+            () -> net.forward(Variable.of(x3, false), target));
+        assertTrue(m.getMessage().contains("different CoordinateManagers"), m.getMessage());
+      }
     }
     assertThrows(IllegalArgumentException.class, () -> PruningUNet.builder().setChannels(4, 8).build());
     assertThrows(IllegalArgumentException.class, () -> CompletionNet.build(new int[] {1, 2}, 0));
