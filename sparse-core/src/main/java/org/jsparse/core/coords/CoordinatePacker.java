@@ -99,6 +99,15 @@ public final class CoordinatePacker {
     return key;
   }
 
+  /** Writes a key's row {@code (batch, x1..xD)} as row {@code row} of a flat (1+D)-wide array: the inverse of {@link #pack}. */
+  public void unpack(long key, int[] flat, int row) {
+    int base = row * (dimension + 1);
+    flat[base] = batchOf(key);
+    for (int a = 0; a < dimension; a++) {
+      flat[base + 1 + a] = axisOf(key, a);
+    }
+  }
+
   /** The batch index of a key. */
   public int batchOf(long key) {
     return (int) (key >>> (dimension * axisBits));

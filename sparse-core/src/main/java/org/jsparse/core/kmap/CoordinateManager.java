@@ -2,7 +2,6 @@ package org.jsparse.core.kmap;
 
 import java.util.ArrayList;
 import org.jsparse.core.backend.Backend;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,6 @@ import org.jsparse.core.coords.TensorStride;
 import org.jsparse.core.memory.Allocation;
 import org.jsparse.core.memory.MemoryCategory;
 import org.jsparse.core.memory.MemoryLedger;
-import org.jsparse.core.memory.NativeLongs;
 
 /**
  * Owns the coordinate maps of one batch and the cache of kernel maps between them. Passed
@@ -120,36 +118,8 @@ public final class CoordinateManager implements AutoCloseable {
           "this manager holds D=" + dimension + " coordinates; got coordinates with D=" + coords.dimension()
               + " at tensor stride " + stride);
     }
-    int[] flat = coords.sharedFlatView();
-    for (int r = 0; r < coords.size(); r++) {
-      for (int a = 0; a < dimension; a++) {
-        int v = flat[r * (dimension + 1) + 1 + a];
-        if (Math.floorMod(v, stride.get(a)) != 0) {
-          throw new IllegalArgumentException(
-              "row " + r + " " + Arrays.toString(coords.row(r)) + " is not a multiple of tensor stride "
-                  + stride + " on axis " + a + "; quantize with floor(c / t) * t first");
-        }
-      }
-    }
-    NativeLongs keys = new NativeLongs(coords.size());
-    CoordinateHash hash = new CoordinateHash(coords.size());
-    try {
-      for (int r = 0; r < coords.size(); r++) {
-        long packed = packer.pack(flat, r);
-        keys.set(r, packed);
-        int previous = hash.putIfAbsent(packed, r);
-        if (previous >= 0) {
-          throw new IllegalArgumentException(
-              "duplicate coordinate " + Arrays.toString(coords.row(r)) + " at rows " + previous + " and " + r
-                  + "; merge duplicates first (Quantizer does this and reduces their features)");
-        }
-      }
-    } catch (RuntimeException e) {
-      hash.close();
-      keys.close();
-      throw e;
-    }
-    return register(stride, "input", new CoordinateTable(packer, keys), hash, null);
+    DerivedMaps.Built b = UserRows.pack(packer, coords, stride);
+    return register(stride, "input", b.table(), b.hash(), null);
   }
 
   private CoordinateMapKey register(TensorStride stride, String what, CoordinateTable table,
@@ -291,51 +261,23 @@ public final class CoordinateManager implements AutoCloseable {
     }
     CoordinateMap in = map(key.in());
     CoordinateMap out = map(key.out());
-    int[] s = key.convStride().toArray();
-    int[][] offsets;
-    int sign;
-    switch (key.kind()) {
-      case CONVOLUTION, POOLING -> {
-        expectStride(key, in.key.stride().times(s));
-        offsets = key.region().offsets(in.key.stride());
-        sign = 1;
-      }
-      case TRANSPOSED -> {
-        expectStride(key, in.key.stride().divide(s));
-        offsets = key.region().offsets(out.key.stride());
-        sign = -1;
-      }
-      case ALIGNMENT -> {
-        expectStride(key, in.key.stride());
-        offsets = new int[][] {new int[dimension]};
-        sign = 1;
-      }
-      default -> throw new IllegalStateException("unknown map kind " + key.kind());
+    KernelMapGeometry geometry = KernelMapGeometry.of(key, dimension);
+    boolean needsHash = !KernelMapBuilder.needsNoHash(in.table, out.table, geometry.offsets());
+    boolean hadHash = in.hash != null;
+    if (needsHash) {
+      hashes.ensure(in);
     }
     KernelMap built;
-    if (KernelMapBuilder.needsNoHash(in.table, out.table, offsets)) {
-      built = KernelMapBuilder.build(packer, in, out.table, offsets, sign, streamMapsAboveBytes, ledger, neighbourTables);
-    } else {
-      boolean hadHash = in.hash != null;
-      hashes.ensure(in);
-      try {
-        built = KernelMapBuilder.build(packer, in, out.table, offsets, sign, streamMapsAboveBytes, ledger, neighbourTables);
-      } finally {
-        if (!keepRemadeHash && !hadHash) {
-          hashes.drop(in);
-        }
+    try {
+      built = KernelMapBuilder.build(packer, in, out.table, geometry.offsets(), geometry.sign(), streamMapsAboveBytes,
+          ledger, neighbourTables);
+    } finally {
+      if (needsHash && !keepRemadeHash && !hadHash) {
+        hashes.drop(in);
       }
     }
     kernelMaps.put(key, built);
     return built;
-  }
-
-  private static void expectStride(KernelMapKey key, TensorStride expected) {
-    if (!key.out().stride().equals(expected)) {
-      throw new IllegalArgumentException(
-          key.kind() + " map from " + key.in() + " with stride " + key.convStride() + " must land on tensor stride "
-              + expected + ", but the output map " + key.out() + " is at " + key.out().stride());
-    }
   }
 
   /** The alignment map from rows of {@code from} to rows of {@code to} with equal coordinates. */

@@ -13,17 +13,13 @@ import org.jsparse.core.memory.NativeLongs;
 final class CoordinateTable implements AutoCloseable {
   private final CoordinatePacker packer;
   private final NativeLongs keys;
-  private final int batches;
+  /** Largest batch index + 1, found on first use (-1 until then); read under the manager's lock. */
+  private int batches = -1;
 
   /** Takes {@code keys} over: the caller must not write or close them again. */
   CoordinateTable(CoordinatePacker packer, NativeLongs keys) {
     this.packer = packer;
     this.keys = keys;
-    int b = 0;
-    for (int r = 0; r < keys.length(); r++) {
-      b = Math.max(b, packer.batchOf(keys.get(r)) + 1);
-    }
-    this.batches = b;
   }
 
   int size() {
@@ -40,6 +36,13 @@ final class CoordinateTable implements AutoCloseable {
 
   /** Largest batch index + 1 (0 for no rows). */
   int batchCount() {
+    if (batches < 0) {
+      int b = 0;
+      for (int r = 0; r < size(); r++) {
+        b = Math.max(b, batch(r) + 1);
+      }
+      batches = b;
+    }
     return batches;
   }
 
@@ -54,30 +57,18 @@ final class CoordinateTable implements AutoCloseable {
 
   /** Row {@code row} as {@code (batch, x1..xD)}. */
   int[] row(int row) {
-    int d = packer.dimension();
-    long key = keys.get(row);
-    int[] out = new int[d + 1];
-    out[0] = packer.batchOf(key);
-    for (int a = 0; a < d; a++) {
-      out[1 + a] = packer.axisOf(key, a);
-    }
+    int[] out = new int[packer.dimension() + 1];
+    packer.unpack(keys.get(row), out, 0);
     return out;
   }
 
   /** Every row unpacked into a heap copy. */
   Coordinates toCoordinates() {
-    int d = packer.dimension();
-    int w = d + 1;
-    int n = size();
-    int[] flat = new int[n * w];
-    for (int r = 0; r < n; r++) {
-      long key = keys.get(r);
-      flat[r * w] = packer.batchOf(key);
-      for (int a = 0; a < d; a++) {
-        flat[r * w + 1 + a] = packer.axisOf(key, a);
-      }
+    int[] flat = new int[size() * (packer.dimension() + 1)];
+    for (int r = 0; r < size(); r++) {
+      packer.unpack(keys.get(r), flat, r);
     }
-    return Coordinates.adopt(d, flat);
+    return Coordinates.adopt(packer.dimension(), flat);
   }
 
   /** Bytes held. */

@@ -49,10 +49,10 @@ final class DerivedMaps {
 
   /** The key of a row floored to the stride (range-checked: flooring can leave the packable range). */
   private static long floored(CoordinatePacker packer, long key, TensorStride outStride, int[] row) {
-    row[0] = packer.batchOf(key);
+    packer.unpack(key, row, 0);
     for (int a = 0; a < packer.dimension(); a++) {
       int t = outStride.get(a);
-      row[1 + a] = Math.floorDiv(packer.axisOf(key, a), t) * t;
+      row[1 + a] = Math.floorDiv(row[1 + a], t) * t;
     }
     return packer.pack(row, 0);
   }
@@ -61,7 +61,7 @@ final class DerivedMaps {
   static Built generated(CoordinatePacker packer, CoordinateTable src, int[][] offsets) {
     int n = src.size();
     long capacity = (long) n * offsets.length;
-    if (capacity > Integer.MAX_VALUE / 2) {
+    if (capacity > Integer.MAX_VALUE || CoordinateHash.capacityFor((int) capacity) < 0) { // more than one hash holds
       throw new IllegalArgumentException("generative output of " + capacity + " candidate rows is too large");
     }
     int[] row = new int[packer.dimension() + 1];
@@ -89,9 +89,9 @@ final class DerivedMaps {
 
   /** The key of a row moved by an offset (range-checked). */
   private static long shifted(CoordinatePacker packer, long key, int[] off, int[] row) {
-    row[0] = packer.batchOf(key);
+    packer.unpack(key, row, 0);
     for (int a = 0; a < packer.dimension(); a++) {
-      row[1 + a] = packer.axisOf(key, a) + off[a];
+      row[1 + a] += off[a];
     }
     return packer.pack(row, 0);
   }

@@ -168,7 +168,7 @@ public final class CpuBackend implements Backend {
     }
     long other = map.pairCount() - (long) map.start(stored);
     // a streamed map is large by construction: one offset per worker and part, each merged in parallel
-    int parts = map.isStreamed() ? ceilDiv(volume, Runtime.getRuntime().availableProcessors())
+    int parts = map.isStreamed() ? ceilDiv(volume - stored, Runtime.getRuntime().availableProcessors())
         : other > PART_PAIRS ? Math.min(PARTS, volume - stored) : 1;
     for (int i = 0; i < parts; i++) {
       int from = stored + (volume - stored) * i / parts;
