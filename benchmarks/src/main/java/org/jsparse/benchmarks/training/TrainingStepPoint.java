@@ -24,8 +24,10 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * One point of the training-memory table, in a JVM of its own: one Adam (amsgrad) step of
  * {@code CompletionNet.CH1} on the skull of {@link SkullRecipe}, after one warm-up step. Prints
- * one JSON line: sites per level, step time, the ledger's peak per category, and the process's
- * peak RSS (VmHWM) net of its RSS just after ND4J started (the floor).
+ * one JSON line: sites per level, step time, the manager ledger's peak per category (the step's
+ * activations, maps and workspaces), the optimizer's ledger (parameters, their gradients, Adam's
+ * moments: constant from step to step), the two together over the process's peak RSS (VmHWM) net
+ * of its RSS just after ND4J started (the floor).
  *
  * <p>Arguments: {@code skull-file mode}; the network is built as {@code CompletionNet.builder} makes
  * it (each block's convolution output remade and its kernel map rebuilt in backward); a mode with
@@ -90,6 +92,14 @@ public final class TrainingStepPoint {
       json.append('"').append(c).append("\":").append(f.report.peak().get(c)).append(',');
     }
     json.append(String.format(Locale.ROOT, "\"TOTAL\":%d},", f.report.peakTotal()));
+    MemoryReport state = adam.memory().report();
+    json.append(String.format(Locale.ROOT,
+        "\"trainingStateBytes\":{\"PARAMETERS\":%d,\"GRADIENTS\":%d,\"OPTIMIZER_STATE\":%d,\"TOTAL\":%d},",
+        state.peak().get(MemoryCategory.PARAMETERS), state.peak().get(MemoryCategory.GRADIENTS),
+        state.peak().get(MemoryCategory.OPTIMIZER_STATE), state.peakTotal()));
+    json.append(String.format(Locale.ROOT, "\"ledgersPeakBytes\":%d,\"ledgersOverRss\":%.3f,",
+        f.report.peakTotal() + state.peakTotal(),
+        (f.report.peakTotal() + state.peakTotal()) / ((hwm - floor) * 1024.0)));
     json.append("\"topAtPeak\":[");
     var top = f.report.topAtPeak(8);
     for (int i = 0; i < top.size(); i++) {

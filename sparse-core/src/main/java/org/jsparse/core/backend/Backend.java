@@ -153,6 +153,23 @@ public interface Backend extends AutoCloseable {
   void normalizeBackward(Buffer gradOut, Buffer x, int[] group, int groups, double[] mean, double[] invStd,
       double[] gamma, int[] count, Buffer gradIn, double[] dGamma, double[] dBeta);
 
+  // ---- optimizers (in place, no temporaries) -----------------------------------------------
+
+  /**
+   * One Adam step on a parameter in place: {@code m = b1 m + (1-b1) g}, {@code v = b2 v + (1-b2) g^2},
+   * with AMSGrad (a non-null {@code maxExpAvgSq}) {@code vmax = max(vmax, v)} read as the second
+   * moment, then {@code p -= lr / (1-b1^t) * m / (sqrt(second / (1-b2^t)) + eps)}; weight decay as
+   * {@link AdamStep} says. Every buffer has the parameter's shape and type; grad is only read.
+   */
+  void adamStep(Buffer param, Buffer grad, Buffer expAvg, Buffer expAvgSq, Buffer maxExpAvgSq, AdamStep step);
+
+  /**
+   * One SGD step on a parameter in place: {@code g = grad + wd p}; with momentum
+   * {@code v = mu v + g} ({@code v = g} at the first step) and {@code g = nesterov ? g + mu v : v};
+   * then {@code p -= lr g}. {@code momentumBuffer} is null without momentum; grad is only read.
+   */
+  void sgdStep(Buffer param, Buffer grad, Buffer momentumBuffer, SgdStep step);
+
   /** Releases what the backend caches; buffers still open stay valid until closed. */
   @Override
   void close();

@@ -13,5 +13,9 @@ public enum MemoryCategory {
   /** Temporary buffers an op holds only while it runs (gathered rows, GEMM outputs). */
   WORKSPACE,
   /** Tensors an autograd tape keeps alive for a backward pass. */
-  SAVED_FOR_BACKWARD
+  SAVED_FOR_BACKWARD,
+  /** A model's trainable parameters (counted by the optimizer that updates them). */
+  PARAMETERS,
+  /** An optimizer's per-parameter state (moments, momentum). */
+  OPTIMIZER_STATE
 }

@@ -7,13 +7,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * A value in the autograd graph: a matrix ({@code data}) with an optional sparse tensor that
  * gives its rows coordinates, a gradient of the same shape, and the {@link Node} that made it.
  * Leaves (parameters, inputs) have no node; their gradients accumulate with {@code +=} across
- * backward passes until {@link #zeroGrad()}.
+ * backward passes until {@link #zeroGrad()}, which keeps the gradient's memory for the next pass
+ * (so that a training loop allocates its parameters' gradients once, not at every step).
  */
 public final class Variable {
   private final SparseTensor tensor;
   private final INDArray data;
   private final boolean requiresGrad;
   private INDArray grad;
+  /** True after zeroGrad: {@link #grad} is storage to reuse, not a gradient. */
+  private boolean gradCleared;
   private Node creator;
   private boolean freed;
   /** Made by an op (not a user's leaf): an in-place op may overwrite it. */
@@ -96,14 +99,18 @@ public final class Variable {
     return requiresGrad;
   }
 
-  /** The accumulated gradient, or null before any backward pass reached this value. */
+  /**
+   * The accumulated gradient, or null before any backward pass reached this value since it was
+   * made or since {@link #zeroGrad()}. The array is reused by the next backward pass after a
+   * {@code zeroGrad()}: dup it to keep its values.
+   */
   public INDArray grad() {
-    return grad;
+    return gradCleared ? null : grad;
   }
 
-  /** Clears the gradient. */
+  /** Clears the gradient ({@link #grad()} is null until a backward pass reaches this value again). */
   public void zeroGrad() {
-    grad = null;
+    gradCleared = grad != null;
   }
 
   Node creator() {
@@ -121,16 +128,7 @@ public final class Variable {
     return freed;
   }
 
-  void accumulate(INDArray g) {
-    if (!g.equalShapes(data)) {
-      throw new IllegalStateException(
-          "gradient of shape " + java.util.Arrays.toString(g.shape()) + " for a value of shape "
-              + java.util.Arrays.toString(data.shape()));
-    }
-    grad = grad == null ? g.dup() : grad.addi(g);
-  }
-
-  /** Like {@link #accumulate} but takes {@code g} over (no copy; it is freed once added). */
+  /** Adds {@code g} to the gradient, taking it over (no copy; it is freed once added or kept as the gradient). */
   void accumulateOwned(INDArray g) {
     if (!g.equalShapes(data)) {
       throw new IllegalStateException(
@@ -140,9 +138,14 @@ public final class Variable {
     if (grad == null) {
       grad = g;
     } else {
-      grad.addi(g);
+      if (gradCleared) {
+        grad.assign(g);
+      } else {
+        grad.addi(g);
+      }
       org.jsparse.core.memory.NativeArrays.free(g);
     }
+    gradCleared = false;
   }
 
   /** Back-propagates from this scalar value (seed 1). */

@@ -1,11 +1,11 @@
 package org.jsparse.nn.optim;
 
 import java.util.Map;
+import org.jsparse.core.backend.AdamStep;
 import org.jsparse.nn.Module;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Adam (Kingma and Ba) with bias correction, optional AMSGrad (the running maximum of the second
@@ -54,32 +54,14 @@ public final class Adam extends Optimizer {
 
   @Override
   protected void update(INDArray p, INDArray grad, Map<String, INDArray> slots) {
-    double lr = learningRate();
-    INDArray g = grad;
-    if (weightDecay != 0) {
-      if (decoupled) {
-        p.muli(1 - lr * weightDecay);
-      } else {
-        g = grad.add(p.mul(weightDecay));
-      }
-    }
-    INDArray m = slots.computeIfAbsent("exp_avg", k -> p.like().assign(0));
-    INDArray v = slots.computeIfAbsent("exp_avg_sq", k -> p.like().assign(0));
+    INDArray m = slot(slots, "exp_avg", p);
+    INDArray v = slot(slots, "exp_avg_sq", p);
+    INDArray vmax = amsgrad ? slot(slots, "max_exp_avg_sq", p) : null;
     INDArray t = slots.computeIfAbsent("step", k -> Nd4j.zeros(DataType.DOUBLE, 1));
-    double step = t.getDouble(0) + 1;
+    long step = (long) t.getDouble(0) + 1;
     t.assign(step);
-    m.muli(beta1).addi(g.mul(1 - beta1));
-    v.muli(beta2).addi(g.mul(g).muli(1 - beta2));
-    INDArray second = v;
-    if (amsgrad) {
-      INDArray vmax = slots.computeIfAbsent("max_exp_avg_sq", k -> p.like().assign(0));
-      Transforms.max(vmax, v, false);
-      second = vmax;
-    }
-    double bc1 = 1 - Math.pow(beta1, step);
-    double bc2 = 1 - Math.pow(beta2, step);
-    INDArray denom = Transforms.sqrt(second.div(bc2), false).addi(eps);
-    p.subi(m.div(denom).muli(lr / bc1));
+    backend().adamStep(buffer(p), buffer(grad), buffer(m), buffer(v), vmax == null ? null : buffer(vmax),
+        new AdamStep(learningRate(), beta1, beta2, eps, weightDecay, decoupled, step));
   }
 
   @Override

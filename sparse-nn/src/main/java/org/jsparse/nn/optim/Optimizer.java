@@ -1,8 +1,15 @@
 package org.jsparse.nn.optim;
 
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jsparse.core.backend.Backend;
+import org.jsparse.core.backend.Backends;
+import org.jsparse.core.backend.Buffer;
+import org.jsparse.core.memory.Allocation;
+import org.jsparse.core.memory.MemoryCategory;
+import org.jsparse.core.memory.MemoryLedger;
 import org.jsparse.nn.Module;
 import org.jsparse.nn.Parameter;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -12,10 +19,20 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * (momentum, moments) is kept in named slots, keyed by the parameter's path, so that
  * {@link #state()} and {@link #loadState} restore a run exactly. Parameters without a gradient
  * in a step are left alone (their state does not advance).
+ *
+ * <p>Updates run in place through the backend's fused optimizer kernels (no temporary the size
+ * of a parameter). {@link #memory()} counts the training state the optimizer works on: the
+ * parameters, their gradients and its slots (a manager's ledger counts the activations).
  */
 public abstract class Optimizer {
   private final Map<String, Parameter> parameters;
   private final Map<String, Map<String, INDArray>> slots = new LinkedHashMap<>();
+  /** Parameters are ND4J arrays on the host: the CPU backend updates them where they are. */
+  private final Backend backend = Backends.cpu();
+  private final MemoryLedger memory = new MemoryLedger("cpu");
+  private final Map<INDArray, Allocation> counted = new IdentityHashMap<>();
+  /** A parameter's gradient storage outlives zeroGrad (it is reused), so it is counted per parameter. */
+  private final Map<Parameter, Allocation> gradients = new IdentityHashMap<>();
   private double learningRate;
   private long steps;
 
@@ -25,6 +42,7 @@ public abstract class Optimizer {
     }
     this.parameters = new LinkedHashMap<>(module.namedParameters());
     this.learningRate = learningRate;
+    recount();
   }
 
   /** One update of every parameter that has a gradient. */
@@ -36,9 +54,63 @@ public abstract class Optimizer {
         update(p.data(), p.grad(), slots.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>()));
       }
     }
+    recount();
   }
 
-  /** Updates {@code param} from {@code grad}; {@code slots} is this parameter's state, created lazily. */
+  /**
+   * The ledger of the training state: PARAMETERS, their GRADIENTS (kept from one step to the
+   * next) and OPTIMIZER_STATE, current as of the last {@link #step()} or {@link #loadState}.
+   */
+  public final MemoryLedger memory() {
+    return memory;
+  }
+
+  /** The backend that runs the updates. */
+  protected final Backend backend() {
+    return backend;
+  }
+
+  /** {@code a} as a {@code [1, length]} buffer of {@link #backend()} (borrowed, not copied). */
+  protected final Buffer buffer(INDArray a) {
+    return backend.borrow(a, 1);
+  }
+
+  /** A zero slot shaped like {@code param}, made once. */
+  protected static INDArray slot(Map<String, INDArray> slots, String name, INDArray param) {
+    return slots.computeIfAbsent(name, k -> param.like().assign(0));
+  }
+
+  /** Brings the ledger up to date: arrays that appeared are counted, arrays that went are given back. */
+  private void recount() {
+    Map<INDArray, MemoryCategory> live = new IdentityHashMap<>();
+    for (Parameter p : parameters.values()) {
+      live.put(p.data(), MemoryCategory.PARAMETERS);
+      INDArray g = p.grad();
+      Allocation kept = gradients.get(p);
+      if (g != null && (kept == null || kept.bytes() != bytes(g))) {
+        if (kept != null) {
+          kept.close();
+        }
+        gradients.put(p, memory.acquire(MemoryCategory.GRADIENTS, bytes(g), "parameter gradient"));
+      }
+    }
+    slots.values().forEach(s -> s.values().forEach(a -> live.put(a, MemoryCategory.OPTIMIZER_STATE)));
+    counted.entrySet().removeIf(e -> {
+      boolean gone = !live.containsKey(e.getKey());
+      if (gone) {
+        e.getValue().close();
+      }
+      return gone;
+    });
+    live.forEach((a, category) -> counted.computeIfAbsent(a,
+        k -> memory.acquire(category, bytes(k), category == MemoryCategory.PARAMETERS ? "parameter" : kind() + " state")));
+  }
+
+  private static long bytes(INDArray a) {
+    return a.length() * a.dataType().width();
+  }
+
+  /** Updates {@code param} in place from {@code grad}; {@code slots} is this parameter's state, created lazily. */
   protected abstract void update(INDArray param, INDArray grad, Map<String, INDArray> slots);
 
   /** Clears all gradients. */
@@ -95,5 +167,6 @@ public abstract class Optimizer {
     }
     this.steps = steps;
     setLearningRate(learningRate);
+    recount();
   }
 }

@@ -1,6 +1,7 @@
 package org.jsparse.nn.optim;
 
 import java.util.Map;
+import org.jsparse.core.backend.SgdStep;
 import org.jsparse.nn.Module;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -33,18 +34,10 @@ public final class Sgd extends Optimizer {
 
   @Override
   protected void update(INDArray p, INDArray grad, Map<String, INDArray> slots) {
-    INDArray g = weightDecay == 0 ? grad.dup() : grad.add(p.mul(weightDecay));
-    if (momentum != 0) {
-      INDArray v = slots.get("momentum");
-      if (v == null) {
-        v = g.dup();
-        slots.put("momentum", v);
-      } else {
-        v.muli(momentum).addi(g);
-      }
-      g = nesterov ? g.addi(v.mul(momentum)) : v.dup();
-    }
-    p.subi(g.muli(learningRate()));
+    boolean first = momentum != 0 && !slots.containsKey("momentum");
+    INDArray v = momentum == 0 ? null : slot(slots, "momentum", p);
+    backend().sgdStep(buffer(p), buffer(grad), v == null ? null : buffer(v),
+        new SgdStep(learningRate(), momentum, nesterov, weightDecay, first));
   }
 
   @Override

@@ -2,10 +2,12 @@ package org.jsparse.nn.backend;
 
 import java.util.Map;
 import java.util.TreeMap;
+import org.jsparse.core.backend.AdamStep;
 import org.jsparse.core.backend.Backend;
 import org.jsparse.core.backend.Backends;
 import org.jsparse.core.backend.Buffer;
 import org.jsparse.core.backend.PointwiseFunction;
+import org.jsparse.core.backend.SgdStep;
 import org.jsparse.core.kmap.KernelMap;
 import org.jsparse.core.memory.MemoryCategory;
 import org.jsparse.core.memory.MemoryLedger;
@@ -153,6 +155,18 @@ final class CountingBackend implements Backend {
   public void multiply(Buffer a, Buffer b, Buffer out) {
     hit("multiply");
     cpu.multiply(a, b, out);
+  }
+
+  @Override
+  public void adamStep(Buffer param, Buffer grad, Buffer expAvg, Buffer expAvgSq, Buffer maxExpAvgSq, AdamStep step) {
+    hit("adamStep");
+    cpu.adamStep(param, grad, expAvg, expAvgSq, maxExpAvgSq, step);
+  }
+
+  @Override
+  public void sgdStep(Buffer param, Buffer grad, Buffer momentumBuffer, SgdStep step) {
+    hit("sgdStep");
+    cpu.sgdStep(param, grad, momentumBuffer, step);
   }
 
   @Override

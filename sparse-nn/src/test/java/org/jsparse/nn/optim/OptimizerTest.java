@@ -112,6 +112,6 @@ class OptimizerTest {
     assertThrows(IllegalArgumentException.class, () -> new Sgd(m, -1));
     assertThrows(IllegalArgumentException.class, () -> new Sgd(m, 0.1, 0, true, 0));
     assertThrows(IllegalArgumentException.class, () -> new Adam(m, 0.1, 1.0, 0.999, 1e-8, 0, false, false));
-    assertEquals(0, Nd4j.zeros(1).getDouble(0));
+    assertThrows(IllegalArgumentException.class, () -> new Adam(m, 0.1, 0.9, 0.999, 0, 0, false, false));
   }
 }

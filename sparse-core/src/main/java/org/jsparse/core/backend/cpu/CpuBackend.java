@@ -1,8 +1,10 @@
 package org.jsparse.core.backend.cpu;
 
+import org.jsparse.core.backend.AdamStep;
 import org.jsparse.core.backend.Backend;
 import org.jsparse.core.backend.Buffer;
 import org.jsparse.core.backend.PointwiseFunction;
+import org.jsparse.core.backend.SgdStep;
 import org.jsparse.core.kmap.KernelMap;
 import org.jsparse.core.kmap.PairOrder;
 import org.jsparse.core.memory.MemoryCategory;
@@ -314,6 +316,16 @@ public final class CpuBackend implements Backend {
   @Override
   public void scale(Buffer a, double s, Buffer out) {
     CpuKernels.scale(m(a), s, m(out));
+  }
+
+  @Override
+  public void adamStep(Buffer param, Buffer grad, Buffer expAvg, Buffer expAvgSq, Buffer maxExpAvgSq, AdamStep step) {
+    OptimizerKernels.adam(m(param), m(grad), m(expAvg), m(expAvgSq), maxExpAvgSq == null ? null : m(maxExpAvgSq), step);
+  }
+
+  @Override
+  public void sgdStep(Buffer param, Buffer grad, Buffer momentumBuffer, SgdStep step) {
+    OptimizerKernels.sgd(m(param), m(grad), momentumBuffer == null ? null : m(momentumBuffer), step);
   }
 
   @Override

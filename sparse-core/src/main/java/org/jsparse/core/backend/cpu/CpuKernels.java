@@ -10,11 +10,11 @@ import org.jsparse.core.backend.PointwiseFunction;
 final class CpuKernels {
   private CpuKernels() {}
 
-  private static double load(HostMatrix m, long i) {
+  static double load(HostMatrix m, long i) {
     return m.elementBytes() == 4 ? OffHeap.getFloat(m.address + i * 4) : OffHeap.getDouble(m.address + i * 8);
   }
 
-  private static void store(HostMatrix m, long i, double v) {
+  static void store(HostMatrix m, long i, double v) {
     if (m.elementBytes() == 4) {
       OffHeap.putFloat(m.address + i * 4, (float) v);
     } else {
@@ -22,11 +22,11 @@ final class CpuKernels {
     }
   }
 
-  private static long length(HostMatrix m) {
+  static long length(HostMatrix m) {
     return (long) m.rows * m.cols;
   }
 
-  private static void sameShape(HostMatrix a, HostMatrix b, String op) {
+  static void sameShape(HostMatrix a, HostMatrix b, String op) {
     if (a.rows != b.rows || a.cols != b.cols || a.elementBytes() != b.elementBytes()) {
       throw new IllegalArgumentException(op + ": buffers differ: [" + a.rows + ", " + a.cols + "] " + a.dataType()
           + " and [" + b.rows + ", " + b.cols + "] " + b.dataType());
