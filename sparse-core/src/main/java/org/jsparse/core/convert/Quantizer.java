@@ -1,11 +1,12 @@
 package org.jsparse.core.convert;
 
 import java.util.Arrays;
-import org.jsparse.core.backend.cpu.HostMatrix;
 import org.jsparse.core.coords.CoordinateHash;
 import org.jsparse.core.coords.CoordinatePacker;
 import org.jsparse.core.coords.Coordinates;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Float point coordinates to unique integer voxel coordinates {@code floor(p / voxelSize)}, with
@@ -78,36 +79,53 @@ public final class Quantizer {
     return new Quantized(coords, Arrays.copyOf(unique, rows), inverse, reduced);
   }
 
+  /** Reduces in double (sums and means are exact to double rounding) and returns the input's type. */
   private static INDArray reduce(INDArray features, int[] inverse, int[] unique, int rows, Reduction mode) {
-    HostMatrix in = HostMatrix.of(features);
-    HostMatrix out = HostMatrix.zeros(features.dataType(), rows, in.cols());
+    if (features.rank() != 2) {
+      throw new IllegalArgumentException("features must be [N, C], got shape " + Arrays.toString(features.shape()));
+    }
+    DataType type = features.dataType();
+    if (type != DataType.FLOAT && type != DataType.DOUBLE) {
+      throw new IllegalArgumentException("features must be FLOAT or DOUBLE, got " + type + "; cast with castTo(DataType.FLOAT)");
+    }
+    int c = (int) features.size(1);
+    double[] in = features.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    double[] out = new double[rows * c];
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(in, unique[r] * c, out, r * c, c);
+    }
     switch (mode) {
-      case FIRST -> {
-        for (int r = 0; r < rows; r++) {
-          in.copyRowTo(unique[r], out, r, 0);
-        }
-      }
+      case FIRST -> { }
       case SUM, MEAN -> {
+        Arrays.fill(out, 0);
         int[] count = new int[rows];
         for (int i = 0; i < inverse.length; i++) {
-          in.addRowTo(i, out, inverse[i], 0, 1.0);
+          for (int j = 0; j < c; j++) {
+            out[inverse[i] * c + j] += in[i * c + j];
+          }
           count[inverse[i]]++;
         }
         if (mode == Reduction.MEAN) {
           for (int r = 0; r < rows; r++) {
-            out.scaleRow(r, 1.0 / count[r]);
+            for (int j = 0; j < c; j++) {
+              out[r * c + j] /= count[r];
+            }
           }
         }
       }
       case MAX -> {
-        int[] argmax = new int[rows * in.cols()];
-        Arrays.fill(argmax, -1);
         for (int i = 0; i < inverse.length; i++) {
-          in.maxRowTo(i, out, inverse[i], argmax);
+          for (int j = 0; j < c; j++) {
+            double v = in[i * c + j];
+            if (v > out[inverse[i] * c + j]) {
+              out[inverse[i] * c + j] = v;
+            }
+          }
         }
       }
       default -> throw new IllegalStateException("unknown reduction " + mode);
     }
-    return out.toINDArray();
+    INDArray reduced = Nd4j.create(out, new long[] {rows, c}, 'c');
+    return type == DataType.DOUBLE ? reduced : reduced.castTo(type);
   }
 }

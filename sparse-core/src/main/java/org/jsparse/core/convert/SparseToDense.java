@@ -1,7 +1,6 @@
 package org.jsparse.core.convert;
 
 import java.util.Arrays;
-import org.jsparse.core.backend.cpu.HostMatrix;
 import org.jsparse.core.coords.Coordinates;
 import org.jsparse.core.tensor.SparseTensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -57,8 +56,13 @@ public final class SparseToDense {
     for (int a = 0; a < d; a++) {
       shape[a + 2] = spatialShape[a];
     }
-    HostMatrix f = HostMatrix.of(x.features());
-    HostMatrix out = HostMatrix.zeros(x.dataType(), (int) shape[0] * ch, cells);
+    long elements = shape[0] * ch * (long) cells;
+    if (elements * x.dataType().width() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("a dense volume of " + Arrays.toString(shape) + " takes "
+          + elements * x.dataType().width() + " bytes, over the 2 GiB one dense array can hold here; convert a crop "
+          + "(a smaller origin and shape) or fewer channels");
+    }
+    int[] cellOfRow = new int[coords.size()];
     for (int r = 0; r < coords.size(); r++) {
       int cell = 0;
       for (int a = 0; a < d; a++) {
@@ -73,10 +77,26 @@ public final class SparseToDense {
         }
         cell = cell * spatialShape[a] + i;
       }
-      for (int c = 0; c < ch; c++) {
-        out.set(coords.batch(r) * ch + c, cell, f.get(r, c));
+      cellOfRow[r] = cell;
+    }
+    INDArray out = Nd4j.zeros(x.dataType(), shape);
+    Object values = x.manager().backend().download(x.buffer());
+    if (values instanceof float[] f) {
+      java.nio.FloatBuffer dense = out.data().asNioFloat();
+      for (int r = 0; r < cellOfRow.length; r++) {
+        for (int c = 0; c < ch; c++) {
+          dense.put((coords.batch(r) * ch + c) * cells + cellOfRow[r], f[r * ch + c]);
+        }
+      }
+    } else {
+      double[] v = (double[]) values;
+      java.nio.DoubleBuffer dense = out.data().asNioDouble();
+      for (int r = 0; r < cellOfRow.length; r++) {
+        for (int c = 0; c < ch; c++) {
+          dense.put((coords.batch(r) * ch + c) * cells + cellOfRow[r], v[r * ch + c]);
+        }
       }
     }
-    return out.toINDArray().reshape(shape);
+    return out;
   }
 }

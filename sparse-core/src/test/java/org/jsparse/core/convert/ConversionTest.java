@@ -91,6 +91,11 @@ class ConversionTest {
         .features().getRow(0).toDoubleVector(), 1e-12);
     assertArrayEquals(new double[] {1, 10}, Quantizer.quantize(points, batch, new double[] {1, 1}, f, Reduction.FIRST)
         .features().getRow(0).toDoubleVector(), 1e-12);
+    INDArray floatMean = Quantizer.quantize(points, batch, new double[] {1, 1}, f.castTo(DataType.FLOAT), Reduction.MEAN)
+        .features();
+    assertEquals(DataType.FLOAT, floatMean.dataType(), "the reduced features keep the input's type");
+    assertArrayEquals(new double[] {2, 0}, floatMean.getRow(0).toDoubleVector(), 1e-6);
+    assertArrayEquals(new double[] {7, 1}, floatMean.getRow(2).toDoubleVector(), 1e-6);
     assertThrows(IllegalArgumentException.class,
         () -> Quantizer.quantize(points, batch, new double[] {0, 1}, f, Reduction.SUM));
     assertThrows(IllegalArgumentException.class,

@@ -20,7 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * ({@link CpuConvolution}); the other kernels are loops over the buffers in place
  * ({@link HostMatrix}, {@link CpuKernels}). Deterministic for any thread count.
  */
-public final class CpuBackend implements Backend {
+final class CpuBackend implements Backend {
   @Override
   public String device() {
     return "cpu";

@@ -14,7 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * loops live in the primitive subclasses. Valid while the array it views is open. Not
  * thread-safe for writes to the same rows.
  */
-public abstract class HostMatrix {
+abstract class HostMatrix {
   protected final int rows;
   protected final int cols;
   /** Address of element (0, 0). */
