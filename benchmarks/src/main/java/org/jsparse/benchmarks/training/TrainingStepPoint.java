@@ -65,11 +65,13 @@ public final class TrainingStepPoint {
     StepFigures f;
     long t0;
     long cpu0;
+    long faults0;
     int resolution = skull.resolution();
     Sites sites = Sites.of(skull);
     skull = null; // the recipe's arrays are garbage now: keep only what a training loop keeps (its coordinates)
     try {
       step(net, adam, sites);
+      faults0 = ProcStatus.minorFaults();
       t0 = System.nanoTime();
       cpu0 = processCpuNanos();
       f = step(net, adam, sites);
@@ -80,13 +82,15 @@ public final class TrainingStepPoint {
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
+    long faults = ProcStatus.minorFaults() - faults0;
     long hwm = ProcStatus.kib("VmHWM");
     StringBuilder json = new StringBuilder();
     json.append(String.format(Locale.ROOT, "{\"R\":%d,\"mode\":\"%s\",\"inputSites\":%d,\"targetSites\":%d,",
         resolution, args[1], sites.input().size(), sites.target().size()));
     json.append("\"keptPerLevel\":").append(java.util.Arrays.toString(f.kept).replace(" ", "")).append(',');
-    json.append(String.format(Locale.ROOT, "\"stepSeconds\":%.3f,\"stepCpuSeconds\":%.3f,\"loss\":%.5f,", seconds,
-        cpuSeconds, f.loss));
+    json.append(String.format(Locale.ROOT,
+        "\"stepSeconds\":%.3f,\"stepCpuSeconds\":%.3f,\"stepMinorFaultMiB\":%.1f,\"loss\":%.5f,", seconds,
+        cpuSeconds, faults * 4096 / 1048576.0, f.loss));
     json.append("\"ledgerPeakBytes\":{");
     for (MemoryCategory c : MemoryCategory.values()) {
       json.append('"').append(c).append("\":").append(f.report.peak().get(c)).append(',');
