@@ -35,8 +35,8 @@ public final class SkullCompletion {
   public record Settings(int size, int trainingSkulls, int epochs, double learningRate, long seed, Path checkpoint) {}
 
   /** What the run measured. */
-  public record Result(double firstLoss, double lastLoss, double skullDice, double implantDice, long peakTrainingBytes,
-      long denseActivationBytes, long parameters) {}
+  public record Result(double firstLoss, double lastLoss, double skullDice, double implantDice,
+      double inputSkullDice, long peakTrainingBytes, long denseActivationBytes, long parameters) {}
 
   private SkullCompletion() {}
 
@@ -88,10 +88,12 @@ public final class SkullCompletion {
     ProceduralSkull test = ProceduralSkull.generate(s.size(), s.seed() * 1000 + 999);
     double[] dice = evaluate(net, test);
     long dense = denseActivationBytes(net.channels(), s.size());
-    log.printf(Locale.ROOT, "held-out skull: skull Dice %.3f, implant Dice %.3f%n", dice[0], dice[1]);
+    double inputDice = dice(asSet(test.defective()), asSet(test.skull()));
+    log.printf(Locale.ROOT, "held-out skull: skull Dice %.3f (the defective input itself scores %.3f), implant Dice %.3f%n",
+        dice[0], inputDice, dice[1]);
     log.printf(Locale.ROOT, "training memory (ledger peak, one skull): %.1f MiB sparse; dense activations of the same "
         + "network would take %.1f MiB (forward only)%n", peak / 1048576.0, dense / 1048576.0);
-    return new Result(first, last, dice[0], dice[1], peak, dense, net.parameterCount());
+    return new Result(first, last, dice[0], dice[1], inputDice, peak, dense, net.parameterCount());
   }
 
   /** Skull and implant Dice of the network's completion of a skull's defective part. */
