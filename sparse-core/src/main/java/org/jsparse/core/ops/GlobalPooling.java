@@ -23,7 +23,19 @@ public final class GlobalPooling {
    * @param argmax for MAX: per element the winning input row (-1 for an empty batch item); else null
    * @param counts sites per batch item
    */
-  public record Result(INDArray pooled, PoolingMode mode, int[] argmax, int[] counts) {}
+  public record Result(INDArray pooled, PoolingMode mode, int[] argmax, int[] counts) {
+    /** A copy of the winners (the op's backward reads its own); null unless MAX. */
+    @Override
+    public int[] argmax() {
+      return argmax == null ? null : argmax.clone();
+    }
+
+    /** A copy of the rows per batch item; null unless AVERAGE. */
+    @Override
+    public int[] counts() {
+      return counts == null ? null : counts.clone();
+    }
+  }
 
   /** Number of batch rows B for a tensor: largest batch index + 1. */
   public static int batchCount(SparseTensor x) {
@@ -77,10 +89,10 @@ public final class GlobalPooling {
     Buffer gin = OnBackend.gradient(cm, gradPooled.dataType(), x.size(), c);
     Buffer g = OnBackend.borrow(cm, gradPooled, gradPooled.size(0));
     if (result.mode() == PoolingMode.MAX) {
-      cm.backend().poolMaxBackward(g, result.argmax(), gin);
+      cm.backend().poolMaxBackward(g, result.argmax, gin);
     } else {
       try (KernelMap toBatch = toBatch(batchOfRow(x), (int) gradPooled.size(0))) {
-        cm.backend().poolSumBackward(g, toBatch, result.mode() == PoolingMode.AVERAGE ? result.counts() : null, gin);
+        cm.backend().poolSumBackward(g, toBatch, result.mode() == PoolingMode.AVERAGE ? result.counts : null, gin);
       }
     }
     return OnBackend.array(cm, gin);

@@ -28,7 +28,24 @@ public final class SparsePooling {
    * @param argmax for MAX: per output element the input row that won; else null
    * @param counts for AVERAGE: inputs per output row; else null
    */
-  public record Result(SparseTensor output, OpPlan plan, PoolingMode mode, int[] argmax, int[] counts) {}
+  public record Result(SparseTensor output, OpPlan plan, PoolingMode mode, int[] argmax, int[] counts) {
+    /** A copy of the winners (the op's backward reads its own); null unless MAX. */
+    @Override
+    public int[] argmax() {
+      return argmax == null ? null : argmax.clone();
+    }
+
+    /** A copy of the counts; null unless AVERAGE. */
+    @Override
+    public int[] counts() {
+      return counts == null ? null : counts.clone();
+    }
+
+    /** Bytes this result keeps for the backward pass (the winners or counts). */
+    public long savedBytes() {
+      return 4L * ((argmax == null ? 0 : argmax.length) + (counts == null ? 0 : counts.length));
+    }
+  }
 
   /** Pools {@code x} over {@code region} with {@code stride}. */
   public static Result forward(SparseTensor x, KernelRegion region, int[] stride, PoolingMode mode) {
@@ -79,9 +96,9 @@ public final class SparsePooling {
     Buffer gin = OnBackend.gradient(cm, gradOut.dataType(), map.inRows(), c);
     Buffer g = OnBackend.borrow(cm, gradOut, map.outRows());
     if (result.mode() == PoolingMode.MAX) {
-      cm.backend().poolMaxBackward(g, result.argmax(), gin);
+      cm.backend().poolMaxBackward(g, result.argmax, gin);
     } else {
-      cm.backend().poolSumBackward(g, map, result.counts(), gin);
+      cm.backend().poolSumBackward(g, map, result.counts, gin);
     }
     return OnBackend.array(cm, gin);
   }

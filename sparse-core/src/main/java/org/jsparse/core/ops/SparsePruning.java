@@ -17,7 +17,13 @@ public final class SparsePruning {
    * @param keptRows for each output row, its input row
    * @param inputRows rows of the input
    */
-  public record Result(SparseTensor output, int[] keptRows, int inputRows) {}
+  public record Result(SparseTensor output, int[] keptRows, int inputRows) {
+    /** A copy of the kept rows (the op's backward reads its own). */
+    @Override
+    public int[] keptRows() {
+      return keptRows.clone();
+    }
+  }
 
   /** Keeps rows where {@code keep[r]}; an all-false mask gives an empty tensor. */
   public static Result forward(SparseTensor x, boolean[] keep) {
@@ -29,13 +35,13 @@ public final class SparsePruning {
 
   /** Gradient with respect to the input: kept rows get their gradient, pruned rows zero. */
   public static INDArray backward(Result result, INDArray gradOut) {
-    if (gradOut.size(0) != result.keptRows().length) {
+    if (gradOut.size(0) != result.keptRows.length) {
       throw new IllegalArgumentException(
-          "pruning gradient has " + gradOut.size(0) + " rows, the pruned tensor " + result.keptRows().length);
+          "pruning gradient has " + gradOut.size(0) + " rows, the pruned tensor " + result.keptRows.length);
     }
     CoordinateManager cm = result.output().manager();
     Buffer gin = OnBackend.gradient(cm, gradOut.dataType(), result.inputRows(), gradOut.size(1));
-    cm.backend().scatterAddRows(OnBackend.borrow(cm, gradOut, result.keptRows().length), result.keptRows(), gin, 1.0);
+    cm.backend().scatterAddRows(OnBackend.borrow(cm, gradOut, result.keptRows.length), result.keptRows, gin, 1.0);
     return OnBackend.array(cm, gin);
   }
 }

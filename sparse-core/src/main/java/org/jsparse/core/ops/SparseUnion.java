@@ -20,7 +20,17 @@ public final class SparseUnion {
    * @param rowMaps {@code rowMaps[i][r]}: output row of row r of input i; {@code rowMaps[0]} is null
    *     when the output is on the first input's map (it held every other input's coordinates)
    */
-  public record Result(SparseTensor output, int[][] rowMaps) {}
+  public record Result(SparseTensor output, int[][] rowMaps) {
+    /** A copy of the row maps (the op's backward reads its own). */
+    @Override
+    public int[][] rowMaps() {
+      int[][] copy = rowMaps.clone();
+      for (int i = 0; i < copy.length; i++) {
+        copy[i] = copy[i] == null ? null : copy[i].clone();
+      }
+      return copy;
+    }
+  }
 
   /** Sums the inputs on the union of their coordinate maps; all inputs share manager, stride and channels. */
   public static Result forward(List<SparseTensor> inputs) {
@@ -55,7 +65,7 @@ public final class SparseUnion {
     CoordinateManager cm = result.output().manager();
     Buffer g = OnBackend.borrow(cm, gradOut, result.output().size());
     List<INDArray> grads = new ArrayList<>();
-    for (int[] rows : result.rowMaps()) {
+    for (int[] rows : result.rowMaps) {
       if (rows == null) {
         grads.add(gradOut);
         continue;

@@ -252,8 +252,8 @@ public final class SparseFunctions {
     }
     Node node = new Node(x) {
       {
-        if (r.argmax() != null) {
-          save(Matrices.ledger(x), r.argmax().length * 4L);
+        if (r.savedBytes() > 0) {
+          save(Matrices.ledger(x), r.savedBytes());
         }
       }
 

@@ -35,6 +35,12 @@ public final class Pruning extends Module {
    * @param keep one entry per input site
    */
   public record Result(Variable output, boolean[] keep) {
+    /** A copy of the mask. */
+    @Override
+    public boolean[] keep() {
+      return keep.clone();
+    }
+
     /** Number of kept sites. */
     public int kept() {
       int n = 0;
