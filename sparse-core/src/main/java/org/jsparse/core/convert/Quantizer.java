@@ -1,8 +1,8 @@
 package org.jsparse.core.convert;
 
 import java.util.Arrays;
-import org.jsparse.core.coords.CoordinateHash;
-import org.jsparse.core.coords.CoordinatePacker;
+import org.jsparse.core.internal.CoordinateHash;
+import org.jsparse.core.internal.CoordinatePacker;
 import org.jsparse.core.coords.Coordinates;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -90,14 +90,6 @@ public final class Coordinates {
     return rows.clone();
   }
 
-  /**
-   * The backing row-major array, not copied, for library hot loops that must not pay for a copy.
-   * Callers must treat it as read-only; {@link #toFlatArray()} is the safe accessor.
-   */
-  public int[] sharedFlatView() {
-    return rows;
-  }
-
   /** Bytes this table holds. */
   public long bytes() {
     return 4L * rows.length;

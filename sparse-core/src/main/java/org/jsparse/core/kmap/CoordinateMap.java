@@ -1,6 +1,6 @@
 package org.jsparse.core.kmap;
 
-import org.jsparse.core.coords.CoordinateHash;
+import org.jsparse.core.internal.CoordinateHash;
 import org.jsparse.core.memory.Allocation;
 
 /**

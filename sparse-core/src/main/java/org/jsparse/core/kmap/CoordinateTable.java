@@ -1,8 +1,8 @@
 package org.jsparse.core.kmap;
 
-import org.jsparse.core.coords.CoordinatePacker;
+import org.jsparse.core.internal.CoordinatePacker;
 import org.jsparse.core.coords.Coordinates;
-import org.jsparse.core.memory.NativeLongs;
+import org.jsparse.core.internal.NativeLongs;
 
 /**
  * The rows of one coordinate map as packed keys in native memory, 8 bytes a row (half of the

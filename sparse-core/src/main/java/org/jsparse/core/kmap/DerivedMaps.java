@@ -1,10 +1,10 @@
 package org.jsparse.core.kmap;
 
 import java.util.List;
-import org.jsparse.core.coords.CoordinateHash;
-import org.jsparse.core.coords.CoordinatePacker;
+import org.jsparse.core.internal.CoordinateHash;
+import org.jsparse.core.internal.CoordinatePacker;
 import org.jsparse.core.coords.TensorStride;
-import org.jsparse.core.memory.NativeLongs;
+import org.jsparse.core.internal.NativeLongs;
 
 /**
  * The coordinate arithmetic of maps derived from other maps (strided, generated, pruned, union):

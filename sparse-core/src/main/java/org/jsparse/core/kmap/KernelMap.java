@@ -3,7 +3,7 @@ package org.jsparse.core.kmap;
 import org.jsparse.core.memory.Allocation;
 import org.jsparse.core.memory.MemoryCategory;
 import org.jsparse.core.memory.MemoryLedger;
-import org.jsparse.core.memory.NativeInts;
+import org.jsparse.core.internal.NativeInts;
 
 /**
  * The pairs of a sparse op in CSR form: for kernel offset k, pairs {@code p} in
@@ -253,6 +253,15 @@ public final class KernelMap implements AutoCloseable {
           "kernel map, expanded");
     }
     return full;
+  }
+
+  /**
+   * The same pairs with each offset's sorted by output row (a stable counting sort): this map
+   * itself when they already are, else a new map the caller closes. Output-ordered pairs let a
+   * kernel add into each output row in one order, whatever the thread count.
+   */
+  public KernelMap sortedByOutput() {
+    return PairOrder.sortedByOutput(this);
   }
 
   /**

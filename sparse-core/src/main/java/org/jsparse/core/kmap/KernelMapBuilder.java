@@ -1,12 +1,12 @@
 package org.jsparse.core.kmap;
 
 import java.util.stream.IntStream;
-import org.jsparse.core.coords.CoordinateHash;
+import org.jsparse.core.internal.CoordinateHash;
 import org.jsparse.core.memory.Allocation;
 import org.jsparse.core.memory.MemoryCategory;
 import org.jsparse.core.memory.MemoryLedger;
-import org.jsparse.core.memory.NativeInts;
-import org.jsparse.core.coords.CoordinatePacker;
+import org.jsparse.core.internal.NativeInts;
+import org.jsparse.core.internal.CoordinatePacker;
 
 /**
  * Builds kernel maps by looking up, for every output row and every offset, the input coordinate

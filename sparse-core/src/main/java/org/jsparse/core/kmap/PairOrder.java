@@ -1,14 +1,14 @@
 package org.jsparse.core.kmap;
 
 import java.util.stream.IntStream;
-import org.jsparse.core.memory.NativeInts;
+import org.jsparse.core.internal.NativeInts;
 
 /** Reorders the pairs of each offset of a kernel map by output row (a stable counting sort). */
-public final class PairOrder {
+final class PairOrder {
   private PairOrder() {}
 
   /** True when the pairs of every offset are in increasing output row. */
-  public static boolean isSortedByOutput(KernelMap m) {
+  static boolean isSortedByOutput(KernelMap m) {
     for (int k = 0; k < m.volume(); k++) {
       NativeInts out = m.outsOf(k);
       for (int p = m.start(k) + 1; p < m.end(k); p++) {
@@ -21,7 +21,7 @@ public final class PairOrder {
   }
 
   /** The same pairs, each offset's sorted by output row; returns {@code m} itself if already sorted. */
-  public static KernelMap sortedByOutput(KernelMap m) {
+  static KernelMap sortedByOutput(KernelMap m) {
     m.checkOpen();
     if (isSortedByOutput(m)) {
       return m;

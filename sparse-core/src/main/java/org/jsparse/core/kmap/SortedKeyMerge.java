@@ -1,12 +1,12 @@
 package org.jsparse.core.kmap;
 
 import java.util.stream.IntStream;
-import org.jsparse.core.coords.CoordinatePacker;
+import org.jsparse.core.internal.CoordinatePacker;
 import org.jsparse.core.memory.Allocation;
 import org.jsparse.core.memory.MemoryCategory;
 import org.jsparse.core.memory.MemoryLedger;
-import org.jsparse.core.memory.NativeInts;
-import org.jsparse.core.memory.NativeLongs;
+import org.jsparse.core.internal.NativeInts;
+import org.jsparse.core.internal.NativeLongs;
 
 /**
  * Pairs of a map onto itself without a hash table: the rows' packed keys are sorted once (LSD radix

@@ -1,11 +1,11 @@
 package org.jsparse.core.kmap;
 
 import java.util.Arrays;
-import org.jsparse.core.coords.CoordinateHash;
-import org.jsparse.core.coords.CoordinatePacker;
+import org.jsparse.core.internal.CoordinateHash;
+import org.jsparse.core.internal.CoordinatePacker;
 import org.jsparse.core.coords.Coordinates;
 import org.jsparse.core.coords.TensorStride;
-import org.jsparse.core.memory.NativeLongs;
+import org.jsparse.core.internal.NativeLongs;
 
 /**
  * Checks a user's coordinate rows and packs them into a map's key table and hash: every row a
@@ -18,10 +18,9 @@ final class UserRows {
   /** The packed table and hash of {@code coords} (D already checked against the manager's). */
   static DerivedMaps.Built pack(CoordinatePacker packer, Coordinates coords, TensorStride stride) {
     int d = packer.dimension();
-    int[] flat = coords.sharedFlatView();
     for (int r = 0; r < coords.size(); r++) {
       for (int a = 0; a < d; a++) {
-        int v = flat[r * (d + 1) + 1 + a];
+        int v = coords.get(r, a);
         if (Math.floorMod(v, stride.get(a)) != 0) {
           throw new IllegalArgumentException(
               "row " + r + " " + Arrays.toString(coords.row(r)) + " is not a multiple of tensor stride "
@@ -33,7 +32,7 @@ final class UserRows {
     CoordinateHash hash = new CoordinateHash(coords.size());
     try {
       for (int r = 0; r < coords.size(); r++) {
-        long packed = packer.pack(flat, r);
+        long packed = packer.pack(coords, r);
         keys.set(r, packed);
         int previous = hash.putIfAbsent(packed, r);
         if (previous >= 0) {

@@ -257,7 +257,7 @@ public final class SparseTensor implements AutoCloseable {
     if (allocation != null) {
       allocation.close();
       if (ownsFeatures) {
-        org.jsparse.core.memory.NativeArrays.free(features);
+        org.jsparse.core.internal.NativeArrays.free(features);
       }
     } else if (ownsFeatures) {
       buffer.close();

@@ -1,5 +1,7 @@
 package org.jsparse.core.coords;
 
+import org.jsparse.core.internal.CoordinateHash;
+import org.jsparse.core.internal.CoordinatePacker;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -115,7 +115,7 @@ class CoordinateManagerTest {
       assertArrayEquals(new int[] {2, 0, 2}, cm.batchIndices(key));
       assertEquals(3, cm.batchCount(key));
       long hash;
-      try (org.jsparse.core.coords.CoordinateHash h = new org.jsparse.core.coords.CoordinateHash(3)) {
+      try (org.jsparse.core.internal.CoordinateHash h = new org.jsparse.core.internal.CoordinateHash(3)) {
         hash = h.bytes();
       }
       assertEquals(3L * 8 + hash, cm.memory().current(MemoryCategory.COORDINATES), "8 bytes a row, and the hash");

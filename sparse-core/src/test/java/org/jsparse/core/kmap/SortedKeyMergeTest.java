@@ -8,11 +8,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.jsparse.core.coords.CoordinatePacker;
+import org.jsparse.core.internal.CoordinatePacker;
 import org.jsparse.core.coords.Coordinates;
 import org.jsparse.core.coords.KernelRegion;
 import org.jsparse.core.coords.TensorStride;
-import org.jsparse.core.memory.NativeInts;
+import org.jsparse.core.internal.NativeInts;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.Collections;
 import org.jsparse.core.memory.Allocation;
 import org.jsparse.core.memory.MemoryCategory;
-import org.jsparse.core.memory.NativeArrays;
+import org.jsparse.core.internal.NativeArrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -102,7 +102,7 @@ public abstract class Node {
   void release() {
     saved.forEach(Allocation::close);
     saved.clear();
-    owned.forEach(org.jsparse.core.memory.NativeArrays::free);
+    owned.forEach(org.jsparse.core.internal.NativeArrays::free);
     owned.clear();
     readBack.clear();
   }

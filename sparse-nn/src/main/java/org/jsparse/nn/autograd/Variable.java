@@ -143,7 +143,7 @@ public final class Variable {
       } else {
         grad.addi(g);
       }
-      org.jsparse.core.memory.NativeArrays.free(g);
+      org.jsparse.core.internal.NativeArrays.free(g);
     }
     gradCleared = false;
   }

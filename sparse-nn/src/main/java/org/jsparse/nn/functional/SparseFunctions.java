@@ -300,7 +300,7 @@ public final class SparseFunctions {
     Buffer out = Elementwise.newLike(be, x, "dropout");
     be.multiply(Elementwise.buffer(be, x), maskBuffer, out);
     if (!x.requiresGrad() || NoGrad.active()) {
-      org.jsparse.core.memory.NativeArrays.free(mask); // no backward will read it
+      org.jsparse.core.internal.NativeArrays.free(mask); // no backward will read it
       return Elementwise.result(x, out, null);
     }
     Node node = new Node(x) {

@@ -6,10 +6,9 @@ import org.jsparse.core.backend.Buffer;
 import org.jsparse.core.backend.PointwiseFunction;
 import org.jsparse.core.backend.SgdStep;
 import org.jsparse.core.kmap.KernelMap;
-import org.jsparse.core.kmap.PairOrder;
 import org.jsparse.core.memory.MemoryCategory;
 import org.jsparse.core.memory.MemoryLedger;
-import org.jsparse.core.memory.NativeInts;
+import org.jsparse.core.internal.NativeInts;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -91,7 +90,7 @@ final class CpuBackend implements Backend {
 
   @Override
   public void trim() {
-    org.jsparse.core.memory.NativeTrim.now();
+    org.jsparse.core.internal.NativeTrim.now();
   }
 
   @Override
@@ -148,7 +147,7 @@ final class CpuBackend implements Backend {
    */
   private static void inPasses(KernelMap map, MemoryLedger ledger, OffsetPass pass) {
     if (!map.isCompact()) {
-      pass.run(PairOrder.sortedByOutput(map), 0, map.volume());
+      pass.run(map.sortedByOutput(), 0, map.volume());
       return;
     }
     KernelMap held = map.heldExpansion();

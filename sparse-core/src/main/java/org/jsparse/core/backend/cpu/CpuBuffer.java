@@ -1,6 +1,6 @@
 package org.jsparse.core.backend.cpu;
 
-import org.jsparse.core.memory.NativeArrays;
+import org.jsparse.core.internal.NativeArrays;
 
 import org.jsparse.core.backend.Backend;
 import org.jsparse.core.backend.Buffer;

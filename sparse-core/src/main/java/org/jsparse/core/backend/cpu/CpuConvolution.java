@@ -3,11 +3,10 @@ package org.jsparse.core.backend.cpu;
 import java.util.stream.IntStream;
 import org.bytedeco.javacpp.Pointer;
 import org.jsparse.core.kmap.KernelMap;
-import org.jsparse.core.kmap.PairOrder;
 import org.jsparse.core.memory.Allocation;
 import org.jsparse.core.memory.MemoryCategory;
 import org.jsparse.core.memory.MemoryLedger;
-import org.jsparse.core.memory.NativeInts;
+import org.jsparse.core.internal.NativeInts;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -62,7 +61,7 @@ final class CpuConvolution {
   /** Gradient for the input: {@code gIn[i] += sum_k sum_{(i,o)} gOut[o] W[k]^T}, w as {@code [K*Cin, Cout]}. */
   static void backwardInput(HostMatrix g, HostMatrix w, KernelMap map, HostMatrix gin, MemoryLedger ledger) {
     if (map.isMirrored()) {
-      backwardInput(g, w, PairOrder.sortedByOutput(map), true, 0, map.volume(), gin, ledger);
+      backwardInput(g, w, map.sortedByOutput(), true, 0, map.volume(), gin, ledger);
     } else {
       backwardInput(g, w, map.inputOrder(ledger), false, 0, map.volume(), gin, ledger);
     }
@@ -173,7 +172,7 @@ final class CpuConvolution {
    * task results are summed in task order, so the sum is deterministic.
    */
   static void backwardWeight(HostMatrix x, HostMatrix g, KernelMap kernelMap, HostMatrix gw, MemoryLedger ledger) {
-    backwardWeight(x, g, PairOrder.sortedByOutput(kernelMap), 0, kernelMap.volume(), false, gw, ledger);
+    backwardWeight(x, g, kernelMap.sortedByOutput(), 0, kernelMap.volume(), false, gw, ledger);
   }
 
   /**

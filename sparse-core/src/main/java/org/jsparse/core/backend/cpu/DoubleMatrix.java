@@ -1,7 +1,7 @@
 package org.jsparse.core.backend.cpu;
 
 import org.bytedeco.javacpp.Pointer;
-import org.jsparse.core.memory.NativeInts;
+import org.jsparse.core.internal.NativeInts;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -6,7 +6,7 @@ import org.jsparse.core.kmap.KernelMap;
 import org.jsparse.core.memory.Allocation;
 import org.jsparse.core.memory.MemoryCategory;
 import org.jsparse.core.memory.MemoryLedger;
-import org.jsparse.core.memory.NativeInts;
+import org.jsparse.core.internal.NativeInts;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**

@@ -8,7 +8,7 @@ import sun.misc.Unsafe;
  * compiles each access to one load or store. Callers check bounds; nothing here does.
  */
 final class OffHeap {
-  private static final Unsafe UNSAFE = org.jsparse.core.memory.NativeMemory.UNSAFE;
+  private static final Unsafe UNSAFE = org.jsparse.core.internal.NativeMemory.UNSAFE;
 
   private OffHeap() {}
 

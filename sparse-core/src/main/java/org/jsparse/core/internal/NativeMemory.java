@@ -1,4 +1,4 @@
-package org.jsparse.core.memory;
+package org.jsparse.core.internal;
 
 import java.lang.ref.Cleaner;
 import java.lang.reflect.Field;

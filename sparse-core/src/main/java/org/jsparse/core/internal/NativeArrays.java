@@ -1,4 +1,4 @@
-package org.jsparse.core.memory;
+package org.jsparse.core.internal;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -1,4 +1,6 @@
-package org.jsparse.core.coords;
+package org.jsparse.core.internal;
+
+import org.jsparse.core.coords.Coordinates;
 
 /**
  * Packs a coordinate row {@code (batch, x1..xD)} into one non-negative {@code long} key.
@@ -70,24 +72,37 @@ public final class CoordinatePacker {
   /** Packs row {@code row} of a flat (1+D)-wide array, checking the range. */
   public long pack(int[] flat, int row) {
     int base = row * (dimension + 1);
-    int b = flat[base];
-    if (b < 0 || b > batchMax) {
-      throw new IllegalArgumentException(
-          "batch index " + b + " at row " + row + " is outside [0, " + batchMax + "] for D="
-              + dimension);
-    }
-    long key = b;
+    long key = checkedBatch(flat[base], row);
     for (int a = 0; a < dimension; a++) {
-      int v = flat[base + 1 + a];
-      if (v < axisMin || v > axisMax) {
-        throw new IllegalArgumentException(
-            "coordinate " + v + " on axis " + a + " at row " + row + " is outside the packable range ["
-                + axisMin + ", " + axisMax + "] for D=" + dimension
-                + "; shift or crop the coordinates into that range");
-      }
-      key = (key << axisBits) | ((long) v - axisMin);
+      key = (key << axisBits) | ((long) checkedAxis(flat[base + 1 + a], a, row) - axisMin);
     }
     return key;
+  }
+
+  /** Packs row {@code row} of {@code coords}, checked like {@link #pack(int[], int)}. */
+  public long pack(Coordinates coords, int row) {
+    long key = checkedBatch(coords.batch(row), row);
+    for (int a = 0; a < dimension; a++) {
+      key = (key << axisBits) | ((long) checkedAxis(coords.get(row, a), a, row) - axisMin);
+    }
+    return key;
+  }
+
+  private int checkedBatch(int b, int row) {
+    if (b < 0 || b > batchMax) {
+      throw new IllegalArgumentException(
+          "batch index " + b + " at row " + row + " is outside [0, " + batchMax + "] for D=" + dimension);
+    }
+    return b;
+  }
+
+  private int checkedAxis(int v, int axis, int row) {
+    if (v < axisMin || v > axisMax) {
+      throw new IllegalArgumentException(
+          "coordinate " + v + " on axis " + axis + " at row " + row + " is outside the packable range ["
+              + axisMin + ", " + axisMax + "] for D=" + dimension + "; shift or crop the coordinates into that range");
+    }
+    return v;
   }
 
   /** Packs a batch index and spatial values already known to be in range. */

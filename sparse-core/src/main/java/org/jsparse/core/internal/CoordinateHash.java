@@ -1,4 +1,4 @@
-package org.jsparse.core.coords;
+package org.jsparse.core.internal;
 
 
 /**
@@ -9,7 +9,7 @@ package org.jsparse.core.coords;
  */
 public final class CoordinateHash implements AutoCloseable {
   private static final long EMPTY = -1L;
-  private static final sun.misc.Unsafe UNSAFE = org.jsparse.core.memory.NativeMemory.UNSAFE;
+  private static final sun.misc.Unsafe UNSAFE = org.jsparse.core.internal.NativeMemory.UNSAFE;
   /** keys: capacity longs at {@code base}; values: capacity ints after them. Native, off the heap. */
   private final long base;
   private final int capacity;
@@ -40,7 +40,7 @@ public final class CoordinateHash implements AutoCloseable {
     }
     capacity = cap;
     long[] at = new long[1];
-    cleanable = org.jsparse.core.memory.NativeMemory.allocate(this, SLOT * cap, at);
+    cleanable = org.jsparse.core.internal.NativeMemory.allocate(this, SLOT * cap, at);
     base = at[0];
     UNSAFE.setMemory(base, SLOT * cap, (byte) 0xFF); // every key EMPTY (-1)
   }

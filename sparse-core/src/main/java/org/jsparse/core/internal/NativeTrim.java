@@ -1,4 +1,4 @@
-package org.jsparse.core.memory;
+package org.jsparse.core.internal;
 
 import java.lang.reflect.Method;
 import java.util.concurrent.atomic.AtomicLong;
