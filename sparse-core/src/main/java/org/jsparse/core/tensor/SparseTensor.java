@@ -108,19 +108,20 @@ public final class SparseTensor implements AutoCloseable {
   }
 
   /**
-   * A tensor made by a library op: shape-checked but not scanned for NaN (ops do not create
+   * A tensor on features an op made: shape-checked but not scanned for NaN (ops do not create
    * NaN from finite input). The tensor takes the features over and frees them when it is closed.
-   * Not for user data; use {@link #of}.
    */
-  public static SparseTensor fromOp(CoordinateManager manager, CoordinateMapKey key, INDArray features) {
+  private static SparseTensor fromOp(CoordinateManager manager, CoordinateMapKey key, INDArray features) {
     checkShape(manager, key, features);
     return new SparseTensor(manager, key, features, manager.backend().borrow(features, features.size(0)),
         MemoryCategory.FEATURES, true);
   }
 
   /**
-   * A tensor made by a backend op on a buffer of the manager's backend, counted by the buffer
-   * itself; the tensor takes it over and closes it when the tensor is closed.
+   * For op implementations (the library's, sparse-nn's, or your own op written on a
+   * {@link org.jsparse.core.backend.Backend}): a tensor on a buffer the op made on the manager's
+   * backend, counted by the buffer itself; the tensor takes it over and closes it when the tensor
+   * is closed. Shape-checked, not scanned for NaN. User data goes in through {@link #create}.
    */
   public static SparseTensor fromOp(CoordinateManager manager, CoordinateMapKey key, Buffer features) {
     if (!features.backend().device().equals(manager.backend().device())) {

@@ -3,7 +3,10 @@ package org.jsparse.nn.autograd;
 import org.jsparse.core.tensor.SparseTensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Factory for op results, for the functional ops outside this package. */
+/**
+ * Makes op results: the library's functional ops and your own ones call it with the {@link Node}
+ * that differentiates them (pass null when no input needs a gradient or under NoGrad).
+ */
 public final class Variables {
   private Variables() {}
 
