@@ -12,13 +12,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * NumPy {@code .npy} format version 1.0, little-endian, C order, for int32 ({@code <i4}),
- * float32 ({@code <f4}) and float64 ({@code <f8}) arrays: what {@code numpy.load} reads and
- * {@code numpy.save} writes for those types.
+ * NumPy's {@code .npy} format. Writes version 1.0, little-endian, C order, int32 ({@code <i4}),
+ * float32 ({@code <f4}) or float64 ({@code <f8}): what {@code numpy.load} reads. Reads what
+ * {@code numpy.save} writes: every bool, integer and float dtype in either byte order and either
+ * memory order (see {@link #read(InputStream, String)}).
  */
 public final class Npy {
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
-  private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([<>|=]?[a-z]\\d)'");
+  private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
   private static final Pattern ORDER = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
   private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
@@ -75,64 +76,74 @@ public final class Npy {
     out.write(buf.array());
   }
 
-  /** Reads one array; fails clearly on big-endian, Fortran order or an unsupported type. */
+  /** Reads one array (see {@link #read(InputStream, String)}); errors name the source as "the .npy stream". */
   public static Array read(InputStream in) throws IOException {
+    return read(in, "the .npy stream");
+  }
+
+  /**
+   * Reads one array as NumPy writes it, any version (1.0, 2.0, 3.0), either byte order, C or
+   * Fortran order (returned in C order): bool, int8..int64 and uint8..uint64 become int32 (checked:
+   * a value outside int32 fails naming it), float16 is widened to float32, float32 and float64
+   * stay. Every error names {@code source} (a file, or a file and an archive entry) and says
+   * whether the data is truncated, corrupt or of a type NumPy cannot have written for us.
+   */
+  public static Array read(InputStream in, String source) throws IOException {
     byte[] magic = in.readNBytes(6);
+    if (magic.length < 6 && Arrays.equals(magic, Arrays.copyOf(MAGIC, magic.length))) {
+      throw new IOException(source + " is truncated: " + magic.length + " bytes, not even a .npy header");
+    }
     if (!Arrays.equals(magic, MAGIC)) {
-      throw new IOException("not a .npy file (bad magic)");
+      throw new IOException(source + " is not a .npy array (it does not start with \\x93NUMPY)");
     }
-    int major = in.read();
-    in.read();
-    int headerLen;
-    if (major == 1) {
-      byte[] b = in.readNBytes(2);
-      headerLen = (b[0] & 0xff) | (b[1] & 0xff) << 8;
-    } else {
-      byte[] b = in.readNBytes(4);
-      headerLen = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    byte[] version = in.readNBytes(2);
+    if (version.length < 2 || version[0] < 1 || version[0] > 3) {
+      throw new IOException(source + (version.length < 2 ? " is truncated in its header" : " has .npy version "
+          + version[0] + "." + (version.length > 1 ? version[1] : 0) + "; this reader knows 1.0 to 3.0"));
     }
-    String header = new String(in.readNBytes(headerLen), StandardCharsets.US_ASCII);
+    byte[] lenBytes = in.readNBytes(version[0] == 1 ? 2 : 4);
+    if (lenBytes.length < (version[0] == 1 ? 2 : 4)) {
+      throw new IOException(source + " is truncated in its header");
+    }
+    long headerLen = version[0] == 1 ? (lenBytes[0] & 0xff) | (lenBytes[1] & 0xff) << 8
+        : ByteBuffer.wrap(lenBytes).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xffffffffL;
+    byte[] headerBytes = in.readNBytes((int) Math.min(headerLen, 1 << 20));
+    if (headerBytes.length < headerLen) {
+      throw new IOException(source + " is truncated in its header (" + headerBytes.length + " of " + headerLen + " bytes)");
+    }
+    String header = new String(headerBytes, version[0] == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
     Matcher descr = DESCR.matcher(header);
     Matcher order = ORDER.matcher(header);
     Matcher shapeM = SHAPE.matcher(header);
     if (!descr.find() || !order.find() || !shapeM.find()) {
-      throw new IOException("unreadable .npy header: " + header.trim());
+      throw new IOException(source + " has a corrupt .npy header: " + header.trim());
     }
-    if (order.group(1).equals("True")) {
-      throw new IOException(".npy array is in Fortran order; save it with np.ascontiguousarray first");
+    NpyType type = NpyType.of(descr.group(1), source);
+    long[] shape;
+    try {
+      shape = Arrays.stream(shapeM.group(1).split(",")).map(String::trim).filter(t -> !t.isEmpty())
+          .mapToLong(Long::parseLong).toArray();
+    } catch (NumberFormatException e) {
+      throw new IOException(source + " has a corrupt .npy shape: (" + shapeM.group(1) + ")");
     }
-    long[] shape = Arrays.stream(shapeM.group(1).split(",")).map(String::trim).filter(s -> !s.isEmpty())
-        .mapToLong(Long::parseLong).toArray();
     long n = 1;
-    for (long s : shape) {
-      n *= s;
+    for (long d : shape) {
+      if (d < 0) {
+        throw new IOException(source + " has a negative dimension in its shape (" + shapeM.group(1) + ")");
+      }
+      n = Math.multiplyExact(n, d);
     }
-    String type = descr.group(1).replace("=", "<").replace("|", "<");
-    ByteOrder bo = type.startsWith(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
-    String kind = type.substring(type.length() - 2);
-    int width = kind.equals("f8") ? 8 : 4;
-    ByteBuffer data = ByteBuffer.wrap(in.readNBytes(Math.toIntExact(n * width))).order(bo);
-    if (data.capacity() != n * width) {
-      throw new IOException(".npy data is truncated: expected " + n * width + " bytes");
+    long bytes = n * type.width();
+    if (bytes > Integer.MAX_VALUE - 16) {
+      throw new IOException(source + " holds " + bytes + " bytes of data; one array here is limited to 2 GiB");
     }
-    return switch (kind) {
-      case "i4" -> {
-        int[] v = new int[(int) n];
-        data.asIntBuffer().get(v);
-        yield new Array(shape, v, null, null);
-      }
-      case "f4" -> {
-        float[] v = new float[(int) n];
-        data.asFloatBuffer().get(v);
-        yield new Array(shape, null, v, null);
-      }
-      case "f8" -> {
-        double[] v = new double[(int) n];
-        data.asDoubleBuffer().get(v);
-        yield new Array(shape, null, null, v);
-      }
-      default -> throw new IOException("unsupported .npy dtype " + type + "; use int32, float32 or float64");
-    };
+    byte[] raw = in.readNBytes((int) bytes);
+    if (raw.length != bytes) {
+      throw new IOException(source + " is truncated: its shape " + Arrays.toString(shape) + " of " + type
+          + " needs " + bytes + " bytes of data, the file has " + raw.length);
+    }
+    Array a = type.decode(ByteBuffer.wrap(raw).order(type.order()), (int) n, shape, source);
+    return order.group(1).equals("True") && shape.length > 1 ? NpyType.fortranToC(a) : a;
   }
 
   /** Serialises to bytes. */

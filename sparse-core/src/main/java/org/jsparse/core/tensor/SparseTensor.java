@@ -70,7 +70,15 @@ public final class SparseTensor implements AutoCloseable {
           "features must be [N, C] with N = " + coords.size() + " coordinate rows, got shape "
               + java.util.Arrays.toString(features.shape()));
     }
-    return of(manager, manager.insert(coords, stride), features);
+    if (features.dataType() != DataType.FLOAT && features.dataType() != DataType.DOUBLE) {
+      throw new IllegalArgumentException(
+          "features must be FLOAT or DOUBLE, got " + features.dataType() + "; cast with castTo(DataType.FLOAT)");
+    }
+    // every check on the features before the insert: a refused tensor leaves no map behind
+    Buffer borrowed = manager.backend().borrow(features, features.size(0));
+    requireFinite(manager, borrowed, coords::row);
+    CoordinateMapKey key = manager.insert(coords, stride);
+    return new SparseTensor(manager, key, features, borrowed, MemoryCategory.FEATURES, false);
   }
 
   /**
