@@ -2,17 +2,20 @@ package org.jsparse.nn.io;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.jsparse.core.io.Npy;
@@ -38,8 +41,25 @@ public final class TrainingCheckpoint {
 
   private TrainingCheckpoint() {}
 
-  /** Writes the model and, when not null, the optimizer and scheduler state. */
+  /**
+   * Writes the model and, when not null, the optimizer and scheduler state: into a temporary file
+   * beside {@code path}, renamed over it once complete, so a failed save leaves {@code path} as it was.
+   */
   public static void save(Path path, Module model, Optimizer optimizer, LrScheduler scheduler) throws IOException {
+    Path dir = path.toAbsolutePath().getParent();
+    if (dir == null || !Files.isDirectory(dir)) {
+      throw new IOException("cannot save a checkpoint to " + path + ": the folder " + dir + " does not exist");
+    }
+    Path tmp = Files.createTempFile(dir, path.getFileName().toString(), ".partial");
+    try {
+      write(tmp, model, optimizer, scheduler);
+      Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static void write(Path path, Module model, Optimizer optimizer, LrScheduler scheduler) throws IOException {
     Properties meta = new Properties();
     meta.setProperty("format", FORMAT);
     meta.setProperty("version", VERSION);
@@ -71,66 +91,107 @@ public final class TrainingCheckpoint {
 
   /**
    * Restores into an existing model (same architecture: same parameter paths and shapes) and,
-   * when not null, optimizer (same kind) and scheduler.
+   * when not null, optimizer (same kind) and scheduler. All or nothing: the whole file is read
+   * and checked against the model, optimizer and scheduler before anything is written, so a file
+   * that does not fit (or is truncated or corrupt) leaves all three as they were.
    */
   public static void load(Path path, Module model, Optimizer optimizer, LrScheduler scheduler) throws IOException {
     Map<String, INDArray> arrays = new LinkedHashMap<>();
-    Properties meta = new Properties();
-    try (InputStream is = Files.newInputStream(path); ZipInputStream zip = new ZipInputStream(is)) {
-      ZipEntry e;
-      while ((e = zip.getNextEntry()) != null) {
-        byte[] bytes = zip.readAllBytes();
-        if (e.getName().equals("meta.properties")) {
-          meta.load(new java.io.InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.ISO_8859_1));
-        } else {
-          arrays.put(e.getName().replaceAll("\\.npy$", ""), toArray(Npy.read(new ByteArrayInputStream(bytes))));
-        }
-      }
-    }
+    Properties meta = read(path, arrays);
     if (!FORMAT.equals(meta.getProperty("format"))) {
       throw new IOException(path + " is not a jsparse training checkpoint (no meta.properties with format " + FORMAT + ")");
     }
-    restoreInto(path, model.namedParameters(), arrays, "param/");
-    for (Map.Entry<String, INDArray> b : model.namedBuffers().entrySet()) {
-      b.getValue().assign(require(arrays, "buffer/" + b.getKey(), path, b.getValue().shape()));
+    Map<String, Parameter> params = model.namedParameters();
+    long saved = arrays.keySet().stream().filter(k -> k.startsWith("param/")).count();
+    if (saved != params.size()) {
+      throw new IOException(path + " holds " + saved + " parameters, the model has " + params.size()
+          + "; load into a model built with the same settings");
     }
+    for (Map.Entry<String, Parameter> p : params.entrySet()) {
+      require(arrays, "param/" + p.getKey(), path, p.getValue().shape());
+    }
+    for (Map.Entry<String, INDArray> b : model.namedBuffers().entrySet()) {
+      require(arrays, "buffer/" + b.getKey(), path, b.getValue().shape());
+    }
+    Map<String, INDArray> slots = new LinkedHashMap<>();
+    long steps = 0;
+    double learningRate = 0;
     if (optimizer != null) {
       String kind = meta.getProperty("optimizer.kind");
       if (!optimizer.kind().equals(kind)) {
         throw new IOException(path + " holds " + (kind == null ? "no optimizer" : "a " + kind + " optimizer")
             + " state, not " + optimizer.kind());
       }
-      Map<String, INDArray> slots = new LinkedHashMap<>();
       arrays.forEach((k, v) -> {
         if (k.startsWith("optim/")) {
           slots.put(k.substring("optim/".length()), v);
         }
       });
-      optimizer.loadState(slots, Long.parseLong(meta.getProperty("optimizer.steps")),
-          Double.parseDouble(meta.getProperty("optimizer.learningRate")));
+      steps = (long) number(meta, "optimizer.steps", path);
+      learningRate = number(meta, "optimizer.learningRate", path);
     }
+    int epoch = 0;
     if (scheduler != null) {
-      String epoch = meta.getProperty("scheduler.epoch");
-      if (epoch == null) {
+      if (meta.getProperty("scheduler.epoch") == null) {
         throw new IOException(path + " holds no scheduler state");
       }
-      scheduler.setEpoch(Integer.parseInt(epoch));
+      epoch = (int) number(meta, "scheduler.epoch", path);
+    }
+    // every check passed; the optimizer checks its slots before it replaces any
+    if (optimizer != null) {
+      try {
+        optimizer.loadState(slots, steps, learningRate);
+      } catch (IllegalArgumentException e) {
+        throw new IOException(path + ": " + e.getMessage(), e);
+      }
+    }
+    for (Map.Entry<String, Parameter> p : params.entrySet()) {
+      p.getValue().data().assign(arrays.get("param/" + p.getKey()).castTo(p.getValue().data().dataType()));
+    }
+    for (Map.Entry<String, INDArray> b : model.namedBuffers().entrySet()) {
+      b.getValue().assign(arrays.get("buffer/" + b.getKey()));
+    }
+    if (scheduler != null) {
+      scheduler.setEpoch(epoch);
       if (optimizer != null) {
-        optimizer.setLearningRate(Double.parseDouble(meta.getProperty("optimizer.learningRate")));
+        optimizer.setLearningRate(learningRate);
       }
     }
   }
 
-  private static void restoreInto(Path path, Map<String, Parameter> params, Map<String, INDArray> arrays, String prefix)
-      throws IOException {
-    long saved = arrays.keySet().stream().filter(k -> k.startsWith(prefix)).count();
-    if (saved != params.size()) {
-      throw new IOException(path + " holds " + saved + " parameters, the model has " + params.size()
-          + "; load into a model built with the same settings");
+  /** Reads every entry; a truncated or corrupt file says so, naming the file and the entry. */
+  private static Properties read(Path path, Map<String, INDArray> arrays) throws IOException {
+    if (!Files.isRegularFile(path)) {
+      throw new IOException("checkpoint " + path + " does not exist or is not a file");
     }
-    for (Map.Entry<String, Parameter> p : params.entrySet()) {
-      INDArray a = require(arrays, prefix + p.getKey(), path, p.getValue().shape());
-      p.getValue().data().assign(a.castTo(p.getValue().data().dataType()));
+    Properties meta = new Properties();
+    String entry = null;
+    try (InputStream is = Files.newInputStream(path); ZipInputStream zip = new ZipInputStream(is)) {
+      ZipEntry e;
+      while ((e = zip.getNextEntry()) != null) {
+        entry = e.getName();
+        byte[] bytes = zip.readAllBytes();
+        if (entry.equals("meta.properties")) {
+          meta.load(new java.io.InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.ISO_8859_1));
+        } else {
+          arrays.put(entry.replaceAll("\\.npy$", ""), toArray(Npy.read(new ByteArrayInputStream(bytes), path + "!" + entry)));
+        }
+      }
+    } catch (ZipException | EOFException e) {
+      throw new IOException("checkpoint " + path + " is truncated or corrupt" + (entry == null ? "" : " (at entry " + entry + ")")
+          + ": " + e.getMessage(), e);
+    }
+    if (arrays.isEmpty() && meta.isEmpty()) {
+      throw new IOException("checkpoint " + path + " is empty or not a checkpoint archive (" + Files.size(path) + " bytes)");
+    }
+    return meta;
+  }
+
+  private static double number(Properties meta, String key, Path path) throws IOException {
+    try {
+      return Double.parseDouble(meta.getProperty(key));
+    } catch (NullPointerException | NumberFormatException e) {
+      throw new IOException(path + " has no valid " + key + " (" + meta.getProperty(key) + ")");
     }
   }
 
@@ -141,7 +202,7 @@ public final class TrainingCheckpoint {
     }
     if (!Arrays.equals(a.shape(), shape)) {
       throw new IOException(name + " in " + path + " has shape " + Arrays.toString(a.shape()) + ", the model "
-          + Arrays.toString(shape));
+          + Arrays.toString(shape) + "; nothing was loaded");
     }
     return a;
   }

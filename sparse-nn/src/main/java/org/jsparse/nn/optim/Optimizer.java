@@ -146,13 +146,18 @@ public abstract class Optimizer {
 
   /**
    * Replaces the state with saved slots (copied, in their saved data type; one-entry slots are
-   * counters), the step count and the learning rate.
+   * counters), the step count and the learning rate. Checks every slot first: a state that does
+   * not fit this optimizer's parameters changes nothing.
    */
   public final void loadState(Map<String, INDArray> state, long steps, double learningRate) {
-    slots.clear();
+    if (!(learningRate >= 0) || steps < 0) {
+      throw new IllegalArgumentException("optimizer state needs steps >= 0 and a learning rate >= 0, got " + steps
+          + " and " + learningRate);
+    }
+    Map<String, Map<String, INDArray>> loaded = new LinkedHashMap<>();
     for (Map.Entry<String, INDArray> e : state.entrySet()) {
       int cut = e.getKey().lastIndexOf('/');
-      String path = e.getKey().substring(0, cut);
+      String path = cut < 0 ? "" : e.getKey().substring(0, cut);
       Parameter p = parameters.get(path);
       if (p == null) {
         throw new IllegalArgumentException("optimizer state names parameter '" + path + "' that this model lacks");
@@ -162,9 +167,11 @@ public abstract class Optimizer {
         throw new IllegalArgumentException("optimizer state " + e.getKey() + " has shape "
             + Arrays.toString(e.getValue().shape()) + ", the parameter " + Arrays.toString(p.shape()));
       }
-      slots.computeIfAbsent(path, k -> new LinkedHashMap<>())
-          .put(e.getKey().substring(cut + 1), e.getValue().dup());
+      loaded.computeIfAbsent(path, k -> new LinkedHashMap<>()).put(e.getKey().substring(cut + 1), e.getValue().dup());
     }
+    // everything checked: replace the state in one go
+    slots.clear();
+    slots.putAll(loaded);
     this.steps = steps;
     setLearningRate(learningRate);
     recount();

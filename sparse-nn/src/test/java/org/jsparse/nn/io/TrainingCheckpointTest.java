@@ -108,4 +108,66 @@ class TrainingCheckpointTest {
     TrainingCheckpoint.load(dir.resolve("d.ckpt"), withDropout, null, null);
     assertEquals(List.of("0.calls"), List.copyOf(withDropout.namedBuffers().keySet()));
   }
+
+  private static java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> copies(Module m) {
+    java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> c = new java.util.LinkedHashMap<>();
+    m.namedParameters().forEach((n, p) -> c.put(n, p.data().dup()));
+    return c;
+  }
+
+  private static void assertUnchanged(java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> before, Module m) {
+    before.forEach((n, v) -> assertTrue(v.equals(m.namedParameters().get(n).data()), n + " was overwritten"));
+  }
+
+  @Test
+  void aCheckpointThatDoesNotFitChangesNothing() throws IOException {
+    PruningUNet small = PruningUNet.builder().setDimension(3).setChannels(4, 6, 8).optSeed(1).build();
+    Path file = dir.resolve("small.ckpt");
+    TrainingCheckpoint.save(file, small, new Adam(small, 0.01, true), null);
+    // same parameter paths, the last level wider: the mismatch is found after some paths matched
+    PruningUNet wider = PruningUNet.builder().setDimension(3).setChannels(4, 6, 10).optSeed(2).build();
+    Adam adam = new Adam(wider, 0.02, true);
+    var before = copies(wider);
+    assertThrows(IOException.class, () -> TrainingCheckpoint.load(file, wider, adam, null));
+    assertUnchanged(before, wider);
+    assertEquals(0.02, adam.learningRate(), "the optimizer kept its own settings");
+    assertEquals(0, adam.steps());
+    // an optimizer whose slots do not fit, on a model that does: neither is touched
+    PruningUNet same = PruningUNet.builder().setDimension(3).setChannels(4, 6, 8).optSeed(3).build();
+    var sameBefore = copies(same);
+    Path wrongSlots = dir.resolve("wide.ckpt");
+    TrainingCheckpoint.save(wrongSlots, wider, adam, null);
+    assertThrows(IOException.class, () -> TrainingCheckpoint.load(wrongSlots, same, new Adam(same, 0.1, true), null));
+    assertUnchanged(sameBefore, same);
+  }
+
+  @Test
+  void truncatedEmptyAndMissingFilesAreNamedAndChangeNothing() throws IOException {
+    PruningUNet a = PruningUNet.builder().setDimension(3).setChannels(4, 6, 8).optSeed(1).build();
+    Path file = dir.resolve("a.ckpt");
+    TrainingCheckpoint.save(file, a, null, null);
+    byte[] bytes = java.nio.file.Files.readAllBytes(file);
+    Path cut = dir.resolve("cut.ckpt");
+    java.nio.file.Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    PruningUNet b = PruningUNet.builder().setDimension(3).setChannels(4, 6, 8).optSeed(2).build();
+    var before = copies(b);
+    IOException truncated = assertThrows(IOException.class, () -> TrainingCheckpoint.load(cut, b, null, null));
+    assertTrue(truncated.getMessage().contains("cut.ckpt") && truncated.getMessage().contains("truncated"),
+        truncated.getMessage());
+    Path empty = dir.resolve("empty.ckpt");
+    java.nio.file.Files.write(empty, new byte[0]);
+    IOException none = assertThrows(IOException.class, () -> TrainingCheckpoint.load(empty, b, null, null));
+    assertTrue(none.getMessage().contains("empty.ckpt"), none.getMessage());
+    IOException missing = assertThrows(IOException.class,
+        () -> TrainingCheckpoint.load(dir.resolve("nope.ckpt"), b, null, null));
+    assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
+    assertUnchanged(before, b);
+    IOException noFolder = assertThrows(IOException.class,
+        () -> TrainingCheckpoint.save(dir.resolve("no").resolve("x.ckpt"), a, null, null));
+    assertTrue(noFolder.getMessage().contains("does not exist"), noFolder.getMessage());
+    try (var files = java.nio.file.Files.list(dir)) {
+      assertEquals(List.of("a.ckpt", "cut.ckpt", "empty.ckpt"),
+          files.map(f -> f.getFileName().toString()).sorted().toList(), "no partial files left behind");
+    }
+  }
 }
