@@ -83,20 +83,25 @@ public final class Pruning extends Module {
     return new Result(SparseFunctions.prune(x, keep), keep);
   }
 
-  /** Keeps the arg-max site of every batch item that would lose all its sites; {@code batchOfRow} null means all in item 0. */
+  /**
+   * Keeps exactly one site, the arg-max, of every batch item that would lose all its sites: ties
+   * go to the lowest row, NaN logits never win (an item of NaNs keeps its first row).
+   * {@code batchOfRow} null means all rows are in item 0.
+   */
   private static void keepArgmaxOfEmptyItems(int[] batchOfRow, int batches, FeatureView z, boolean[] keep) {
     boolean[] any = new boolean[batches];
-    double[] max = new double[batches];
-    java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
+    int[] best = new int[batches];
+    java.util.Arrays.fill(best, -1);
     for (int r = 0; r < z.length(); r++) {
       int b = batchOfRow == null ? 0 : batchOfRow[r];
       any[b] |= keep[r];
-      max[b] = Math.max(max[b], z.get(r));
+      if (best[b] < 0 || z.get(r) > z.get(best[b]) || Double.isNaN(z.get(best[b])) && !Double.isNaN(z.get(r))) {
+        best[b] = r;
+      }
     }
-    for (int r = 0; r < z.length(); r++) {
-      int b = batchOfRow == null ? 0 : batchOfRow[r];
-      if (!any[b] && z.get(r) == max[b]) {
-        keep[r] = true;
+    for (int b = 0; b < batches; b++) {
+      if (!any[b] && best[b] >= 0) {
+        keep[best[b]] = true;
       }
     }
   }
