@@ -113,7 +113,7 @@ public final class DenseToSparse {
     }
     INDArray f = n == 0 ? Nd4j.create(type, 0, g.channels)
         : Nd4j.create(feats, new long[] {n, g.channels}, 'c').castTo(type);
-    return SparseTensor.of(cm, cm.insert(Coordinates.adopt(d, coords), TensorStride.uniform(d, 1)), f);
+    return SparseTensor.create(cm, Coordinates.adopt(d, coords), TensorStride.uniform(d, 1), f); // checked before insert
   }
 
   /** The dense input as a flat double array with its layout. */

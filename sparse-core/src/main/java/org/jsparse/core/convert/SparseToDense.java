@@ -3,6 +3,7 @@ package org.jsparse.core.convert;
 import java.util.Arrays;
 import org.jsparse.core.coords.Coordinates;
 import org.jsparse.core.tensor.SparseTensor;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -31,6 +32,62 @@ public final class SparseToDense {
    * items without sites stay zero); {@code batches < 0} means largest batch index + 1.
    */
   public static INDArray toDense(SparseTensor x, int batches, int[] origin, int[] spatialShape) {
+    Layout l = layout(x, batches, origin, spatialShape);
+    INDArray out = Nd4j.zeros(x.dataType(), l.shape);
+    Object values = x.manager().backend().download(x.buffer());
+    int ch = x.channels();
+    if (values instanceof float[] f) {
+      java.nio.FloatBuffer dense = out.data().asNioFloat();
+      for (int r = 0; r < l.cellOfRow.length; r++) {
+        for (int c = 0; c < ch; c++) {
+          dense.put((l.batchOfRow[r] * ch + c) * l.cells + l.cellOfRow[r], f[r * ch + c]);
+        }
+      }
+    } else {
+      double[] v = (double[]) values;
+      java.nio.DoubleBuffer dense = out.data().asNioDouble();
+      for (int r = 0; r < l.cellOfRow.length; r++) {
+        for (int c = 0; c < ch; c++) {
+          dense.put((l.batchOfRow[r] * ch + c) * l.cells + l.cellOfRow[r], v[r * ch + c]);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The values of a dense volume {@code [B, C, S1..SD]} at the sites of {@code x}, as x's
+   * {@code [N, C]} feature layout (in x's type): the adjoint of {@link #toDense}, so the gradient
+   * of one is the other. Site c is read at grid index {@code (c - origin) / t}; every site must fall
+   * inside the volume and the volume must have x's channel count.
+   */
+  public static INDArray readAtSites(SparseTensor x, INDArray dense, int[] origin) {
+    int d = x.dimension();
+    if (dense.rank() != d + 2 || dense.size(1) != x.channels()) {
+      throw new IllegalArgumentException("the dense volume must be [B, C = " + x.channels() + ", S1..S" + d
+          + "], got " + Arrays.toString(dense.shape()));
+    }
+    int[] spatial = new int[d];
+    for (int a = 0; a < d; a++) {
+      spatial[a] = (int) dense.size(a + 2);
+    }
+    Layout l = layout(x, (int) dense.size(0), origin, spatial);
+    int ch = x.channels();
+    double[] v = dense.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    double[] out = new double[l.cellOfRow.length * ch];
+    for (int r = 0; r < l.cellOfRow.length; r++) {
+      for (int c = 0; c < ch; c++) {
+        out[r * ch + c] = v[(l.batchOfRow[r] * ch + c) * l.cells + l.cellOfRow[r]];
+      }
+    }
+    INDArray values = Nd4j.create(out, new long[] {l.cellOfRow.length, ch}, 'c');
+    return x.dataType() == DataType.DOUBLE ? values : values.castTo(x.dataType());
+  }
+
+  /** Where each site of x lands in a dense grid: its batch, its cell, and the grid's shape. */
+  private record Layout(long[] shape, int cells, int[] batchOfRow, int[] cellOfRow) {}
+
+  private static Layout layout(SparseTensor x, int batches, int[] origin, int[] spatialShape) {
     int d = x.dimension();
     if (origin.length != d || spatialShape.length != d) {
       throw new IllegalArgumentException("origin and shape need D=" + d + " entries");
@@ -63,6 +120,7 @@ public final class SparseToDense {
           + "(a smaller origin and shape) or fewer channels");
     }
     int[] cellOfRow = new int[coords.size()];
+    int[] batchOfRow = new int[coords.size()];
     for (int r = 0; r < coords.size(); r++) {
       int cell = 0;
       for (int a = 0; a < d; a++) {
@@ -78,25 +136,8 @@ public final class SparseToDense {
         cell = cell * spatialShape[a] + i;
       }
       cellOfRow[r] = cell;
+      batchOfRow[r] = coords.batch(r);
     }
-    INDArray out = Nd4j.zeros(x.dataType(), shape);
-    Object values = x.manager().backend().download(x.buffer());
-    if (values instanceof float[] f) {
-      java.nio.FloatBuffer dense = out.data().asNioFloat();
-      for (int r = 0; r < cellOfRow.length; r++) {
-        for (int c = 0; c < ch; c++) {
-          dense.put((coords.batch(r) * ch + c) * cells + cellOfRow[r], f[r * ch + c]);
-        }
-      }
-    } else {
-      double[] v = (double[]) values;
-      java.nio.DoubleBuffer dense = out.data().asNioDouble();
-      for (int r = 0; r < cellOfRow.length; r++) {
-        for (int c = 0; c < ch; c++) {
-          dense.put((coords.batch(r) * ch + c) * cells + cellOfRow[r], v[r * ch + c]);
-        }
-      }
-    }
-    return out;
+    return new Layout(shape, cells, batchOfRow, cellOfRow);
   }
 }
