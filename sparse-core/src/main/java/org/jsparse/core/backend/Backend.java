@@ -69,6 +69,18 @@ public interface Backend extends AutoCloseable {
   /** {@code gradWeight[k] += sum over pairs (i, o) of offset k: in[i]^T gradOut[o]}, as {@code [K*Cin, Cout]}. */
   void convolutionBackwardWeight(Buffer in, Buffer gradOut, KernelMap map, Buffer gradWeight, MemoryLedger ledger);
 
+  /**
+   * Channel-wise (depthwise) convolution: {@code out[o, c] += sum over pairs (i, o) of offset k:
+   * weight[k, c] in[i, c]}, weight {@code [K, C]}; out has in's C columns.
+   */
+  void channelwiseForward(Buffer in, Buffer weight, KernelMap map, Buffer out, MemoryLedger ledger);
+
+  /** {@code gradIn[i, c] += sum over pairs (i, o) of offset k: weight[k, c] gradOut[o, c]}. */
+  void channelwiseBackwardInput(Buffer gradOut, Buffer weight, KernelMap map, Buffer gradIn, MemoryLedger ledger);
+
+  /** {@code gradWeight[k, c] += sum over pairs (i, o) of offset k: in[i, c] gradOut[o, c]}, as {@code [K, C]}. */
+  void channelwiseBackwardWeight(Buffer in, Buffer gradOut, KernelMap map, Buffer gradWeight, MemoryLedger ledger);
+
   // ---- rows and columns --------------------------------------------------------------------
 
   /** {@code dst[r, 0:src.cols] = src[rows[r]]} for every r. */

@@ -140,14 +140,14 @@ public final class SparseConvolution {
     return gradOut.sum(0);
   }
 
-  private static void checkPlan(SparseTensor x, OpPlan plan) {
+  static void checkPlan(SparseTensor x, OpPlan plan) {
     if (plan.manager() != x.manager() || !plan.in().equals(x.key())) {
       throw new IllegalArgumentException(
           "the plan was made for map " + plan.in() + " but the tensor is on " + x.key() + "; plan with this tensor");
     }
   }
 
-  private static void checkGrad(OpPlan plan, INDArray gradOut, long cout) {
+  static void checkGrad(OpPlan plan, INDArray gradOut, long cout) {
     if (gradOut.rank() != 2 || gradOut.size(0) != plan.kernelMap().outRows() || gradOut.size(1) != cout) {
       throw new IllegalArgumentException(
           "gradient must be [" + plan.kernelMap().outRows() + ", " + cout + "], got " + Arrays.toString(gradOut.shape()));

@@ -170,6 +170,25 @@ final class CountingBackend implements Backend {
   }
 
   @Override
+  public void channelwiseForward(Buffer in, Buffer weight, KernelMap map, Buffer out, MemoryLedger ledger) {
+    hit("channelwiseForward");
+    cpu.channelwiseForward(in, weight, map, out, ledger);
+  }
+
+  @Override
+  public void channelwiseBackwardInput(Buffer gradOut, Buffer weight, KernelMap map, Buffer gradIn, MemoryLedger ledger) {
+    hit("channelwiseBackwardInput");
+    cpu.channelwiseBackwardInput(gradOut, weight, map, gradIn, ledger);
+  }
+
+  @Override
+  public void channelwiseBackwardWeight(Buffer in, Buffer gradOut, KernelMap map, Buffer gradWeight,
+      MemoryLedger ledger) {
+    hit("channelwiseBackwardWeight");
+    cpu.channelwiseBackwardWeight(in, gradOut, map, gradWeight, ledger);
+  }
+
+  @Override
   public void scale(Buffer a, double s, Buffer out) {
     hit("scale");
     cpu.scale(a, s, out);

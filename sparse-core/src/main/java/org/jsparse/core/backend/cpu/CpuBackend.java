@@ -200,6 +200,22 @@ final class CpuBackend implements Backend {
   }
 
   @Override
+  public void channelwiseForward(Buffer in, Buffer weight, KernelMap map, Buffer out, MemoryLedger ledger) {
+    onExpanded(map, ledger, full -> ChannelwiseKernels.forward(m(in), m(weight), full, m(out)));
+  }
+
+  @Override
+  public void channelwiseBackwardInput(Buffer gradOut, Buffer weight, KernelMap map, Buffer gradIn, MemoryLedger ledger) {
+    onExpanded(map, ledger, full -> ChannelwiseKernels.backwardInput(m(gradOut), m(weight), full, m(gradIn)));
+  }
+
+  @Override
+  public void channelwiseBackwardWeight(Buffer in, Buffer gradOut, KernelMap map, Buffer gradWeight,
+      MemoryLedger ledger) {
+    onExpanded(map, ledger, full -> ChannelwiseKernels.backwardWeight(m(in), m(gradOut), full, m(gradWeight)));
+  }
+
+  @Override
   public void gatherRows(Buffer src, int[] rows, Buffer dst) {
     HostMatrix s = m(src);
     HostMatrix d = m(dst);

@@ -1,0 +1,79 @@
+package org.jsparse.core.ops;
+
+import java.util.Arrays;
+import org.jsparse.core.backend.Buffer;
+import org.jsparse.core.kmap.CoordinateManager;
+import org.jsparse.core.kmap.KernelMap;
+import org.jsparse.core.tensor.SparseTensor;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Channel-wise (depthwise) sparse convolution, MinkowskiEngine's {@code
+ * MinkowskiChannelwiseConvolution}: each channel convolved with its own kernel, weight
+ * {@code [K, C]}, C channels in and out, on any geometry a {@link SparseConvolution} plans
+ * (submanifold, strided, transposed, generative): {@code out[o, c] = sum over k and pairs (i, o)
+ * of offset k of weight[k, c] in[i, c] (+ bias[c])}.
+ */
+public final class ChannelwiseConvolution {
+  private ChannelwiseConvolution() {}
+
+  private static void checkWeight(INDArray weight, KernelMap map, SparseTensor x) {
+    if (weight.rank() != 2 || weight.size(0) != map.volume() || weight.size(1) != x.channels()) {
+      throw new IllegalArgumentException("channel-wise weight must be [K = " + map.volume() + ", C = " + x.channels()
+          + "], got " + Arrays.toString(weight.shape()));
+    }
+    if (weight.dataType() != x.dataType()) {
+      throw new IllegalArgumentException(
+          "weight is " + weight.dataType() + " but features are " + x.dataType() + "; use one data type");
+    }
+  }
+
+  /** Runs a planned channel-wise convolution ({@link SparseConvolution#plan}); {@code bias} ({@code [C]}) may be null. */
+  public static SparseTensor forward(SparseTensor x, INDArray weight, INDArray bias, OpPlan plan) {
+    SparseConvolution.requireNonEmpty(x, "channel-wise convolution");
+    SparseConvolution.checkPlan(x, plan);
+    KernelMap map = plan.kernelMap();
+    checkWeight(weight, map, x);
+    if (bias != null && (bias.length() != x.channels() || bias.dataType() != x.dataType())) {
+      throw new IllegalArgumentException("bias must have " + x.channels() + " " + x.dataType() + " entries, got "
+          + Arrays.toString(bias.shape()) + " " + bias.dataType());
+    }
+    CoordinateManager cm = plan.manager();
+    Buffer out = OnBackend.features(cm, "channel-wise convolution", x.dataType(), map.outRows(), x.channels());
+    try {
+      cm.backend().channelwiseForward(x.buffer(), OnBackend.borrow(cm, weight, weight.size(0)), map, out, cm.memory());
+      if (bias != null) {
+        cm.backend().addRowVector(OnBackend.borrow(cm, bias, 1), out);
+      }
+    } catch (RuntimeException e) {
+      out.close();
+      throw e;
+    }
+    return SparseTensor.fromOp(cm, plan.out(), out);
+  }
+
+  /** Gradient with respect to the input features, {@code [inRows, C]}. */
+  public static INDArray backwardInput(OpPlan plan, INDArray gradOut, INDArray weight) {
+    SparseConvolution.checkGrad(plan, gradOut, weight.size(1));
+    CoordinateManager cm = plan.manager();
+    KernelMap map = plan.kernelMap();
+    Buffer gin = OnBackend.gradient(cm, gradOut.dataType(), map.inRows(), weight.size(1));
+    cm.backend().channelwiseBackwardInput(OnBackend.borrow(cm, gradOut, map.outRows()),
+        OnBackend.borrow(cm, weight, weight.size(0)), map, gin, cm.memory());
+    return OnBackend.array(cm, gin);
+  }
+
+  /** Gradient with respect to the weight, {@code [K, C]}. */
+  public static INDArray backwardWeight(OpPlan plan, INDArray input, INDArray gradOut) {
+    SparseConvolution.checkGrad(plan, gradOut, input.size(1));
+    CoordinateManager cm = plan.manager();
+    KernelMap map = plan.kernelMap();
+    if (input.size(0) != map.inRows()) {
+      throw new IllegalArgumentException("input has " + input.size(0) + " rows, the plan's input map " + map.inRows());
+    }
+    Buffer gw = OnBackend.gradient(cm, gradOut.dataType(), map.volume(), input.size(1));
+    cm.backend().channelwiseBackwardWeight(OnBackend.borrow(cm, input, map.inRows()),
+        OnBackend.borrow(cm, gradOut, map.outRows()), map, gw, cm.memory());
+    return OnBackend.array(cm, gw);
+  }
+}
