@@ -1,45 +1,53 @@
 package org.jsparse.examples;
 
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
-import org.jsparse.examples.memory.TrainingMemory;
-import org.jsparse.examples.skull.SkullCompletion;
+import java.util.Arrays;
+import org.jsparse.examples.cli.MemoryCommand;
+import org.jsparse.examples.cli.SkullCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
- * Command line of the examples: {@code java -jar sparse-examples.jar skull [--size 32] [--train 4]
- * [--epochs 15] [--lr 0.01] [--seed 1] [--save file]} trains the completion network on procedural
- * skulls; {@code memory [--size 96] [--blocks 16] [--channels 16] [--segment 4]} measures training
- * memory with and without checkpointing and inversion.
+ * The examples' command line: {@code java -jar sparse-examples.jar <example> [options]}, with
+ * {@code --help} on every level. Options are checked before any work starts (unknown options,
+ * bad values and unwritable output folders end the run at once with one line and exit code 2).
  */
-public final class Examples {
-  private Examples() {}
+@Command(name = "sparse-examples", mixinStandardHelpOptions = true, version = "jsparse examples 0.1.0",
+    description = "Example networks of the jsparse library, end to end on data they make themselves.",
+    subcommands = {SkullCommand.class, MemoryCommand.class, CommandLine.HelpCommand.class})
+public final class Examples implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
-  public static void main(String[] args) throws Exception {
-    if (args.length == 0 || !(args[0].equals("skull") || args[0].equals("memory"))) {
-      System.err.println("usage: skull [--size N] [--train K] [--epochs E] [--lr R] [--seed S] [--save FILE]\n"
-          + "       memory [--size N] [--blocks B] [--channels C] [--segment S]");
-      System.exit(2);
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name an example: skull or memory (see --help)");
+  }
+
+  /** Runs the command line and returns its exit code (0 done, 1 failed while running, 2 bad usage). */
+  public static int execute(String... args) {
+    return execute(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+  }
+
+  /** As {@link #execute(String...)}, with help and usage errors written to {@code out} and {@code err}. */
+  public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    CommandLine cmd = new CommandLine(new Examples());
+    cmd.setOut(out);
+    cmd.setErr(err);
+    cmd.setParameterExceptionHandler((e, given) -> {
+      // one line that says what was wrong and where the help is, not the whole usage text
+      e.getCommandLine().getErr().println(e.getMessage() + " (see: " + e.getCommandLine().getCommandSpec().qualifiedName()
+          + " --help)");
+      return 2;
+    });
+    return cmd.execute(args);
+  }
+
+  public static void main(String[] args) {
+    if (!Arrays.asList(args).contains("--verbose")) {
+      // ND4J announces its backend in a dozen INFO lines at start-up; keep them for --verbose
+      System.setProperty("org.slf4j.simpleLogger.log.org.nd4j", "warn");
+      System.setProperty("org.slf4j.simpleLogger.log.org.nd4j.linalg.factory.Nd4jBackend", "warn");
     }
-    Map<String, String> opt = new HashMap<>();
-    for (int i = 1; i < args.length; i += 2) {
-      if (!args[i].startsWith("--") || i + 1 >= args.length) {
-        throw new IllegalArgumentException("options come as --name value pairs; got '" + args[i] + "'");
-      }
-      opt.put(args[i].substring(2), args[i + 1]);
-    }
-    if (args[0].equals("memory")) {
-      TrainingMemory.run(Integer.parseInt(opt.getOrDefault("size", "96")), Integer.parseInt(opt.getOrDefault("blocks", "16")),
-          Integer.parseInt(opt.getOrDefault("channels", "16")), Integer.parseInt(opt.getOrDefault("segment", "4")), System.out);
-      return;
-    }
-    SkullCompletion.Settings s = new SkullCompletion.Settings(
-        Integer.parseInt(opt.getOrDefault("size", "32")),
-        Integer.parseInt(opt.getOrDefault("train", "4")),
-        Integer.parseInt(opt.getOrDefault("epochs", "15")),
-        Double.parseDouble(opt.getOrDefault("lr", "0.01")),
-        Long.parseLong(opt.getOrDefault("seed", "1")),
-        opt.containsKey("save") ? Path.of(opt.get("save")) : null);
-    SkullCompletion.run(s, System.out);
+    System.exit(execute(args));
   }
 }

@@ -34,9 +34,25 @@ public final class SkullCompletion {
   /** Settings of one run. */
   public record Settings(int size, int trainingSkulls, int epochs, double learningRate, long seed, Path checkpoint) {}
 
-  /** What the run measured. */
+  /** What the run measured; {@code epochLosses} holds the mean loss of every epoch. */
   public record Result(double firstLoss, double lastLoss, double skullDice, double implantDice,
-      double inputSkullDice, long peakTrainingBytes, long denseActivationBytes, long parameters) {}
+      double inputSkullDice, long peakTrainingBytes, long denseActivationBytes, long parameters, double[] epochLosses) {
+    @Override
+    public double[] epochLosses() {
+      return epochLosses.clone();
+    }
+  }
+
+  /** Told after every training step: for a progress bar. */
+  public interface Progress {
+    /** Step {@code step} (from 1) of {@code steps} in epoch {@code epoch} (from 1), its loss and sites. */
+    void stepDone(int epoch, int epochs, int step, int steps, double loss, long sites);
+
+    /** An epoch ended with mean loss {@code loss}. */
+    default void epochDone(int epoch, int epochs, double loss, double seconds) {}
+
+    Progress NONE = (epoch, epochs, step, steps, loss, sites) -> { };
+  }
 
   private SkullCompletion() {}
 
@@ -49,6 +65,14 @@ public final class SkullCompletion {
   }
 
   public static Result run(Settings s, PrintStream log) throws IOException {
+    return run(s, log, null);
+  }
+
+  /**
+   * Runs the example; with a {@code progress}, steps and epochs are reported to it instead of as
+   * one line per epoch on {@code log}.
+   */
+  public static Result run(Settings s, PrintStream log, Progress progress) throws IOException {
     PruningUNet net = network(s.size(), s.seed());
     Adam adam = new Adam(net, s.learningRate(), true);
     log.printf(Locale.ROOT, "skull completion: %d^3 grid, %d training skulls, %d epochs, %,d parameters, channels %s%n",
@@ -59,11 +83,13 @@ public final class SkullCompletion {
     }
     double first = Double.NaN;
     double last = Double.NaN;
+    double[] losses = new double[s.epochs()];
     long peak = 0;
     for (int epoch = 0; epoch < s.epochs(); epoch++) {
       double sum = 0;
       long started = System.nanoTime();
-      for (ProceduralSkull skull : train) {
+      for (int k = 0; k < train.length; k++) {
+        ProceduralSkull skull = train[k];
         try (CoordinateManager cm = new CoordinateManager(3)) {
           SparseTensor x = occupancy(cm, skull.defective());
           SparseTensor y = occupancy(cm, skull.skull());
@@ -73,13 +99,23 @@ public final class SkullCompletion {
           loss.backward();
           adam.step();
           peak = Math.max(peak, cm.memory().peakTotal());
-          sum += loss.data().getDouble(0);
+          double value = loss.data().getDouble(0);
+          sum += value;
+          if (progress != null) {
+            progress.stepDone(epoch + 1, s.epochs(), k + 1, train.length, value, x.size());
+          }
         }
       }
       double mean = sum / train.length;
       first = epoch == 0 ? mean : first;
       last = mean;
-      log.printf(Locale.ROOT, "epoch %3d  loss %.4f  (%.1f s)%n", epoch, mean, (System.nanoTime() - started) / 1e9);
+      losses[epoch] = mean;
+      double seconds = (System.nanoTime() - started) / 1e9;
+      if (progress != null) {
+        progress.epochDone(epoch + 1, s.epochs(), mean, seconds);
+      } else {
+        log.printf(Locale.ROOT, "epoch %3d  loss %.4f  (%.1f s)%n", epoch, mean, seconds);
+      }
     }
     if (s.checkpoint() != null) {
       TrainingCheckpoint.save(s.checkpoint(), net, adam, null);
@@ -93,7 +129,7 @@ public final class SkullCompletion {
         dice[0], inputDice, dice[1]);
     log.printf(Locale.ROOT, "training memory (ledger peak, one skull): %.1f MiB sparse; dense activations of the same "
         + "network would take %.1f MiB (forward only)%n", peak / 1048576.0, dense / 1048576.0);
-    return new Result(first, last, dice[0], dice[1], inputDice, peak, dense, net.parameterCount());
+    return new Result(first, last, dice[0], dice[1], inputDice, peak, dense, net.parameterCount(), losses);
   }
 
   /** Skull and implant Dice of the network's completion of a skull's defective part. */

@@ -1,0 +1,70 @@
+package org.jsparse.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a new user meets it: help with defaults, one-line refusals before any work, outputs in one folder. */
+class ExamplesCliTest {
+  @TempDir
+  Path dir;
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Examples.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void helpGoesToStandardOutputWithTheDefaults() {
+    Run help = run("skull", "--help");
+    assertEquals(0, help.code());
+    assertTrue(help.out().contains("--epochs") && help.out().contains("(default: 15)"), help.out());
+    assertEquals("", help.err());
+    Run top = run("--help");
+    assertEquals(0, top.code());
+    assertTrue(top.out().contains("skull") && top.out().contains("memory"), top.out());
+  }
+
+  @Test
+  void badUsageIsRefusedInOneLineBeforeAnyWork() throws IOException {
+    Run unknown = run("skull", "--epoch", "1", "--out", dir.resolve("a").toString());
+    assertEquals(2, unknown.code());
+    assertTrue(unknown.err().contains("Unknown option") && unknown.err().contains("--help"), unknown.err());
+    assertEquals(1, unknown.err().strip().lines().count(), unknown.err());
+    Run notANumber = run("skull", "--size", "abc");
+    assertEquals(2, notANumber.code());
+    assertTrue(notANumber.err().contains("'abc' is not an int"), notANumber.err());
+    Run negative = run("skull", "--epochs", "-1", "--out", dir.resolve("b").toString());
+    assertEquals(2, negative.code());
+    assertTrue(negative.err().contains("--epochs must be >= 1"), negative.err());
+    Path file = Files.writeString(dir.resolve("taken"), "a file, not a folder");
+    Run notAFolder = run("skull", "--out", file.resolve("inside").toString());
+    assertEquals(2, notAFolder.code());
+    assertTrue(notAFolder.err().contains("cannot write to the output folder"), notAFolder.err());
+    assertFalse(Files.exists(dir.resolve("a")) || Files.exists(dir.resolve("b")), "no folder made for a refused run");
+    assertEquals(2, run().code(), "no example named");
+    assertEquals(2, run("bogus").code());
+  }
+
+  @Test
+  void aShortRunWritesTheModelAndItsMetricsToTheOutputFolder() throws IOException {
+    Path out = dir.resolve("run");
+    Run r = run("skull", "--size", "16", "--train", "1", "--epochs", "2", "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.size(out.resolve("model.ckpt")) > 1000);
+    String metrics = Files.readString(out.resolve("metrics.json"));
+    assertTrue(metrics.contains("\"epochLosses\":[") && metrics.contains("\"skullDice\":"), metrics);
+  }
+}
