@@ -1,5 +1,6 @@
 package org.jsparse.benchmarks.training;
 
+import org.jsparse.examples.ct.SkullRecipe;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

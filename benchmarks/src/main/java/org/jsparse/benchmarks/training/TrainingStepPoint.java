@@ -1,5 +1,6 @@
 package org.jsparse.benchmarks.training;
 
+import org.jsparse.examples.ct.SkullRecipe;
 import java.io.DataInputStream;
 import java.io.BufferedInputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.jsparse.benchmarks.training;
+package org.jsparse.examples.ct;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,6 +30,15 @@ public final class SkullRecipe {
 
   /** Builds the skull at resolution {@code r} from the InVesalius CT at {@code ct}. */
   public static Skull build(Path ct, int r) throws IOException {
+    return cut(surface(ct, r), r);
+  }
+
+  /**
+   * The bone surface at resolution {@code r}: the CT's bone (HU >= 226), its largest 6-connected
+   * component cropped and scaled into an R^3 grid, minus its 6-connected erosion; row-major
+   * {@code (z * r + y) * r + x}.
+   */
+  public static boolean[] surface(Path ct, int r) throws IOException {
     Inv3Reader.CtVolume v = Inv3Reader.read(ct);
     int[] shape = v.shape();
     boolean[] bone = largestComponent(VolumeMasks.atLeast(v.hu(), 226), shape);
@@ -68,8 +77,7 @@ public final class SkullRecipe {
         }
       }
     }
-    boolean[] surface = VolumeMasks.shell(mask, grid);
-    return cut(surface, r);
+    return VolumeMasks.shell(mask, grid);
   }
 
   private static Skull cut(boolean[] surface, int r) {

@@ -1,0 +1,74 @@
+package org.jsparse.examples.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.jsparse.examples.ct.CtSkullCompletion;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ct-skull}: skull completion on the real head CT of the invesalius-examples package. */
+@Command(name = "ct-skull", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Skull completion on a real head CT: random defects cut out of the skull top, the completion "
+        + "network trained to restore them, implant Dice on held-out defects, NIfTI volumes and a PNG.")
+public final class CtSkullCommand implements Callable<Integer> {
+  static final String CT = "/usr/share/doc/invesalius-examples/examples/Cranium.inv3";
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--ct", defaultValue = CT, description = "the InVesalius CT (.inv3) (default: ${DEFAULT-VALUE})")
+  Path ct;
+
+  @Option(names = "--size", defaultValue = "64", description = "grid side in voxels, 32..512 (default: ${DEFAULT-VALUE})")
+  int size;
+
+  @Option(names = "--steps", defaultValue = "300", description = "training steps, one defect each (default: ${DEFAULT-VALUE})")
+  int steps;
+
+  @Option(names = "--lr", defaultValue = "0.01", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
+  double learningRate;
+
+  @Option(names = "--held-out", defaultValue = "5", description = "held-out defects to evaluate (default: ${DEFAULT-VALUE})")
+  int heldOut;
+
+  @Option(names = "--seed", defaultValue = "1", description = "seed of defects and weights (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--out", defaultValue = "ct-skull-out",
+      description = "output folder: model.ckpt, metrics.json, *.nii, input-prediction-truth.png (default: ${DEFAULT-VALUE})")
+  Path out;
+
+  @Option(names = "--verbose", description = "show the libraries' start-up logs")
+  boolean verbose;
+
+  @Override
+  public Integer call() throws IOException {
+    CommandLine cmd = spec.commandLine();
+    if (size < 32 || size > 512 || steps < 1 || heldOut < 1 || !(learningRate > 0 && learningRate < 10)) {
+      throw new CommandLine.ParameterException(cmd, "need --size in 32..512, --steps >= 1, --held-out >= 1 and --lr in "
+          + "(0, 10); got " + size + ", " + steps + ", " + heldOut + ", " + learningRate);
+    }
+    if (!Files.isRegularFile(ct)) {
+      throw new CommandLine.ParameterException(cmd, "the head CT is missing at " + ct
+          + "; install it with: apt-get install invesalius-examples (or give --ct)");
+    }
+    Path folder = OutputFolder.prepare(cmd, out);
+    CtSkullCompletion.Result r = CtSkullCompletion.run(
+        new CtSkullCompletion.Settings(ct, size, steps, learningRate, seed, heldOut, folder), System.out,
+        new ProgressBar(System.out, System.console() != null));
+    Files.writeString(folder.resolve("metrics.json"), String.format(Locale.ROOT,
+        "{\"example\":\"ct-skull\",\"size\":%d,\"steps\":%d,\"learningRate\":%s,\"seed\":%d,\"surfaceSites\":%d,"
+            + "\"firstLoss\":%.6f,\"lastLoss\":%.6f,\"heldOutDefects\":%d,\"implantDice\":%.6f,\"skullDice\":%.6f,"
+            + "\"peakTrainingBytes\":%d,\"seconds\":%.1f}%n", size, steps, learningRate, seed, r.surfaceSites(),
+        r.firstLoss(), r.lastLoss(), heldOut, r.meanImplantDice(), r.meanSkullDice(), r.peakTrainingBytes(), r.seconds()));
+    System.out.printf(Locale.ROOT, "done in %.0f s: loss %.3f -> %.3f (running mean), held-out implant Dice %.3f, skull "
+        + "Dice %.3f over %d defects; peak training ledger %.1f MiB; outputs in %s (input-prediction-truth.png: panels "
+        + "left to right, seen from the top, implant in orange)%n", r.seconds(), r.firstLoss(), r.lastLoss(),
+        r.meanImplantDice(), r.meanSkullDice(), heldOut, r.peakTrainingBytes() / 1048576.0, folder);
+    return 0;
+  }
+}
