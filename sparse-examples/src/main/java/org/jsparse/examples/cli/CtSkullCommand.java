@@ -26,7 +26,7 @@ public final class CtSkullCommand implements Callable<Integer> {
   @Option(names = "--size", defaultValue = "64", description = "grid side in voxels, 32..512 (default: ${DEFAULT-VALUE})")
   int size;
 
-  @Option(names = "--steps", defaultValue = "300", description = "training steps, one defect each (default: ${DEFAULT-VALUE})")
+  @Option(names = "--steps", defaultValue = "600", description = "training steps, one defect each (default: ${DEFAULT-VALUE})")
   int steps;
 
   @Option(names = "--lr", defaultValue = "0.01", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
