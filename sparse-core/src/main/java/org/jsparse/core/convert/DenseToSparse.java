@@ -1,5 +1,6 @@
 package org.jsparse.core.convert;
 
+import it.unimi.dsi.fastutil.ints.IntArrays;
 import java.util.Arrays;
 import org.jsparse.core.coords.Coordinates;
 import org.jsparse.core.coords.TensorStride;
@@ -45,14 +46,16 @@ public final class DenseToSparse {
     }
     Grid g = Grid.of(dense);
     boolean[] active = new boolean[g.batches * g.cells];
+    int[] order = new int[g.cells];
+    double[] max = new double[g.cells];
     for (int b = 0; b < g.batches; b++) {
-      int bb = b;
-      Integer[] order = new Integer[g.cells];
       for (int i = 0; i < order.length; i++) {
         order[i] = i;
+        max[i] = g.max(b, i);
       }
-      Arrays.sort(order, (p, q) -> {
-        int c = Double.compare(g.max(bb, q), g.max(bb, p));
+      // primitive sort (no boxed Integer per cell); the index tie-break makes the order total
+      IntArrays.quickSort(order, (p, q) -> {
+        int c = Double.compare(max[q], max[p]);
         return c != 0 ? c : Integer.compare(p, q);
       });
       for (int i = 0; i < Math.min(k, g.cells); i++) {

@@ -1,8 +1,8 @@
 package org.jsparse.examples.ct;
 
+import it.unimi.dsi.fastutil.ints.IntArrayFIFOQueue;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import org.jsparse.core.convert.VolumeMasks;
 import org.jsparse.core.io.Inv3Reader;
@@ -138,7 +138,7 @@ public final class SkullRecipe {
     int best = 0;
     int bestSize = 0;
     int next = 0;
-    ArrayDeque<Integer> queue = new ArrayDeque<>();
+    IntArrayFIFOQueue queue = new IntArrayFIFOQueue(); // no boxed Integer per voxel
     int sy = shape[2];
     int sz = shape[1] * shape[2];
     for (int start = 0; start < mask.length; start++) {
@@ -148,9 +148,9 @@ public final class SkullRecipe {
       next++;
       int size = 0;
       label[start] = next;
-      queue.add(start);
+      queue.enqueue(start);
       while (!queue.isEmpty()) {
-        int i = queue.poll();
+        int i = queue.dequeueInt();
         size++;
         int z = i / sz;
         int y = (i / sy) % shape[1];
@@ -162,7 +162,7 @@ public final class SkullRecipe {
         for (int j : nb) {
           if (j >= 0 && mask[j] && label[j] == 0) {
             label[j] = next;
-            queue.add(j);
+            queue.enqueue(j);
           }
         }
       }

@@ -1,5 +1,6 @@
 package org.jsparse.nn.autograd;
 
+import it.unimi.dsi.fastutil.ints.IntArrayList;
 import java.util.ArrayList;
 import java.util.List;
 import org.jsparse.core.memory.Allocation;
@@ -17,7 +18,7 @@ public abstract class Node {
   private final List<Allocation> saved = new ArrayList<>();
   private final List<INDArray> owned = new ArrayList<>();
   private final List<Variable> readBack = new ArrayList<>();
-  private final List<Integer> readVersions = new ArrayList<>();
+  private final IntArrayList readVersions = new IntArrayList();
   private boolean readsOutput = true;
 
   protected Node(Variable... inputs) {
@@ -81,7 +82,7 @@ public abstract class Node {
 
   void checkSavedVersions() {
     for (int i = 0; i < readBack.size(); i++) {
-      if (readBack.get(i).version() != readVersions.get(i)) {
+      if (readBack.get(i).version() != readVersions.getInt(i)) {
         throw new IllegalStateException(
             "a value this op needs for its backward pass was overwritten by an in-place op after the op ran; "
                 + "make that op out of place (an activation with inPlace false) or use the value before overwriting it");
