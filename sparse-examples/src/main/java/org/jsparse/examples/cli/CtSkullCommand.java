@@ -29,28 +29,24 @@ public final class CtSkullCommand implements Callable<Integer> {
   @Option(names = "--steps", defaultValue = "600", description = "training steps, one defect each (default: ${DEFAULT-VALUE})")
   int steps;
 
-  @Option(names = "--lr", defaultValue = "0.01", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
-  double learningRate;
 
   @Option(names = "--held-out", defaultValue = "5", description = "held-out defects to evaluate (default: ${DEFAULT-VALUE})")
   int heldOut;
 
-  @Option(names = "--seed", defaultValue = "1", description = "seed of defects and weights (default: ${DEFAULT-VALUE})")
-  long seed;
 
   @Option(names = "--out", defaultValue = "ct-skull-out",
       description = "output folder: model.ckpt, metrics.json, *.nii, input-prediction-truth.png (default: ${DEFAULT-VALUE})")
   Path out;
 
-  @Option(names = "--verbose", description = "show the libraries' start-up logs")
-  boolean verbose;
+  @CommandLine.Mixin
+  TrainingOptions training;
 
   @Override
   public Integer call() throws IOException {
     CommandLine cmd = spec.commandLine();
-    if (size < 32 || size > 512 || steps < 1 || heldOut < 1 || !(learningRate > 0 && learningRate < 10)) {
+    if (size < 32 || size > 512 || steps < 1 || heldOut < 1 || !training.learningRateValid()) {
       throw new CommandLine.ParameterException(cmd, "need --size in 32..512, --steps >= 1, --held-out >= 1 and --lr in "
-          + "(0, 10); got " + size + ", " + steps + ", " + heldOut + ", " + learningRate);
+          + "(0, 10); got " + size + ", " + steps + ", " + heldOut + ", " + training.learningRate);
     }
     if (!Files.isRegularFile(ct)) {
       throw new CommandLine.ParameterException(cmd, "the head CT is missing at " + ct
@@ -58,12 +54,12 @@ public final class CtSkullCommand implements Callable<Integer> {
     }
     Path folder = OutputFolder.prepare(cmd, out);
     CtSkullCompletion.Result r = CtSkullCompletion.run(
-        new CtSkullCompletion.Settings(ct, size, steps, learningRate, seed, heldOut, folder), System.out,
+        new CtSkullCompletion.Settings(ct, size, steps, training.learningRate, training.seed, heldOut, folder), System.out,
         new ProgressBar(System.out, System.console() != null));
     Files.writeString(folder.resolve("metrics.json"), String.format(Locale.ROOT,
         "{\"example\":\"ct-skull\",\"size\":%d,\"steps\":%d,\"learningRate\":%s,\"seed\":%d,\"surfaceSites\":%d,"
             + "\"firstLoss\":%.6f,\"lastLoss\":%.6f,\"heldOutDefects\":%d,\"implantDice\":%.6f,\"skullDice\":%.6f,"
-            + "\"peakTrainingBytes\":%d,\"seconds\":%.1f}%n", size, steps, learningRate, seed, r.surfaceSites(),
+            + "\"peakTrainingBytes\":%d,\"seconds\":%.1f}%n", size, steps, training.learningRate, training.seed, r.surfaceSites(),
         r.firstLoss(), r.lastLoss(), heldOut, r.meanImplantDice(), r.meanSkullDice(), r.peakTrainingBytes(), r.seconds()));
     System.out.printf(Locale.ROOT, "done in %.0f s: loss %.3f -> %.3f (running mean), held-out implant Dice %.3f, skull "
         + "Dice %.3f over %d defects; peak training ledger %.1f MiB; outputs in %s (input-prediction-truth.png: panels "

@@ -27,18 +27,14 @@ public final class SkullCommand implements Callable<Integer> {
   @Option(names = "--epochs", defaultValue = "15", description = "training epochs (default: ${DEFAULT-VALUE})")
   int epochs;
 
-  @Option(names = "--lr", defaultValue = "0.01", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
-  double learningRate;
 
-  @Option(names = "--seed", defaultValue = "1", description = "seed of skulls and weights (default: ${DEFAULT-VALUE})")
-  long seed;
 
   @Option(names = "--out", defaultValue = "skull-out",
       description = "output folder: model.ckpt, metrics.json (default: ${DEFAULT-VALUE})")
   Path out;
 
-  @Option(names = "--verbose", description = "show the libraries' start-up logs")
-  boolean verbose;
+  @CommandLine.Mixin
+  TrainingOptions training;
 
   @Override
   public Integer call() throws IOException {
@@ -46,11 +42,11 @@ public final class SkullCommand implements Callable<Integer> {
     require(size >= 16 && size <= 512, "--size must be in 16..512, got " + size);
     require(train >= 1, "--train must be >= 1, got " + train);
     require(epochs >= 1, "--epochs must be >= 1, got " + epochs);
-    require(learningRate > 0 && learningRate < 10, "--lr must be in (0, 10), got " + learningRate);
+    require(training.learningRateValid(), "--lr must be in (0, 10), got " + training.learningRate);
     Path folder = OutputFolder.prepare(cmd, out);
     Path checkpoint = folder.resolve("model.ckpt");
-    SkullCompletion.Result r = SkullCompletion.run(new SkullCompletion.Settings(size, train, epochs, learningRate, seed,
-        checkpoint), System.out, new ProgressBar(System.out, System.console() != null));
+    SkullCompletion.Result r = SkullCompletion.run(
+        new SkullCompletion.Settings(size, train, epochs, training.learningRate, training.seed, checkpoint), System.out, new ProgressBar(System.out, System.console() != null));
     Path metrics = folder.resolve("metrics.json");
     Files.writeString(metrics, json(r));
     System.out.printf(Locale.ROOT, "done: loss %.4f -> %.4f, held-out skull Dice %.3f (the input alone %.3f), implant Dice "
@@ -73,7 +69,7 @@ public final class SkullCommand implements Callable<Integer> {
     return String.format(Locale.ROOT, "{\"example\":\"skull\",\"size\":%d,\"trainingSkulls\":%d,\"epochs\":%d,"
         + "\"learningRate\":%s,\"seed\":%d,\"parameters\":%d,\"epochLosses\":[%s],\"skullDice\":%.6f,"
         + "\"inputSkullDice\":%.6f,\"implantDice\":%.6f,\"peakTrainingBytes\":%d,\"denseActivationBytes\":%d}%n",
-        size, train, epochs, learningRate, seed, r.parameters(), losses, r.skullDice(), r.inputSkullDice(),
+        size, train, epochs, training.learningRate, training.seed, r.parameters(), losses, r.skullDice(), r.inputSkullDice(),
         r.implantDice(), r.peakTrainingBytes(), r.denseActivationBytes());
   }
 }
