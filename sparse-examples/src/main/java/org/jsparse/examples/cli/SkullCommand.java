@@ -46,7 +46,8 @@ public final class SkullCommand implements Callable<Integer> {
     Path folder = OutputFolder.prepare(cmd, out);
     Path checkpoint = folder.resolve("model.ckpt");
     SkullCompletion.Result r = SkullCompletion.run(
-        new SkullCompletion.Settings(size, train, epochs, training.learningRate, training.seed, checkpoint), System.out, new ProgressBar(System.out, System.console() != null));
+        new SkullCompletion.Settings(size, train, epochs, training.learningRate, training.seed, checkpoint), System.out,
+        new ProgressBar(System.out, System.console() != null));
     Path metrics = folder.resolve("metrics.json");
     Files.writeString(metrics, json(r));
     System.out.printf(Locale.ROOT, "done: loss %.4f -> %.4f, held-out skull Dice %.3f (the input alone %.3f), implant Dice "
