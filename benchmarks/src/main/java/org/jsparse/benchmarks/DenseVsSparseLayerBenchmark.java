@@ -1,0 +1,120 @@
+package org.jsparse.benchmarks;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.jsparse.core.convert.SparseToDense;
+import org.jsparse.core.coords.Coordinates;
+import org.jsparse.core.coords.KernelRegion;
+import org.jsparse.core.coords.TensorStride;
+import org.jsparse.core.kmap.CoordinateManager;
+import org.jsparse.core.ops.ConvolutionSpec;
+import org.jsparse.core.ops.OpPlan;
+import org.jsparse.core.ops.SparseConvolution;
+import org.jsparse.core.tensor.SparseTensor;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv3DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.factory.Nd4j;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One 3x3x3 convolution layer, C in = C out, sparse against dense in one run: our submanifold
+ * convolution on random sites of a size^3 grid at a given occupancy (kernel map built in setup,
+ * so this times the arithmetic), and ND4J's own dense {@code conv3d} (same padding, NCDHW) over
+ * the whole grid holding the same features. Results are closed inside the timed region (the
+ * dense output is freed, the sparse one given back to its manager) so neither leaks into the
+ * next call; both return a value JMH consumes. The occupancy where the times cross is where the
+ * sparse layer stops paying off on the CPU.
+ *
+ * <p>HOW TO RUN: {@code java -jar benchmarks/target/benchmarks.jar DenseVsSparseLayerBenchmark}
+ * (add {@code -p size=32} for a quick look).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 2)
+@Fork(value = 1, jvmArgs = {"-Xmx6g"})
+public class DenseVsSparseLayerBenchmark {
+  /** Grid side. */
+  @Param({"32", "64"})
+  public int size;
+
+  /** Fraction of the grid's sites that are active. */
+  @Param({"0.005", "0.02", "0.1", "0.3"})
+  public double occupancy;
+
+  /** Channels in and out. */
+  @Param({"16", "32"})
+  public int channels;
+
+  private CoordinateManager cm;
+  private SparseTensor x;
+  private INDArray weight;
+  private OpPlan plan;
+  private INDArray dense;
+  private INDArray denseWeight;
+  private Conv3DConfig config;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    SplittableRandom rnd = new SplittableRandom(7);
+    int cells = size * size * size;
+    int n = Math.max(1, (int) Math.round(occupancy * cells));
+    boolean[] taken = new boolean[cells];
+    int[][] rows = new int[n][];
+    for (int k = 0; k < n; ) {
+      int c = rnd.nextInt(cells);
+      if (!taken[c]) {
+        taken[c] = true;
+        rows[k++] = new int[] {0, c / (size * size), c / size % size, c % size};
+      }
+    }
+    Nd4j.getRandom().setSeed(1);
+    cm = new CoordinateManager(3);
+    x = SparseTensor.create(cm, Coordinates.of(rows), TensorStride.uniform(3, 1),
+        Nd4j.rand(DataType.FLOAT, n, channels).subi(0.5f));
+    weight = Nd4j.rand(DataType.FLOAT, 27, channels, channels).subi(0.5f);
+    plan = SparseConvolution.plan(x, ConvolutionSpec.submanifold(KernelRegion.cube(3, 3)));
+    dense = SparseToDense.toDense(x, 1, new int[3], new int[] {size, size, size});
+    // ND4J's conv3d weight layout [kD, kH, kW, Cin, Cout]; the offset order of ours does not matter for time
+    denseWeight = weight.reshape(3, 3, 3, channels, channels).dup();
+    config = Conv3DConfig.builder().kD(3).kH(3).kW(3).sD(1).sH(1).sW(1).pD(1).pH(1).pW(1).dD(1).dH(1).dW(1)
+        .paddingMode(PaddingMode.SAME).dataFormat("NCDHW").build();
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    cm.close();
+  }
+
+  /** Our submanifold convolution at the active sites. */
+  @Benchmark
+  public double sparseForward() {
+    try (SparseTensor y = SparseConvolution.forward(x, weight, null, plan)) {
+      return y.features().getDouble(0, 0);
+    }
+  }
+
+  /** ND4J's dense conv3d over the whole grid. */
+  @Benchmark
+  public double denseForward() {
+    INDArray y = Nd4j.cnn().conv3d(dense, denseWeight, config);
+    double v = y.getDouble(0, 0, 0, 0, 0);
+    y.close();
+    return v;
+  }
+}
