@@ -126,7 +126,8 @@ public final class CtSkullCompletion {
       Nifti.writeLabels(out.resolve("input.nii"), input, shape, 1.0);
       Nifti.writeLabels(out.resolve("prediction.nii"), predicted, shape, 1.0);
       Nifti.writeLabels(out.resolve("truth.nii"), truth, shape, 1.0);
-      Projections.write(out.resolve("input-prediction-truth.png"), r, input, predicted, truth);
+      Projections.write(out.resolve("input-prediction-truth.png"), r, Defects.capStart(surface, r), input, predicted,
+          truth);
     }
     return new double[] {dice(predicted, truth, 0), dice(predicted, truth, 2)};
   }

@@ -29,15 +29,20 @@ public final class Defects {
 
   private Defects() {}
 
-  /** A random defect on the top cap of {@code surface} ({@code r^3}, row-major z, y, x). */
-  public static Defect random(boolean[] surface, int r, SplittableRandom rnd) {
+  /** Where the top cap starts along x: a quarter of the grid below the surface's highest x. */
+  public static int capStart(boolean[] surface, int r) {
     int maxX = -1;
     for (int i = 0; i < surface.length; i++) {
       if (surface[i]) {
         maxX = Math.max(maxX, i % r);
       }
     }
-    int capFrom = maxX - r / 4;
+    return maxX - r / 4;
+  }
+
+  /** A random defect on the top cap of {@code surface} ({@code r^3}, row-major z, y, x). */
+  public static Defect random(boolean[] surface, int r, SplittableRandom rnd) {
+    int capFrom = capStart(surface, r);
     int cap = 0;
     for (int i = 0; i < surface.length; i++) {
       if (surface[i] && i % r >= capFrom) {
