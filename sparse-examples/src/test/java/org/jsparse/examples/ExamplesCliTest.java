@@ -66,5 +66,6 @@ class ExamplesCliTest {
     assertTrue(Files.size(out.resolve("model.ckpt")) > 1000);
     String metrics = Files.readString(out.resolve("metrics.json"));
     assertTrue(metrics.contains("\"epochLosses\":[") && metrics.contains("\"skullDice\":"), metrics);
+    assertEquals(720, javax.imageio.ImageIO.read(out.resolve("loss.png").toFile()).getWidth(), "the loss chart");
   }
 }

@@ -35,7 +35,7 @@ public final class CtSkullCommand implements Callable<Integer> {
 
 
   @Option(names = "--out", defaultValue = "ct-skull-out",
-      description = "output folder: model.ckpt, metrics.json, *.nii, input-prediction-truth.png (default: ${DEFAULT-VALUE})")
+      description = "output folder: model.ckpt, metrics.json, loss.png, *.nii, input-prediction-truth.png (default: ${DEFAULT-VALUE})")
   Path out;
 
   @CommandLine.Mixin
@@ -56,6 +56,7 @@ public final class CtSkullCommand implements Callable<Integer> {
     CtSkullCompletion.Result r = CtSkullCompletion.run(
         new CtSkullCompletion.Settings(ct, size, steps, training.learningRate, training.seed, heldOut, folder), System.out,
         new ProgressBar(System.out, System.console() != null));
+    LossChart.write(folder.resolve("loss.png"), "CT skull completion, " + size + "^3", "step", r.stepLosses());
     Files.writeString(folder.resolve("metrics.json"), String.format(Locale.ROOT,
         "{\"example\":\"ct-skull\",\"size\":%d,\"steps\":%d,\"learningRate\":%s,\"seed\":%d,\"surfaceSites\":%d,"
             + "\"firstLoss\":%.6f,\"lastLoss\":%.6f,\"heldOutDefects\":%d,\"implantDice\":%.6f,\"skullDice\":%.6f,"

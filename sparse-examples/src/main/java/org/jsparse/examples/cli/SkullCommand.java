@@ -30,7 +30,7 @@ public final class SkullCommand implements Callable<Integer> {
 
 
   @Option(names = "--out", defaultValue = "skull-out",
-      description = "output folder: model.ckpt, metrics.json (default: ${DEFAULT-VALUE})")
+      description = "output folder: model.ckpt, metrics.json, loss.png (default: ${DEFAULT-VALUE})")
   Path out;
 
   @CommandLine.Mixin
@@ -48,11 +48,12 @@ public final class SkullCommand implements Callable<Integer> {
     SkullCompletion.Result r = SkullCompletion.run(
         new SkullCompletion.Settings(size, train, epochs, training.learningRate, training.seed, checkpoint), System.out,
         new ProgressBar(System.out, System.console() != null));
+    LossChart.write(folder.resolve("loss.png"), "Procedural skull completion, " + size + "^3", "epoch", r.epochLosses());
     Path metrics = folder.resolve("metrics.json");
     Files.writeString(metrics, json(r));
     System.out.printf(Locale.ROOT, "done: loss %.4f -> %.4f, held-out skull Dice %.3f (the input alone %.3f), implant Dice "
-        + "%.3f; wrote %s and %s%n", r.firstLoss(), r.lastLoss(), r.skullDice(), r.inputSkullDice(), r.implantDice(),
-        checkpoint, metrics);
+        + "%.3f; wrote model.ckpt, metrics.json and loss.png in %s%n", r.firstLoss(), r.lastLoss(), r.skullDice(),
+        r.inputSkullDice(), r.implantDice(), folder);
     return 0;
   }
 

@@ -35,7 +35,13 @@ public final class CtSkullCompletion {
 
   /** What the run measured. */
   public record Result(double firstLoss, double lastLoss, double meanImplantDice, double meanSkullDice,
-      int surfaceSites, long peakTrainingBytes, double seconds) {}
+      int surfaceSites, long peakTrainingBytes, double seconds, double[] stepLosses) {
+    /** A copy of every step's loss. */
+    @Override
+    public double[] stepLosses() {
+      return stepLosses.clone();
+    }
+  }
 
   private CtSkullCompletion() {}
 
@@ -55,6 +61,7 @@ public final class CtSkullCompletion {
     double first = Double.NaN;
     double last = Double.NaN;
     double recent = 0;
+    double[] losses = new double[s.steps()];
     long peak = 0;
     for (int step = 1; step <= s.steps(); step++) {
       Defects.Defect d = Defects.random(surface, r, rnd);
@@ -69,6 +76,7 @@ public final class CtSkullCompletion {
         adam.step();
         peak = Math.max(peak, cm.memory().peakTotal());
         double value = loss.data().getDouble(0);
+        losses[step - 1] = value;
         first = step == 1 ? value : first;
         recent = step == 1 ? value : 0.9 * recent + 0.1 * value;
         last = recent;
@@ -88,7 +96,7 @@ public final class CtSkullCompletion {
       implantDice += dice[1] / s.heldOut();
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    return new Result(first, last, implantDice, skullDice, sites, peak, seconds);
+    return new Result(first, last, implantDice, skullDice, sites, peak, seconds, losses);
   }
 
   /** Skull and implant Dice of the completion of one defect; writes volumes and a PNG into {@code out} when not null. */

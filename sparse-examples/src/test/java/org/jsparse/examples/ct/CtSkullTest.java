@@ -75,6 +75,7 @@ class CtSkullTest {
       assertEquals(352 + 32 * 32 * 32, Files.size(out.resolve(f)), f);
     }
     assertEquals(3 * (32 * 3 + 2), ImageIO.read(out.resolve("input-prediction-truth.png").toFile()).getWidth());
+    assertEquals(400, ImageIO.read(out.resolve("loss.png").toFile()).getHeight(), "the loss chart");
     String metrics = Files.readString(out.resolve("metrics.json"));
     assertTrue(metrics.contains("\"implantDice\":") && metrics.contains("\"surfaceSites\":"), metrics);
     byte[] truth = Files.readAllBytes(out.resolve("truth.nii"));
