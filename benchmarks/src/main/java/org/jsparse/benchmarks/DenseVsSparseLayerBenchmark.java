@@ -13,6 +13,8 @@ import org.jsparse.core.ops.SparseConvolution;
 import org.jsparse.core.tensor.SparseTensor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv3D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv3DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.factory.Nd4j;
@@ -36,7 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * so this times the arithmetic), and ND4J's own dense {@code conv3d} (same padding, NCDHW) over
  * the whole grid holding the same features. Results are closed inside the timed region (the
  * dense output is freed, the sparse one given back to its manager) so neither leaks into the
- * next call; both return a value JMH consumes. The occupancy where the times cross is where the
+ * next call; both return a value JMH consumes. The forward-backward pair adds both gradients:
+ * ours through the cached map, ND4J's through its {@code conv3dnew_bp} op. The occupancy where the times cross is where the
  * sparse layer stops paying off on the CPU.
  *
  * <p>HOW TO RUN: {@code java -jar benchmarks/target/benchmarks.jar DenseVsSparseLayerBenchmark}
@@ -68,6 +71,9 @@ public class DenseVsSparseLayerBenchmark {
   private INDArray dense;
   private INDArray denseWeight;
   private Conv3DConfig config;
+  private int[] backpropArgs;
+  private INDArray gradOut;
+  private INDArray denseGradOut;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -94,6 +100,10 @@ public class DenseVsSparseLayerBenchmark {
     denseWeight = weight.reshape(3, 3, 3, channels, channels).dup();
     config = Conv3DConfig.builder().kD(3).kH(3).kW(3).sD(1).sH(1).sW(1).pD(1).pH(1).pW(1).dD(1).dH(1).dW(1)
         .paddingMode(PaddingMode.SAME).dataFormat("NCDHW").build();
+    backpropArgs = java.util.Arrays.stream(new Conv3D(dense, denseWeight, null, config).iArgs()).mapToInt(v -> (int) v)
+        .toArray();
+    gradOut = Nd4j.rand(DataType.FLOAT, n, channels).subi(0.5f);
+    denseGradOut = Nd4j.rand(DataType.FLOAT, 1, channels, size, size, size).subi(0.5f);
   }
 
   @TearDown(Level.Trial)
@@ -107,6 +117,33 @@ public class DenseVsSparseLayerBenchmark {
     try (SparseTensor y = SparseConvolution.forward(x, weight, null, plan)) {
       return y.features().getDouble(0, 0);
     }
+  }
+
+  /** Our forward and both gradients (input and weight), as one training step of the layer runs them. */
+  @Benchmark
+  public double sparseForwardBackward() {
+    try (SparseTensor y = SparseConvolution.forward(x, weight, null, plan)) {
+      INDArray gin = SparseConvolution.backwardInput(plan, gradOut, weight);
+      INDArray gw = SparseConvolution.backwardWeight(plan, x.features(), gradOut);
+      double v = y.features().getDouble(0, 0) + gin.getDouble(0, 0) + gw.getDouble(0, 0, 0);
+      gin.close();
+      gw.close();
+      return v;
+    }
+  }
+
+  /** ND4J's dense conv3d and its backprop op ({@code conv3dnew_bp}: input and weight gradients). */
+  @Benchmark
+  public double denseForwardBackward() {
+    INDArray y = Nd4j.cnn().conv3d(dense, denseWeight, config);
+    INDArray[] grads = Nd4j.exec(DynamicCustomOp.builder("conv3dnew_bp").addInputs(dense, denseWeight, denseGradOut)
+        .addIntegerArguments(backpropArgs).build());
+    double v = y.getDouble(0, 0, 0, 0, 0) + grads[0].getDouble(0, 0, 0, 0, 0) + grads[1].getDouble(0, 0, 0, 0, 0);
+    y.close();
+    for (INDArray g : grads) {
+      g.close();
+    }
+    return v;
   }
 
   /** ND4J's dense conv3d over the whole grid. */
