@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -44,21 +43,14 @@ public final class SparseTensorIO {
       feats = x.dataType() == DataType.FLOAT ? new Npy.Array(feats.shape(), null, new float[0], null)
           : new Npy.Array(feats.shape(), null, null, new double[0]);
     }
-    Path dir = path.toAbsolutePath().getParent();
-    if (dir == null || !Files.isDirectory(dir)) {
-      throw new IOException("cannot save to " + path + ": the folder " + dir + " does not exist");
-    }
-    Path tmp = Files.createTempFile(dir, path.getFileName().toString(), ".partial");
-    try {
-      try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
-        put(zip, "coordinates", new Npy.Array(new long[] {x.size(), d + 1}, x.coordinates().toFlatArray(), null, null));
-        put(zip, "features", feats);
-        put(zip, "tensor_stride", new Npy.Array(new long[] {d}, x.tensorStride().toArray(), null, null));
-      }
-      Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    Npy.Array features = feats;
+    AtomicFiles.write(path, os -> {
+      ZipOutputStream zip = new ZipOutputStream(os);
+      put(zip, "coordinates", new Npy.Array(new long[] {x.size(), d + 1}, x.coordinates().toFlatArray(), null, null));
+      put(zip, "features", features);
+      put(zip, "tensor_stride", new Npy.Array(new long[] {d}, x.tensorStride().toArray(), null, null));
+      zip.finish();
+    });
   }
 
   private static void put(ZipOutputStream zip, String name, Npy.Array a) throws IOException {

@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,6 +17,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import org.jsparse.core.io.AtomicFiles;
 import org.jsparse.core.io.Npy;
 import org.jsparse.nn.Module;
 import org.jsparse.nn.Parameter;
@@ -46,47 +46,37 @@ public final class TrainingCheckpoint {
    * beside {@code path}, renamed over it once complete, so a failed save leaves {@code path} as it was.
    */
   public static void save(Path path, Module model, Optimizer optimizer, LrScheduler scheduler) throws IOException {
-    Path dir = path.toAbsolutePath().getParent();
-    if (dir == null || !Files.isDirectory(dir)) {
-      throw new IOException("cannot save a checkpoint to " + path + ": the folder " + dir + " does not exist");
-    }
-    Path tmp = Files.createTempFile(dir, path.getFileName().toString(), ".partial");
-    try {
-      write(tmp, model, optimizer, scheduler);
-      Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(path, os -> write(os, model, optimizer, scheduler));
   }
 
-  private static void write(Path path, Module model, Optimizer optimizer, LrScheduler scheduler) throws IOException {
+  private static void write(OutputStream os, Module model, Optimizer optimizer, LrScheduler scheduler) throws IOException {
     Properties meta = new Properties();
     meta.setProperty("format", FORMAT);
     meta.setProperty("version", VERSION);
-    try (OutputStream os = Files.newOutputStream(path); ZipOutputStream zip = new ZipOutputStream(os)) {
-      for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
-        put(zip, "param/" + e.getKey(), e.getValue().data());
-      }
-      for (Map.Entry<String, INDArray> e : model.namedBuffers().entrySet()) {
-        put(zip, "buffer/" + e.getKey(), e.getValue());
-      }
-      if (optimizer != null) {
-        meta.setProperty("optimizer.kind", optimizer.kind());
-        meta.setProperty("optimizer.steps", Long.toString(optimizer.steps()));
-        meta.setProperty("optimizer.learningRate", Double.toString(optimizer.learningRate()));
-        for (Map.Entry<String, INDArray> e : optimizer.state().entrySet()) {
-          put(zip, "optim/" + e.getKey(), e.getValue());
-        }
-      }
-      if (scheduler != null) {
-        meta.setProperty("scheduler.epoch", Integer.toString(scheduler.epoch()));
-      }
-      zip.putNextEntry(new ZipEntry("meta.properties"));
-      ByteArrayOutputStream text = new ByteArrayOutputStream();
-      meta.store(text, "jsparse training checkpoint");
-      zip.write(text.toByteArray());
-      zip.closeEntry();
+    ZipOutputStream zip = new ZipOutputStream(os);
+    for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
+      put(zip, "param/" + e.getKey(), e.getValue().data());
     }
+    for (Map.Entry<String, INDArray> e : model.namedBuffers().entrySet()) {
+      put(zip, "buffer/" + e.getKey(), e.getValue());
+    }
+    if (optimizer != null) {
+      meta.setProperty("optimizer.kind", optimizer.kind());
+      meta.setProperty("optimizer.steps", Long.toString(optimizer.steps()));
+      meta.setProperty("optimizer.learningRate", Double.toString(optimizer.learningRate()));
+      for (Map.Entry<String, INDArray> e : optimizer.state().entrySet()) {
+        put(zip, "optim/" + e.getKey(), e.getValue());
+      }
+    }
+    if (scheduler != null) {
+      meta.setProperty("scheduler.epoch", Integer.toString(scheduler.epoch()));
+    }
+    zip.putNextEntry(new ZipEntry("meta.properties"));
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    meta.store(text, "jsparse training checkpoint");
+    zip.write(text.toByteArray());
+    zip.closeEntry();
+    zip.finish(); // the caller closes the stream
   }
 
   /**
