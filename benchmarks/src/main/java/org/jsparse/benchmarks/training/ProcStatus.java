@@ -6,11 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Reads this process's memory figures from {@code /proc/self/status} and {@code /proc/self/stat} (Linux). */
-final class ProcStatus {
+public final class ProcStatus {
   private ProcStatus() {}
 
   /** A {@code kB} field such as {@code VmRSS} or {@code VmHWM}. */
-  static long kib(String field) {
+  public static long kib(String field) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
         if (line.startsWith(field + ":")) {
@@ -24,7 +24,7 @@ final class ProcStatus {
   }
 
   /** Minor page faults so far (field 10 of {@code /proc/self/stat}): pages the process touched for the first time. */
-  static long minorFaults() {
+  public static long minorFaults() {
     try {
       String stat = Files.readString(Path.of("/proc/self/stat"));
       String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");

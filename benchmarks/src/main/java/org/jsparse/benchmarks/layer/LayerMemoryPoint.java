@@ -1,0 +1,98 @@
+package org.jsparse.benchmarks.layer;
+
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.jsparse.benchmarks.training.ProcStatus;
+import org.jsparse.core.convert.SparseToDense;
+import org.jsparse.core.coords.Coordinates;
+import org.jsparse.core.coords.KernelRegion;
+import org.jsparse.core.coords.TensorStride;
+import org.jsparse.core.kmap.CoordinateManager;
+import org.jsparse.core.ops.ConvolutionSpec;
+import org.jsparse.core.ops.OpPlan;
+import org.jsparse.core.ops.SparseConvolution;
+import org.jsparse.core.tensor.SparseTensor;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv3D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv3DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * One point of the layer-memory table, in a JVM of its own: one 3x3x3 convolution layer's forward
+ * and backward (input and weight gradients) on a size^3 grid at an occupancy, either ours on the
+ * active sites or ND4J's dense conv3d on the whole grid. Prints one JSON line: the process's peak
+ * RSS (VmHWM) net of its RSS after ND4J started, and for the sparse side the ledger's peak. The
+ * input is made inside the measured span (the dense side holds the whole grid, which is its cost).
+ *
+ * <p>Arguments: {@code size occupancy channels sparse|dense}.
+ */
+public final class LayerMemoryPoint {
+  private LayerMemoryPoint() {}
+
+  public static void main(String[] args) {
+    int size = Integer.parseInt(args[0]);
+    double occupancy = Double.parseDouble(args[1]);
+    int c = Integer.parseInt(args[2]);
+    boolean sparse = args[3].equals("sparse");
+    Nd4j.create(DataType.FLOAT, 1, 1);
+    long floor = ProcStatus.kib("VmRSS");
+    SplittableRandom rnd = new SplittableRandom(7);
+    int cells = size * size * size;
+    int n = Math.max(1, (int) Math.round(occupancy * cells));
+    boolean[] taken = new boolean[cells];
+    int[][] rows = new int[n][];
+    for (int k = 0; k < n; ) {
+      int cell = rnd.nextInt(cells);
+      if (!taken[cell]) {
+        taken[cell] = true;
+        rows[k++] = new int[] {0, cell / (size * size), cell / size % size, cell % size};
+      }
+    }
+    taken = null;
+    long ledgerPeak = -1;
+    double seconds;
+    long t0 = System.nanoTime();
+    try (CoordinateManager cm = new CoordinateManager(3)) {
+      SparseTensor x = SparseTensor.create(cm, Coordinates.of(rows), TensorStride.uniform(3, 1),
+          Nd4j.rand(DataType.FLOAT, n, c).subi(0.5f));
+      rows = null;
+      INDArray w = Nd4j.rand(DataType.FLOAT, 27, c, c).subi(0.5f);
+      if (sparse) {
+        OpPlan plan = SparseConvolution.plan(x, ConvolutionSpec.submanifold(KernelRegion.cube(3, 3)));
+        try (SparseTensor y = SparseConvolution.forward(x, w, null, plan)) {
+          INDArray g = Nd4j.rand(DataType.FLOAT, y.size(), c);
+          INDArray gin = SparseConvolution.backwardInput(plan, g, w);
+          INDArray gw = SparseConvolution.backwardWeight(plan, x.features(), g);
+          gin.close();
+          gw.close();
+        }
+        ledgerPeak = cm.memory().peakTotal();
+      } else {
+        INDArray dense = SparseToDense.toDense(x, 1, new int[3], new int[] {size, size, size});
+        INDArray dw = w.reshape(3, 3, 3, c, c).dup();
+        Conv3DConfig config = Conv3DConfig.builder().kD(3).kH(3).kW(3).sD(1).sH(1).sW(1).pD(1).pH(1).pW(1).dD(1).dH(1)
+            .dW(1).paddingMode(PaddingMode.SAME).dataFormat("NCDHW").build();
+        INDArray y = Nd4j.cnn().conv3d(dense, dw, config);
+        INDArray g = Nd4j.rand(DataType.FLOAT, y.shape());
+        int[] iargs = java.util.Arrays.stream(new Conv3D(dense, dw, null, config).iArgs()).mapToInt(v -> (int) v).toArray();
+        INDArray[] grads = Nd4j.exec(DynamicCustomOp.builder("conv3dnew_bp").addInputs(dense, dw, g)
+            .addIntegerArguments(iargs).build());
+        for (INDArray a : grads) {
+          a.close();
+        }
+        y.close();
+        g.close();
+        dense.close();
+      }
+    }
+    seconds = (System.nanoTime() - t0) / 1e9;
+    long hwm = ProcStatus.kib("VmHWM");
+    System.out.println(String.format(Locale.ROOT,
+        "{\"size\":%d,\"occupancy\":%s,\"channels\":%d,\"side\":\"%s\",\"sites\":%d,\"seconds\":%.3f,"
+            + "\"peakRssNetBytes\":%d,\"ledgerPeakBytes\":%d}",
+        size, occupancy, c, args[3], n, seconds, (hwm - floor) * 1024, ledgerPeak));
+  }
+}
