@@ -1,6 +1,5 @@
 package org.jsparse.benchmarks;
 
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.jsparse.core.convert.SparseToDense;
 import org.jsparse.core.coords.Coordinates;
@@ -13,10 +12,6 @@ import org.jsparse.core.ops.SparseConvolution;
 import org.jsparse.core.tensor.SparseTensor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv3D;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv3DConfig;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.factory.Nd4j;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -70,38 +65,24 @@ public class DenseVsSparseLayerBenchmark {
   private OpPlan plan;
   private INDArray dense;
   private INDArray denseWeight;
-  private Conv3DConfig config;
   private int[] backpropArgs;
   private INDArray gradOut;
   private INDArray denseGradOut;
 
   @Setup(Level.Trial)
   public void setUp() {
-    SplittableRandom rnd = new SplittableRandom(7);
-    int cells = size * size * size;
-    int n = Math.max(1, (int) Math.round(occupancy * cells));
-    boolean[] taken = new boolean[cells];
-    int[][] rows = new int[n][];
-    for (int k = 0; k < n; ) {
-      int c = rnd.nextInt(cells);
-      if (!taken[c]) {
-        taken[c] = true;
-        rows[k++] = new int[] {0, c / (size * size), c / size % size, c % size};
-      }
-    }
+    Coordinates sites = DenseLayerCase.randomSites(size, occupancy);
+    int n = sites.size();
     Nd4j.getRandom().setSeed(1);
     cm = new CoordinateManager(3);
-    x = SparseTensor.create(cm, Coordinates.of(rows), TensorStride.uniform(3, 1),
+    x = SparseTensor.create(cm, sites, TensorStride.uniform(3, 1),
         Nd4j.rand(DataType.FLOAT, n, channels).subi(0.5f));
     weight = Nd4j.rand(DataType.FLOAT, 27, channels, channels).subi(0.5f);
     plan = SparseConvolution.plan(x, ConvolutionSpec.submanifold(KernelRegion.cube(3, 3)));
     dense = SparseToDense.toDense(x, 1, new int[3], new int[] {size, size, size});
     // ND4J's conv3d weight layout [kD, kH, kW, Cin, Cout]; the offset order of ours does not matter for time
     denseWeight = weight.reshape(3, 3, 3, channels, channels).dup();
-    config = Conv3DConfig.builder().kD(3).kH(3).kW(3).sD(1).sH(1).sW(1).pD(1).pH(1).pW(1).dD(1).dH(1).dW(1)
-        .paddingMode(PaddingMode.SAME).dataFormat("NCDHW").build();
-    backpropArgs = java.util.Arrays.stream(new Conv3D(dense, denseWeight, null, config).iArgs()).mapToInt(v -> (int) v)
-        .toArray();
+    backpropArgs = DenseLayerCase.backpropArgs(dense, denseWeight);
     gradOut = Nd4j.rand(DataType.FLOAT, n, channels).subi(0.5f);
     denseGradOut = Nd4j.rand(DataType.FLOAT, 1, channels, size, size, size).subi(0.5f);
   }
@@ -135,9 +116,8 @@ public class DenseVsSparseLayerBenchmark {
   /** ND4J's dense conv3d and its backprop op ({@code conv3dnew_bp}: input and weight gradients). */
   @Benchmark
   public double denseForwardBackward() {
-    INDArray y = Nd4j.cnn().conv3d(dense, denseWeight, config);
-    INDArray[] grads = Nd4j.exec(DynamicCustomOp.builder("conv3dnew_bp").addInputs(dense, denseWeight, denseGradOut)
-        .addIntegerArguments(backpropArgs).build());
+    INDArray y = Nd4j.cnn().conv3d(dense, denseWeight, DenseLayerCase.CONV3D);
+    INDArray[] grads = DenseLayerCase.backprop(dense, denseWeight, denseGradOut, backpropArgs);
     double v = y.getDouble(0, 0, 0, 0, 0) + grads[0].getDouble(0, 0, 0, 0, 0) + grads[1].getDouble(0, 0, 0, 0, 0);
     y.close();
     for (INDArray g : grads) {
@@ -149,7 +129,7 @@ public class DenseVsSparseLayerBenchmark {
   /** ND4J's dense conv3d over the whole grid. */
   @Benchmark
   public double denseForward() {
-    INDArray y = Nd4j.cnn().conv3d(dense, denseWeight, config);
+    INDArray y = Nd4j.cnn().conv3d(dense, denseWeight, DenseLayerCase.CONV3D);
     double v = y.getDouble(0, 0, 0, 0, 0);
     y.close();
     return v;

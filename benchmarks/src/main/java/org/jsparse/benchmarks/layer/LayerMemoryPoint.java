@@ -1,7 +1,7 @@
 package org.jsparse.benchmarks.layer;
 
 import java.util.Locale;
-import java.util.SplittableRandom;
+import org.jsparse.benchmarks.DenseLayerCase;
 import org.jsparse.benchmarks.training.ProcStatus;
 import org.jsparse.core.convert.SparseToDense;
 import org.jsparse.core.coords.Coordinates;
@@ -14,10 +14,6 @@ import org.jsparse.core.ops.SparseConvolution;
 import org.jsparse.core.tensor.SparseTensor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv3D;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv3DConfig;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -39,26 +35,15 @@ public final class LayerMemoryPoint {
     boolean sparse = args[3].equals("sparse");
     Nd4j.create(DataType.FLOAT, 1, 1);
     long floor = ProcStatus.kib("VmRSS");
-    SplittableRandom rnd = new SplittableRandom(7);
-    int cells = size * size * size;
-    int n = Math.max(1, (int) Math.round(occupancy * cells));
-    boolean[] taken = new boolean[cells];
-    int[][] rows = new int[n][];
-    for (int k = 0; k < n; ) {
-      int cell = rnd.nextInt(cells);
-      if (!taken[cell]) {
-        taken[cell] = true;
-        rows[k++] = new int[] {0, cell / (size * size), cell / size % size, cell % size};
-      }
-    }
-    taken = null;
     long ledgerPeak = -1;
     double seconds;
+    Coordinates sites = DenseLayerCase.randomSites(size, occupancy);
+    int n = sites.size();
     long t0 = System.nanoTime();
     try (CoordinateManager cm = new CoordinateManager(3)) {
-      SparseTensor x = SparseTensor.create(cm, Coordinates.of(rows), TensorStride.uniform(3, 1),
+      SparseTensor x = SparseTensor.create(cm, sites, TensorStride.uniform(3, 1),
           Nd4j.rand(DataType.FLOAT, n, c).subi(0.5f));
-      rows = null;
+      sites = null;
       INDArray w = Nd4j.rand(DataType.FLOAT, 27, c, c).subi(0.5f);
       if (sparse) {
         OpPlan plan = SparseConvolution.plan(x, ConvolutionSpec.submanifold(KernelRegion.cube(3, 3)));
@@ -73,13 +58,9 @@ public final class LayerMemoryPoint {
       } else {
         INDArray dense = SparseToDense.toDense(x, 1, new int[3], new int[] {size, size, size});
         INDArray dw = w.reshape(3, 3, 3, c, c).dup();
-        Conv3DConfig config = Conv3DConfig.builder().kD(3).kH(3).kW(3).sD(1).sH(1).sW(1).pD(1).pH(1).pW(1).dD(1).dH(1)
-            .dW(1).paddingMode(PaddingMode.SAME).dataFormat("NCDHW").build();
-        INDArray y = Nd4j.cnn().conv3d(dense, dw, config);
+        INDArray y = Nd4j.cnn().conv3d(dense, dw, DenseLayerCase.CONV3D);
         INDArray g = Nd4j.rand(DataType.FLOAT, y.shape());
-        int[] iargs = java.util.Arrays.stream(new Conv3D(dense, dw, null, config).iArgs()).mapToInt(v -> (int) v).toArray();
-        INDArray[] grads = Nd4j.exec(DynamicCustomOp.builder("conv3dnew_bp").addInputs(dense, dw, g)
-            .addIntegerArguments(iargs).build());
+        INDArray[] grads = DenseLayerCase.backprop(dense, dw, g, DenseLayerCase.backpropArgs(dense, dw));
         for (INDArray a : grads) {
           a.close();
         }

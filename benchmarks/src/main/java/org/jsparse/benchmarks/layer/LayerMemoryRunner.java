@@ -1,10 +1,7 @@
 package org.jsparse.benchmarks.layer;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import org.jsparse.benchmarks.PointJvm;
 
 /**
  * The layer-memory table: for each grid size, occupancy and channel count, {@link LayerMemoryPoint}
@@ -31,19 +28,8 @@ public final class LayerMemoryRunner {
   }
 
   private static String point(String size, String occupancy, String c, String side) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), LayerMemoryPoint.class.getName(), size, occupancy, c, side));
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    String last = null;
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
-      for (String line = r.readLine(); line != null; line = r.readLine()) {
-        if (line.startsWith("{")) {
-          last = line;
-        }
-      }
-    }
-    int rc = p.waitFor();
-    return last != null && rc == 0 ? last : "{\"size\":" + size + ",\"occupancy\":" + occupancy + ",\"side\":\"" + side
-        + "\",\"error\":\"exit " + rc + "\"}";
+    PointJvm.Outcome o = PointJvm.run(List.of(), LayerMemoryPoint.class, false, size, occupancy, c, side);
+    return o.orElse("{\"size\":" + size + ",\"occupancy\":" + occupancy + ",\"side\":\"" + side
+        + "\",\"error\":\"exit " + o.exitCode() + "\"}");
   }
 }

@@ -1,12 +1,10 @@
 package org.jsparse.benchmarks.training;
 
+import org.jsparse.benchmarks.PointJvm;
 import org.jsparse.examples.ct.SkullRecipe;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -43,25 +41,10 @@ public final class TrainingMemoryRunner {
   }
 
   private static String runPoint(Path skull, String mode) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     String extra = System.getProperty("jsparse.pointJvmArgs", "").trim();
-    if (!extra.isEmpty()) {
-      cmd.addAll(List.of(extra.split("\\s+")));
-    }
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), TrainingStepPoint.class.getName(),
-        skull.toString(), mode));
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    String last = null;
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
-      for (String line = r.readLine(); line != null; line = r.readLine()) {
-        if (line.startsWith("{")) {
-          last = line;
-        }
-      }
-    }
-    int rc = p.waitFor();
-    return last != null && rc == 0 ? last
-        : "{\"skull\":\"" + skull.getFileName() + "\",\"mode\":\"" + mode + "\",\"error\":\"exit " + rc + "\"}";
+    List<String> options = extra.isEmpty() ? List.of() : List.of(extra.split("\\s+"));
+    PointJvm.Outcome o = PointJvm.run(options, TrainingStepPoint.class, true, skull.toString(), mode);
+    return o.orElse("{\"skull\":\"" + skull.getFileName() + "\",\"mode\":\"" + mode + "\",\"error\":\"exit "
+        + o.exitCode() + "\"}");
   }
 }

@@ -74,34 +74,8 @@ public final class KernelMap implements AutoCloseable {
    * {@code [0, inRows)} and every output row in {@code [0, outRows)}.
    */
   public KernelMap(int[] offsetStart, int[] in, int[] out, int inRows, int outRows) {
-    this(checkedStarts(offsetStart, in, out), NativeInts.of(checkedRows(in, inRows, "input")),
-        NativeInts.of(checkedRows(out, outRows, "output")), inRows, outRows, false, true);
-  }
-
-  private static int[] checkedStarts(int[] offsetStart, int[] in, int[] out) {
-    if (offsetStart.length < 2 || offsetStart[0] != 0 || in.length != out.length
-        || offsetStart[offsetStart.length - 1] != in.length) {
-      throw new IllegalArgumentException("a kernel map needs K+1 >= 2 offset starts from 0 to the pair count ("
-          + in.length + " input rows, " + out.length + " output rows given; starts "
-          + java.util.Arrays.toString(offsetStart) + ")");
-    }
-    for (int k = 1; k < offsetStart.length; k++) {
-      if (offsetStart[k] < offsetStart[k - 1]) {
-        throw new IllegalArgumentException("kernel-map offset starts must not decrease: "
-            + java.util.Arrays.toString(offsetStart));
-      }
-    }
-    return offsetStart;
-  }
-
-  private static int[] checkedRows(int[] rows, int count, String side) {
-    for (int p = 0; p < rows.length; p++) {
-      if (rows[p] < 0 || rows[p] >= count) {
-        throw new IllegalArgumentException("pair " + p + " names " + side + " row " + rows[p] + ", outside [0, " + count
-            + ")");
-      }
-    }
-    return rows;
+    this(UserPairs.checkedStarts(offsetStart, in, out), NativeInts.of(UserPairs.checkedRows(in, inRows, "input")),
+        NativeInts.of(UserPairs.checkedRows(out, outRows, "output")), inRows, outRows, false, true);
   }
 
   /**
