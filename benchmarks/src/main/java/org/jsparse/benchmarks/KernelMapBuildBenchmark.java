@@ -23,8 +23,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Cold build of the 27-offset submanifold kernel map: a fresh manager per invocation (the
- * coordinate insert is setup, not measured), so no call is a cache hit. Input: the CT bone of two
+ * Cold builds of kernel maps: the 27-offset submanifold map (packed keys, and wide), and the
+ * 8-offset stride-2 map; a fresh manager per invocation (the coordinate insert and the strided
+ * output map are setup, not measured), so no call is a cache hit. Input: the CT bone of two
  * batch items, about 951k sites.
  *
  * <p>HOW TO RUN: {@code java -jar benchmarks/target/benchmarks.jar KernelMapBuild}
@@ -39,6 +40,7 @@ public class KernelMapBuildBenchmark {
   private Coordinates sites;
   private CoordinateManager cm;
   private KernelMapKey key;
+  private KernelMapKey stridedKey;
 
   /** Loads the volume once. */
   @Setup(Level.Trial)
@@ -52,6 +54,8 @@ public class KernelMapBuildBenchmark {
     cm = new CoordinateManager(3);
     CoordinateMapKey in = cm.insert(sites, TensorStride.uniform(3, 1));
     key = new KernelMapKey(in, in, KernelRegion.cube(3, 3), TensorStride.uniform(3, 1), MapKind.CONVOLUTION);
+    CoordinateMapKey down = cm.stride(in, new int[] {2, 2, 2});
+    stridedKey = new KernelMapKey(in, down, KernelRegion.cube(3, 2), TensorStride.uniform(3, 2), MapKind.CONVOLUTION);
   }
 
   @TearDown(Level.Invocation)
@@ -59,9 +63,40 @@ public class KernelMapBuildBenchmark {
     cm.close();
   }
 
+  /** A fresh manager with wide keys holding only the coordinates (for {@link #submanifold27Wide} alone). */
+  @State(Scope.Benchmark)
+  public static class Wide {
+    CoordinateManager cm;
+    KernelMapKey key;
+
+    @Setup(Level.Invocation)
+    public void freshManager(KernelMapBuildBenchmark b) {
+      cm = new CoordinateManager(3).useWideKeys();
+      CoordinateMapKey in = cm.insert(b.sites, TensorStride.uniform(3, 1));
+      key = new KernelMapKey(in, in, KernelRegion.cube(3, 3), TensorStride.uniform(3, 1), MapKind.CONVOLUTION);
+    }
+
+    @TearDown(Level.Invocation)
+    public void close() {
+      cm.close();
+    }
+  }
+
   /** The build itself; the map is returned so it cannot be eliminated. */
   @Benchmark
   public KernelMap submanifold27() {
     return cm.kernelMap(key);
+  }
+
+  /** The 8-offset stride-2 map of the first downsampling, built from hash lookups (the strided map is setup). */
+  @Benchmark
+  public KernelMap strided8() {
+    return cm.kernelMap(stridedKey);
+  }
+
+  /** {@link #submanifold27} on a manager with wide keys (1+D ints a row, hash lookups instead of sorted merges). */
+  @Benchmark
+  public KernelMap submanifold27Wide(Wide wide) {
+    return wide.cm.kernelMap(wide.key);
   }
 }

@@ -1,8 +1,8 @@
 package org.jsparse.core.convert;
 
 import java.util.Arrays;
-import org.jsparse.core.internal.CoordinateHash;
-import org.jsparse.core.internal.CoordinatePacker;
+import org.jsparse.core.internal.RowHash;
+import org.jsparse.core.internal.WideRows;
 import org.jsparse.core.coords.Coordinates;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -44,28 +44,30 @@ public final class Quantizer {
         throw new IllegalArgumentException("voxel size must be finite and > 0 on every axis, got " + Arrays.toString(voxelSize));
       }
     }
-    CoordinatePacker packer = new CoordinatePacker(d);
     int[] flat = new int[n * (d + 1)];
     int[] unique = new int[n];
     int[] inverse = new int[n];
     int rows = 0;
-    try (CoordinateHash hash = new CoordinateHash(Math.max(1, n))) {
+    try (WideRows seen = new WideRows(d + 1, Math.max(1, n)); RowHash hash = new RowHash(seen, Math.max(1, n))) {
       for (int i = 0; i < n; i++) {
         if (points[i].length != d) {
           throw new IllegalArgumentException("point " + i + " has " + points[i].length + " axes, voxel size has " + d);
+        }
+        if (batch[i] < 0) {
+          throw new IllegalArgumentException("point " + i + " has batch index " + batch[i] + "; batch indices start at 0");
         }
         int base = rows * (d + 1);
         flat[base] = batch[i];
         for (int a = 0; a < d; a++) {
           double q = Math.floor(points[i][a] / voxelSize[a]);
-          if (!Double.isFinite(points[i][a]) || q < packer.axisMin() || q > packer.axisMax()) {
+          if (!Double.isFinite(points[i][a]) || q < Integer.MIN_VALUE || q > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(
-                "point " + i + " " + Arrays.toString(points[i]) + " quantizes outside [" + packer.axisMin() + ", "
-                    + packer.axisMax() + "] on axis " + a + " (or is not finite); use a larger voxel size or shift it");
+                "point " + i + " " + Arrays.toString(points[i]) + " quantizes outside the int32 range on axis " + a
+                    + " (or is not finite); use a larger voxel size or shift it");
           }
           flat[base + 1 + a] = (int) q;
         }
-        int existing = hash.putIfAbsent(packer.pack(flat, rows), rows);
+        int existing = hash.putIfAbsent(flat, base);
         if (existing < 0) {
           unique[rows] = i;
           inverse[i] = rows++;

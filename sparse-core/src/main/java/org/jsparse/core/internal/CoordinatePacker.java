@@ -8,7 +8,8 @@ import org.jsparse.core.coords.Coordinates;
  * <p>Layout, most significant first: batch, then axis 1 ... axis D, each axis stored offset-binary
  * in a fixed number of bits, so the unsigned order of keys is the lexicographic order of rows. The
  * bit budget is 63 bits: D=1 gives 32 bits per axis and 31 for the batch; D=2: 24 and 15; D=3: 18
- * and 9; D=4: 14 and 7. Rows outside that range are rejected with a message naming it.
+ * and 9; D=4: 14 and 7. Rows outside that range are rejected with a {@link KeyRangeException}
+ * naming it (a manager then keeps its rows wide instead: {@link WideRows}).
  */
 public final class CoordinatePacker {
   private static final int[] AXIS_BITS = {0, 32, 24, 18, 14};
@@ -69,6 +70,33 @@ public final class CoordinatePacker {
     return value >= axisMin && value <= axisMax;
   }
 
+  /** True when a row {@code (batch, x1..xD)} packs: batch in [0, batchMax], every axis in range. */
+  public boolean fits(int[] row) {
+    if (row[0] < 0 || row[0] > batchMax) {
+      return false;
+    }
+    for (int a = 0; a < dimension; a++) {
+      if (!inRange(row[1 + a])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** True when row {@code row} of {@code coords} packs: batch in [0, batchMax], every axis in range. */
+  public boolean fits(Coordinates coords, int row) {
+    int b = coords.batch(row);
+    if (b < 0 || b > batchMax) {
+      return false;
+    }
+    for (int a = 0; a < dimension; a++) {
+      if (!inRange(coords.get(row, a))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Packs row {@code row} of a flat (1+D)-wide array, checking the range. */
   public long pack(int[] flat, int row) {
     int base = row * (dimension + 1);
@@ -89,8 +117,11 @@ public final class CoordinatePacker {
   }
 
   private int checkedBatch(int b, int row) {
-    if (b < 0 || b > batchMax) {
-      throw new IllegalArgumentException(
+    if (b < 0) {
+      throw new IllegalArgumentException("batch index " + b + " at row " + row + " is negative; batch indices start at 0");
+    }
+    if (b > batchMax) {
+      throw new KeyRangeException(
           "batch index " + b + " at row " + row + " is outside [0, " + batchMax + "] for D=" + dimension);
     }
     return b;
@@ -98,9 +129,9 @@ public final class CoordinatePacker {
 
   private int checkedAxis(int v, int axis, int row) {
     if (v < axisMin || v > axisMax) {
-      throw new IllegalArgumentException(
-          "coordinate " + v + " on axis " + axis + " at row " + row + " is outside the packable range ["
-              + axisMin + ", " + axisMax + "] for D=" + dimension + "; shift or crop the coordinates into that range");
+      throw new KeyRangeException(
+          "coordinate " + v + " on axis " + axis + " at row " + row + " is outside the packed range ["
+              + axisMin + ", " + axisMax + "] for D=" + dimension);
     }
     return v;
   }

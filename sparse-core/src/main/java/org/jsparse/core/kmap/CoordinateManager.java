@@ -5,7 +5,7 @@ import org.jsparse.core.backend.Backend;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.jsparse.core.internal.CoordinateHash;
+import org.jsparse.core.internal.KeyRangeException;
 import org.jsparse.core.internal.CoordinatePacker;
 import org.jsparse.core.coords.Coordinates;
 import org.jsparse.core.coords.KernelRegion;
@@ -26,8 +26,12 @@ public final class CoordinateManager implements AutoCloseable {
   /** Default of {@link #streamKernelMapsAbove}: 64 MiB of stored pairs. */
   public static final long DEFAULT_STREAM_ABOVE_BYTES = 64L << 20;
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CoordinateManager.class);
+
   private final int dimension;
   private final CoordinatePacker packer;
+  /** Whether the maps keep wide rows instead of packed keys; set once, never reset. */
+  private boolean wide;
   private final MemoryLedger ledger;
   private final Backend backend;
   private final boolean ownsBackend;
@@ -92,9 +96,36 @@ public final class CoordinateManager implements AutoCloseable {
     return dimension;
   }
 
-  /** The key packing (and so the allowed coordinate range) of this manager. */
-  public CoordinatePacker packer() {
-    return packer;
+  /**
+   * Whether this manager keeps its coordinates wide: {@code 1+D} ints a row, any int32 coordinate
+   * and batch index. A manager starts packed (one 63-bit key a row: D=1 +-2^31 with 2^31 batch
+   * items, D=2 +-2^23 and 2^15, D=3 +-131072 and 512, D=4 +-8192 and 128), the fast path, and widens
+   * every map of its own the first time a row does not pack (an insert, a strided floor or a
+   * generative offset), logged at INFO. Wide kernel maps are built from hash lookups only, slower than
+   * the packed path's sorted merges.
+   */
+  public synchronized boolean wideKeys() {
+    return wide;
+  }
+
+  /** Widens this manager's keys now (see {@link #wideKeys}); for coordinates known to need it. */
+  public synchronized CoordinateManager useWideKeys() {
+    checkOpen();
+    widen("requested");
+    return this;
+  }
+
+  private void widen(String why) {
+    if (wide) {
+      return;
+    }
+    LOG.info("coordinate manager (D={}) switches to wide keys ({} ints a row, kernel maps from hash lookups only): {}",
+        dimension, dimension + 1, why);
+    hashes.dropAll();
+    for (CoordinateMap m : maps.values()) {
+      m.widen(ledger);
+    }
+    wide = true;
   }
 
   /** The backend that holds this manager's tensors and runs their ops. */
@@ -109,7 +140,8 @@ public final class CoordinateManager implements AutoCloseable {
 
   /**
    * Adds user coordinates at a tensor stride. Rows must be unique, multiples of the stride on
-   * every axis and inside the packable range; each failure says which row and how to fix it.
+   * every axis, with batch indices >= 0; any int32 coordinate is allowed (rows beyond the packed
+   * range widen the manager: {@link #wideKeys}). Each failure says which row and how to fix it.
    */
   public synchronized CoordinateMapKey insert(Coordinates coords, TensorStride stride) {
     checkOpen();
@@ -118,12 +150,23 @@ public final class CoordinateManager implements AutoCloseable {
           "this manager holds D=" + dimension + " coordinates; got coordinates with D=" + coords.dimension()
               + " at tensor stride " + stride);
     }
-    DerivedMaps.Built b = UserRows.pack(packer, coords, stride);
+    UserRows.checkStride(coords, stride);
+    DerivedMaps.Built b = null;
+    if (!wide) {
+      try {
+        b = UserRows.pack(packer, coords);
+      } catch (KeyRangeException e) {
+        widen(e.getMessage());
+      }
+    }
+    if (b == null) {
+      b = UserRows.packWide(coords, dimension);
+    }
     return register(stride, "input", b.table(), b.hash(), null);
   }
 
   private CoordinateMapKey register(TensorStride stride, String what, CoordinateTable table,
-      CoordinateHash hash, CoordinateMapKey derivedFrom) {
+      SiteHash hash, CoordinateMapKey derivedFrom) {
     CoordinateMapKey key = new CoordinateMapKey(stride, what + "#" + nextId++, this);
     Allocation a = ledger.acquire(MemoryCategory.COORDINATES, table.bytes(), "coordinate table");
     Allocation h = ledger.acquire(MemoryCategory.COORDINATES, hash.bytes(), "coordinate hash");
@@ -182,12 +225,14 @@ public final class CoordinateManager implements AutoCloseable {
   /** The row of a coordinate {@code (batch, x1..xD)} in a map, or -1. */
   public synchronized int rowOf(CoordinateMapKey key, int[] coordinate) {
     CoordinateMap m = hashes.ensure(map(key));
-    for (int a = 0; a < dimension; a++) {
-      if (!packer.inRange(coordinate[1 + a])) {
-        return -1;
-      }
+    if (coordinate.length != dimension + 1) {
+      throw new IllegalArgumentException("a coordinate is (batch, x1..x" + dimension + "): " + (dimension + 1)
+          + " ints, got " + coordinate.length);
     }
-    return m.hash.get(packer.pack(coordinate, 0));
+    if (wide) {
+      return m.hash.wide().find(coordinate, 0);
+    }
+    return packer.fits(coordinate) ? m.hash.packed().get(packer.pack(coordinate, 0)) : -1;
   }
 
   /**
@@ -206,7 +251,8 @@ public final class CoordinateManager implements AutoCloseable {
     if (known != null) {
       return known;
     }
-    DerivedMaps.Built b = DerivedMaps.strided(packer, src.table, outStride);
+    DerivedMaps.Built b = packedOrWide(() -> DerivedMaps.strided(packer, src.table, outStride),
+        () -> WideMaps.strided(src.table, outStride));
     CoordinateMapKey key = register(outStride, "strided", b.table(), b.hash(), in);
     derivedMaps.put(cacheKey, key);
     return key;
@@ -225,7 +271,9 @@ public final class CoordinateManager implements AutoCloseable {
     if (known != null) {
       return known;
     }
-    DerivedMaps.Built b = DerivedMaps.generated(packer, src.table, region.offsets(outStride));
+    int[][] offsets = region.offsets(outStride);
+    DerivedMaps.Built b = packedOrWide(() -> DerivedMaps.generated(packer, src.table, offsets),
+        () -> WideMaps.generated(src.table, offsets, dimension));
     CoordinateMapKey key = register(outStride, "generated", b.table(), b.hash(), in);
     derivedMaps.put(cacheKey, key);
     return key;
@@ -313,7 +361,7 @@ public final class CoordinateManager implements AutoCloseable {
       throw new IllegalArgumentException(
           "prune mask has " + keep.length + " entries but map " + key + " has " + src.size() + " rows");
     }
-    DerivedMaps.Built b = DerivedMaps.pruned(packer, src.table, keep);
+    DerivedMaps.Built b = wide ? WideMaps.pruned(src.table, keep, dimension) : DerivedMaps.pruned(packer, src.table, keep);
     return new RowSelection(register(key.stride(), "pruned", b.table(), b.hash(), key), b.sourceRows());
   }
 
@@ -341,8 +389,21 @@ public final class CoordinateManager implements AutoCloseable {
     if (intoFirst != null) {
       return new Union(keys.get(0), intoFirst);
     }
-    DerivedMaps.Built b = DerivedMaps.union(packer, inputs);
+    DerivedMaps.Built b = wide ? WideMaps.union(inputs, dimension) : DerivedMaps.union(packer, inputs);
     return new Union(register(stride, "union", b.table(), b.hash(), keys.get(0)), b.rowMaps());
+  }
+
+  /** A derived map built packed, or wide when the manager is (widened first if the packed one leaves the range). */
+  private DerivedMaps.Built packedOrWide(java.util.function.Supplier<DerivedMaps.Built> packed,
+      java.util.function.Supplier<DerivedMaps.Built> wideBuild) {
+    if (!wide) {
+      try {
+        return packed.get();
+      } catch (KeyRangeException e) {
+        widen(e.getMessage());
+      }
+    }
+    return wideBuild.get();
   }
 
   /** Each later map's rows in the first map (row maps 1..), or null when some coordinate is not there. */
@@ -356,7 +417,8 @@ public final class CoordinateManager implements AutoCloseable {
     }
     first = hashes.ensure(first);
     for (int i = 1; i < keys.size(); i++) {
-      rowMaps[i] = DerivedMaps.rowsIn(first.hash, map(keys.get(i)).table);
+      CoordinateTable t = map(keys.get(i)).table;
+      rowMaps[i] = wide ? WideMaps.rowsIn(first.hash.wide(), t, dimension) : DerivedMaps.rowsIn(first.hash.packed(), t);
       if (rowMaps[i] == null) {
         return null;
       }

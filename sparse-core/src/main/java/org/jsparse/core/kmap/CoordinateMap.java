@@ -1,7 +1,8 @@
 package org.jsparse.core.kmap;
 
-import org.jsparse.core.internal.CoordinateHash;
 import org.jsparse.core.memory.Allocation;
+import org.jsparse.core.memory.MemoryCategory;
+import org.jsparse.core.memory.MemoryLedger;
 
 /**
  * One coordinate map of a manager: the coordinate table (packed keys in native memory), its hash (packed key to row; the
@@ -10,14 +11,15 @@ import org.jsparse.core.memory.Allocation;
  */
 final class CoordinateMap {
   final CoordinateMapKey key;
-  final CoordinateTable table;
-  /** Packed key to row; null while dropped (the manager rebuilds it from the coordinates on demand). */
-  CoordinateHash hash;
+  /** The rows; replaced by their wide copy when the manager widens its keys (under its lock). */
+  CoordinateTable table;
+  /** Coordinate to row; null while dropped (the manager rebuilds it from the coordinates on demand). */
+  SiteHash hash;
   Allocation hashAllocation;
   final CoordinateMapKey derivedFrom;
-  final Allocation allocation;
+  Allocation allocation;
 
-  CoordinateMap(CoordinateMapKey key, CoordinateTable table, CoordinateHash hash,
+  CoordinateMap(CoordinateMapKey key, CoordinateTable table, SiteHash hash,
       CoordinateMapKey derivedFrom, Allocation allocation, Allocation hashAllocation) {
     this.key = key;
     this.table = table;
@@ -43,19 +45,27 @@ final class CoordinateMap {
     return table.size();
   }
 
+  /**
+   * Replaces a packed table by its wide copy, counted in {@code ledger} in place of the packed one;
+   * the hash is dropped (rebuilt wide on demand). Row numbers stay, so kernel maps stay valid.
+   */
+  void widen(MemoryLedger ledger) {
+    if (table.isWide()) {
+      return;
+    }
+    dropHash();
+    CoordinateTable wide = table.widened();
+    Allocation a = ledger.acquire(MemoryCategory.COORDINATES, wide.bytes(), "coordinate table");
+    allocation.close();
+    table.close();
+    table = wide;
+    allocation = a;
+  }
+
   /** Gives the table and the hash back. */
   void close() {
     allocation.close();
     table.close();
     dropHash();
-  }
-
-  /** Hashes a table's keys (unique by construction): key to row. */
-  static CoordinateHash hashUnique(CoordinateTable table) {
-    CoordinateHash hash = new CoordinateHash(table.size());
-    for (int r = 0; r < table.size(); r++) {
-      hash.putIfAbsent(table.key(r), r);
-    }
-    return hash;
   }
 }

@@ -18,11 +18,11 @@ final class DerivedMaps {
    * A derived map.
    *
    * @param table the rows
-   * @param hash packed key to row
+   * @param hash coordinate to row
    * @param sourceRows for pruning: the source row of each row; else null
    * @param rowMaps for a union: {@code rowMaps[i][r]} is the row of input i's row r; else null
    */
-  record Built(CoordinateTable table, CoordinateHash hash, int[] sourceRows, int[][] rowMaps) {}
+  record Built(CoordinateTable table, SiteHash hash, int[] sourceRows, int[][] rowMaps) {}
 
   /** Every row floored to a multiple of {@code outStride} (toward minus infinity), unique, in order of first appearance. */
   static Built strided(CoordinatePacker packer, CoordinateTable src, TensorStride outStride) {
@@ -30,10 +30,15 @@ final class DerivedMaps {
     int[] row = new int[packer.dimension() + 1];
     CoordinateHash hash = new CoordinateHash(n);
     int rows = 0;
-    for (int r = 0; r < n; r++) {
-      if (hash.putIfAbsent(floored(packer, src.key(r), outStride, row), rows) < 0) {
-        rows++;
+    try {
+      for (int r = 0; r < n; r++) {
+        if (hash.putIfAbsent(floored(packer, src.key(r), outStride, row), rows) < 0) {
+          rows++;
+        }
       }
+    } catch (RuntimeException e) {
+      hash.close();
+      throw e;
     }
     // second pass: the rows in order of first appearance, written once into a table of the exact size
     NativeLongs out = new NativeLongs(rows);
@@ -67,12 +72,17 @@ final class DerivedMaps {
     int[] row = new int[packer.dimension() + 1];
     CoordinateHash hash = new CoordinateHash((int) capacity);
     int rows = 0;
-    for (int r = 0; r < n; r++) {
-      for (int[] off : offsets) {
-        if (hash.putIfAbsent(shifted(packer, src.key(r), off, row), rows) < 0) {
-          rows++;
+    try {
+      for (int r = 0; r < n; r++) {
+        for (int[] off : offsets) {
+          if (hash.putIfAbsent(shifted(packer, src.key(r), off, row), rows) < 0) {
+            rows++;
+          }
         }
       }
+    } catch (RuntimeException e) {
+      hash.close();
+      throw e;
     }
     NativeLongs out = new NativeLongs(rows);
     int next = 0;
@@ -111,7 +121,7 @@ final class DerivedMaps {
       }
     }
     CoordinateTable table = new CoordinateTable(packer, out);
-    return new Built(table, CoordinateMap.hashUnique(table), rows, null);
+    return new Built(table, SiteHash.ofUnique(table), rows, null);
   }
 
   /** The first input's rows in order, then each later input's new rows in order. */
@@ -142,7 +152,7 @@ final class DerivedMaps {
     return new Built(b.table(), b.hash(), null, rowMaps);
   }
 
-  /** The row in {@code hash} of every row of {@code t}, or null as soon as one is not there. */
+  /** The row in {@code hash} of every row of {@code t} (packed), or null as soon as one is not there. */
   static int[] rowsIn(CoordinateHash hash, CoordinateTable t) {
     int[] rows = new int[t.size()];
     for (int r = 0; r < rows.length; r++) {
@@ -159,8 +169,8 @@ final class DerivedMaps {
     CoordinateTable table = new CoordinateTable(packer, out);
     if (CoordinateHash.capacityFor(table.size()) < hash.capacity()) {
       hash.close(); // sized for the candidates: a table sized for the rows kept is smaller
-      return new Built(table, CoordinateMap.hashUnique(table), null, null);
+      return new Built(table, SiteHash.ofUnique(table), null, null);
     }
-    return new Built(table, hash, null, null);
+    return new Built(table, SiteHash.of(hash), null, null);
   }
 }

@@ -1,5 +1,6 @@
 package org.jsparse.core.kmap;
 
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.jsparse.core.internal.CoordinateHash;
 import org.jsparse.core.memory.Allocation;
@@ -11,7 +12,8 @@ import org.jsparse.core.internal.CoordinatePacker;
 /**
  * Builds kernel maps by looking up, for every output row and every offset, the input coordinate
  * {@code out + sign * offset} in the input's hash (a map of a map onto itself with a symmetric
- * region, the submanifold case, is merged from sorted keys instead: {@link SortedKeyMerge}).
+ * region, the submanifold case, is merged from sorted keys instead: {@link SortedKeyMerge}; for
+ * packed tables only, wide ones look every neighbour up in their row hash).
  * Output rows are cut into fixed-size chunks processed in parallel and concatenated in chunk
  * order, so the result does not depend on the number of threads.
  */
@@ -35,12 +37,16 @@ final class KernelMapBuilder {
       // with itself; merged from sorted keys, no hash, and only the first half stored (or nothing)
       return SortedKeyMerge.mirroredMap(packer, in.table, offsets, sign, streamAboveBytes, ledger);
     }
-    return concatenate(lookUp(packer, in, out, offsets, sign, volume, ledger, tables), volume, in.size(), out.size());
+    in.hash.checkOpen();
+    Supplier<Neighbours> finders = in.table.isWide()
+        ? () -> new WideMaps.Neighbours(out, in.hash.wide(), offsets, sign, packer.dimension())
+        : () -> new PackedNeighbours(packer, out, in.hash.packed(), offsets, sign);
+    return concatenate(lookUp(finders, out.size(), volume, ledger, tables), volume, in.size(), out.size());
   }
 
   /** True when a map from {@code in} to {@code out} with these offsets is built without the input's hash. */
   static boolean needsNoHash(CoordinateTable in, CoordinateTable out, int[][] offsets) {
-    return in == out && isSymmetric(offsets);
+    return in == out && !in.isWide() && isSymmetric(offsets);
   }
 
   private static boolean isSymmetric(int[][] offsets) {
@@ -75,39 +81,75 @@ final class KernelMapBuilder {
     }
   }
 
-  /** Per chunk of output rows, the input rows found per offset and their output rows. */
-  private static Chunk[] lookUp(CoordinatePacker packer, CoordinateMap in, CoordinateTable out, int[][] offsets,
-      int sign, int volume, MemoryLedger ledger, NeighbourTables tables) {
-    int d = packer.dimension();
-    int n = out.size();
-    int chunks = (n + CHUNK - 1) / CHUNK;
-    long[] delta = new long[volume];
-    for (int k = 0; k < volume; k++) {
-      for (int a = 0; a < d; a++) {
-        delta[k] += ((long) (sign * offsets[k][a])) << packer.shift(a);
+  /**
+   * Finds the input rows of the neighbours of output rows {@code [lo, hi)}: {@code into[(o - lo) * K + k]}
+   * for offset k, -1 where there is none. One call per chunk, so each layout's loop is compiled whole.
+   */
+  interface Neighbours {
+    void find(int lo, int hi, int[] into);
+  }
+
+  /** Neighbours of packed rows: {@code key + delta_k} looked up in the input's key hash. */
+  private static final class PackedNeighbours implements Neighbours {
+    private final CoordinatePacker packer;
+    private final CoordinateTable out;
+    private final CoordinateHash hash;
+    private final int[][] offsets;
+    private final int sign;
+    private final long[] delta;
+
+    PackedNeighbours(CoordinatePacker packer, CoordinateTable out, CoordinateHash hash, int[][] offsets, int sign) {
+      this.packer = packer;
+      this.out = out;
+      this.hash = hash;
+      this.offsets = offsets;
+      this.sign = sign;
+      this.delta = new long[offsets.length];
+      for (int k = 0; k < offsets.length; k++) {
+        for (int a = 0; a < packer.dimension(); a++) {
+          delta[k] += ((long) (sign * offsets[k][a])) << packer.shift(a);
+        }
       }
     }
-    CoordinateHash hash = in.hash;
-    hash.checkOpen();
+
+    @Override
+    public void find(int lo, int hi, int[] into) {
+      int volume = offsets.length;
+      for (int o = lo; o < hi; o++) {
+        long key = out.key(o);
+        int at = (o - lo) * volume;
+        for (int k = 0; k < volume; k++) {
+          into[at + k] = staysInRange(key, offsets[k]) ? hash.get(key + delta[k]) : -1;
+        }
+      }
+    }
+
+    private boolean staysInRange(long key, int[] offset) {
+      for (int a = 0; a < offset.length; a++) {
+        if (!packer.inRange(packer.axisOf(key, a) + sign * offset[a])) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /** Per chunk of output rows, the input rows found per offset and their output rows. */
+  private static Chunk[] lookUp(Supplier<Neighbours> finders, int n, int volume, MemoryLedger ledger,
+      NeighbourTables tables) {
+    int chunks = (n + CHUNK - 1) / CHUNK;
     Chunk[] result = new Chunk[chunks];
     IntStream.range(0, chunks).parallel().forEach(c -> {
       int lo = c * CHUNK;
       int hi = Math.min(n, lo + CHUNK);
       int len = hi - lo;
+      Neighbours finder = finders.get();
       int[] neighbour = tables.take(CHUNK * volume);
       int[] start = new int[volume + 1];
-      for (int o = lo; o < hi; o++) {
-        long key = out.key(o);
-        int nb = (o - lo) * volume;
-        for (int k = 0; k < volume; k++) {
-          int row = -1;
-          if (staysInRange(packer, key, offsets[k], sign, d)) {
-            row = hash.get(key + delta[k]);
-          }
-          neighbour[nb + k] = row;
-          if (row >= 0) {
-            start[k + 1]++;
-          }
+      finder.find(lo, hi, neighbour);
+      for (int i = 0; i < len * volume; i++) {
+        if (neighbour[i] >= 0) {
+          start[i % volume + 1]++;
         }
       }
       for (int k = 0; k < volume; k++) {
@@ -130,15 +172,6 @@ final class KernelMapBuilder {
           ledger.acquire(MemoryCategory.WORKSPACE, ins.bytes() + outs.bytes(), "kernel map build"));
     });
     return result;
-  }
-
-  private static boolean staysInRange(CoordinatePacker packer, long key, int[] offset, int sign, int d) {
-    for (int a = 0; a < d; a++) {
-      if (!packer.inRange(packer.axisOf(key, a) + sign * offset[a])) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** Copies offsets {@code 0..offsets-1} of every chunk, in chunk order, to {@code start[k]} of the final arrays; frees the chunks. */

@@ -36,7 +36,7 @@ final class RecentHashes {
   CoordinateMap ensure(CoordinateMap m) {
     if (m.hash == null) {
       LOG.debug("rebuilding the hash of coordinate map {} ({} rows)", m.key, m.size());
-      m.hash = CoordinateMap.hashUnique(m.table);
+      m.hash = SiteHash.ofUnique(m.table);
       m.hashAllocation = ledger.acquire(MemoryCategory.COORDINATES, m.hash.bytes(), "coordinate hash");
     }
     keep(m);

@@ -70,8 +70,7 @@ class BadInputTest {
 
   @Test
   void coordinatesOutOfRangeOrOffTheStride() {
-    fails("packable range [-131072, 131071]", () -> cm.insert(Coordinates.of(new int[] {0, 200000, 0, 0}), T1));
-    fails("batch index", () -> cm.insert(Coordinates.of(new int[] {-1, 0, 0, 0}), T1));
+    fails("batch index -1 at row 0 is negative", () -> cm.insert(Coordinates.of(new int[] {-1, 0, 0, 0}), T1));
     fails("not a multiple of tensor stride", () -> cm.insert(Coordinates.of(new int[] {0, 3, 0, 0}), TensorStride.uniform(3, 2)));
     fails("D=3", () -> cm.insert(Coordinates.of(new int[] {0, 3, 0}), TensorStride.uniform(2, 1)));
   }
