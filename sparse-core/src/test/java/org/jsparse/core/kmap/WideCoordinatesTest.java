@@ -115,6 +115,36 @@ class WideCoordinatesTest {
   }
 
   @Test
+  void pruningAndUnionsAreTheSameWideAsPacked() {
+    Random rnd = new Random(11);
+    Coordinates a = RandomSparse.coordinates(rnd, 2, 3, 6, -3, 1, 0.3);
+    Coordinates b = RandomSparse.coordinates(rnd, 2, 3, 6, -1, 1, 0.3);
+    boolean[] keep = new boolean[a.size()];
+    for (int r = 0; r < keep.length; r++) {
+      keep[r] = rnd.nextBoolean();
+    }
+    List<Object> results = new ArrayList<>();
+    for (boolean wideKeys : new boolean[] {false, true}) {
+      try (CoordinateManager cm = new CoordinateManager(3)) {
+        if (wideKeys) {
+          cm.useWideKeys();
+        }
+        CoordinateMapKey ka = cm.insert(a, TensorStride.uniform(3, 1));
+        CoordinateMapKey kb = cm.insert(b, TensorStride.uniform(3, 1));
+        RowSelection pruned = cm.prune(ka, keep);
+        Union union = cm.union(List.of(ka, kb));
+        Union intoFirst = cm.union(List.of(ka, pruned.key()));
+        assertEquals(ka, intoFirst.key(), "a union with a subset of the first map is the first map");
+        results.add(List.of(cm.coordinates(pruned.key()), java.util.Arrays.toString(pruned.sourceRows()),
+            cm.coordinates(union.key()), java.util.Arrays.deepToString(union.rowMaps()),
+            java.util.Arrays.deepToString(intoFirst.rowMaps()), cm.rowOf(union.key(), b.row(3))));
+        assertEquals(wideKeys, cm.wideKeys());
+      }
+    }
+    assertEquals(results.get(0), results.get(1));
+  }
+
+  @Test
   void farCoordinatesMatchADenseConvolution() {
     Random rnd = new Random(5);
     Coordinates coords = shifted(RandomSparse.coordinates(rnd, 2, 3, 6, -4, 2, 0.3), 0, -FAR);
