@@ -93,6 +93,14 @@ public final class NativeInts implements AutoCloseable {
     UNSAFE.copyMemory(src, INT_BASE + 4L * srcPos, null, address + 4 * dstPos, 4L * n);
   }
 
+  /** Copies {@code n} ints from {@code srcPos} of this array into {@code dst} at {@code dstPos}. */
+  public void copyTo(long srcPos, int[] dst, int dstPos, int n) {
+    if (srcPos < 0 || n < 0 || dstPos < 0 || dstPos + n > dst.length) {
+      throw new IndexOutOfBoundsException("copy of " + n + " ints out of range");
+    }
+    UNSAFE.copyMemory(null, address + 4 * srcPos, dst, INT_BASE + 4L * dstPos, 4L * n);
+  }
+
   /** Copies {@code n} ints of another native array from {@code srcPos} to this array at {@code dstPos}. */
   public void copyFrom(NativeInts src, long srcPos, long dstPos, long n) {
     if (srcPos < 0 || n < 0 || srcPos + n > src.length || dstPos < 0 || dstPos + n > length) {

@@ -1,0 +1,516 @@
+package org.jsparse.cuda;
+
+import static org.jsparse.cuda.Launcher.NULL;
+
+import jcuda.driver.CUdeviceptr;
+import org.jsparse.core.backend.AdamStep;
+import org.jsparse.core.backend.Backend;
+import org.jsparse.core.backend.Buffer;
+import org.jsparse.core.backend.PointwiseFunction;
+import org.jsparse.core.backend.SgdStep;
+import org.jsparse.core.kmap.KernelMap;
+import org.jsparse.core.memory.MemoryCategory;
+import org.jsparse.core.memory.MemoryLedger;
+import org.jsparse.cuda.DeviceMemory.DeviceInts;
+import org.jsparse.cuda.DeviceMemory.DevicePairs;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The backend seam on one NVIDIA GPU, through the JCuda driver API and the kernels of
+ * {@code src/main/cuda}. Convolutions walk a kernel map one offset at a time (gather, product and
+ * scatter in one kernel, {@code gemm_pairs}); reductions (weight gradients, column sums,
+ * normalization statistics) are fixed-block two-pass sums, so results are deterministic. The
+ * exceptions: {@link #scatterAddRows} and {@link #poolMaxBackward} add with atomics (a row can
+ * receive several contributions), so their float sums may differ in the last bits between runs.
+ *
+ * <p>Kernel maps and index arrays are built on the host (the CPU's builders) and copied to the
+ * device for each op, counted as WORKSPACE. Methods are synchronized: one backend runs one op at a
+ * time, from any thread (the device's context is made current on entry).
+ */
+final class CudaBackend implements Backend {
+  /** Blocks of every two-pass reduction: fixed, so the summation order depends on the input only. */
+  static final int REDUCTION_BLOCKS = 128;
+  /** Dynamic shared memory a block may use without opting in (48 KiB on every GPU since sm_70). */
+  private static final int SHARED_LIMIT = 48 * 1024;
+
+  private final CudaDevice device;
+  private final DeviceAllocator allocator;
+  private final DeviceMemory memory;
+  private final Launcher launcher = new Launcher();
+  private boolean closed;
+
+  CudaBackend(int index) {
+    this.device = CudaDevice.open(index);
+    device.makeCurrent();
+    this.allocator = new DeviceAllocator(device);
+    this.memory = new DeviceMemory(this, allocator);
+  }
+
+  @Override
+  public String device() {
+    return "cuda:" + device.index + " (" + device.name + ")";
+  }
+
+  /** Bytes this backend's allocator holds in live buffers, and in blocks cached for reuse. */
+  synchronized long[] allocatorBytes() {
+    return new long[] {allocator.inUseBytes(), allocator.cachedBytes()};
+  }
+
+  private void enter() {
+    if (closed) {
+      throw new IllegalStateException("this CUDA backend was closed");
+    }
+    device.makeCurrent();
+  }
+
+  private CudaBuffer of(Buffer b) {
+    if (!(b instanceof CudaBuffer c) || c.backend() != this) {
+      throw new IllegalArgumentException("a buffer of " + (b == null ? "null" : b.backend().device())
+          + " given to the backend of " + device() + "; tensors of one op must share a CoordinateManager");
+    }
+    return c;
+  }
+
+  private static void sameType(CudaBuffer a, CudaBuffer b, String op) {
+    if (a.dataType() != b.dataType()) {
+      throw new IllegalArgumentException(op + ": " + a.dataType() + " and " + b.dataType() + " buffers");
+    }
+  }
+
+  // ---- memory -----------------------------------------------------------------------------
+
+  @Override
+  public synchronized Buffer zeros(MemoryLedger ledger, MemoryCategory category, String op, DataType type, long rows,
+      long cols) {
+    enter();
+    CudaBuffer b = memory.buffer(ledger, category, op, type, rows, cols);
+    memory.zero(b);
+    return b;
+  }
+
+  @Override
+  public synchronized Buffer borrow(INDArray array, long rows) {
+    enter();
+    DataType type = array.dataType();
+    long cols = rows == 0 ? 0 : array.length() / rows;
+    Object values = type == DataType.DOUBLE ? array.dup('c').data().asDouble()
+        : type == DataType.FLOAT ? array.dup('c').data().asFloat() : null;
+    if (values == null) {
+      throw new IllegalArgumentException("the CUDA backend takes FLOAT or DOUBLE arrays, got " + type);
+    }
+    return memory.upload(null, MemoryCategory.WORKSPACE, "borrowed", values, rows, cols);
+  }
+
+  @Override
+  public synchronized Buffer upload(MemoryLedger ledger, MemoryCategory category, String op, Object values, long rows,
+      long cols) {
+    enter();
+    return memory.upload(ledger, category, op, values, rows, cols);
+  }
+
+  @Override
+  public synchronized Object download(Buffer buffer) {
+    enter();
+    return memory.download(of(buffer));
+  }
+
+  @Override
+  public synchronized INDArray toINDArray(Buffer buffer, long... shape) {
+    Object values = download(buffer);
+    return values instanceof double[] d ? Nd4j.create(d, shape, 'c') : Nd4j.create((float[]) values, shape, 'c');
+  }
+
+  @Override
+  public synchronized void trim() {
+    if (!closed) {
+      enter();
+      allocator.releaseCached();
+    }
+  }
+
+  // ---- convolution --------------------------------------------------------------------------
+
+  /** One {@code gemm_pairs} launch per offset: {@code dst[dstRows] += src[srcRows] W(k)}. */
+  private void gemmPairs(DevicePairs pairs, boolean forward, CudaBuffer src, CudaBuffer w, CudaBuffer dst,
+      int cin, int cout) {
+    long block = (long) cin * cout;
+    int srcCols = forward ? cin : cout;
+    int dstCols = forward ? cout : cin;
+    int shared = block * src.dataType().width() <= SHARED_LIMIT ? (int) (block * src.dataType().width()) : 0;
+    for (int k = 0; k < pairs.volume(); k++) {
+      int n = pairs.count(k);
+      if (n == 0) {
+        continue;
+      }
+      CUdeviceptr srcRows = (forward ? pairs.ins : pairs.outs).at(pairs.start[k]);
+      CUdeviceptr dstRows = (forward ? pairs.outs : pairs.ins).at(pairs.start[k]);
+      int grid = (int) Math.min(65535, (n + 7) / 8);
+      launcher.launch(Kernel.GEMM_PAIRS, src.isDouble(), grid, 1, 32, 8, shared, n, srcRows, dstRows, src.pointer(),
+          srcCols, w.at(k * block), forward ? cout : 1, forward ? 1 : cout, dst.pointer(), dstCols, shared > 0 ? 1 : 0);
+    }
+  }
+
+  private static int channels(CudaBuffer b) {
+    return (int) b.cols();
+  }
+
+  @Override
+  public synchronized void convolutionForward(Buffer in, Buffer weight, KernelMap map, Buffer out, MemoryLedger ledger) {
+    enter();
+    CudaBuffer x = of(in);
+    CudaBuffer w = of(weight);
+    CudaBuffer y = of(out);
+    sameType(x, w, "convolution");
+    sameType(x, y, "convolution");
+    try (DevicePairs pairs = memory.pairs(map, ledger)) {
+      gemmPairs(pairs, true, x, w, y, channels(x), channels(y));
+    }
+  }
+
+  @Override
+  public synchronized void convolutionBackwardInput(Buffer gradOut, Buffer weight, KernelMap map, Buffer gradIn,
+      MemoryLedger ledger) {
+    enter();
+    CudaBuffer g = of(gradOut);
+    CudaBuffer gin = of(gradIn);
+    try (DevicePairs pairs = memory.pairs(map, ledger)) {
+      gemmPairs(pairs, false, g, of(weight), gin, channels(gin), channels(g));
+    }
+  }
+
+  @Override
+  public synchronized void convolutionBackwardWeight(Buffer in, Buffer gradOut, KernelMap map, Buffer gradWeight,
+      MemoryLedger ledger) {
+    enter();
+    CudaBuffer x = of(in);
+    CudaBuffer g = of(gradOut);
+    CudaBuffer gw = of(gradWeight);
+    int cin = channels(x);
+    int cout = channels(g);
+    try (DevicePairs pairs = memory.pairs(map, ledger);
+        CudaBuffer partials = memory.buffer(ledger, MemoryCategory.WORKSPACE, "weight gradient", DataType.DOUBLE,
+            REDUCTION_BLOCKS, (long) cin * cout)) {
+      for (int k = 0; k < pairs.volume(); k++) {
+        int n = pairs.count(k);
+        if (n == 0) {
+          continue;
+        }
+        long chunk = (n + REDUCTION_BLOCKS - 1) / REDUCTION_BLOCKS;
+        launcher.launch(Kernel.WEIGHT_PARTIALS, x.isDouble(), REDUCTION_BLOCKS, 1, Launcher.THREADS, 1, 0, n,
+            pairs.ins.at(pairs.start[k]), pairs.outs.at(pairs.start[k]), x.pointer(), cin, g.pointer(), cout, chunk,
+            partials.pointer());
+        launcher.gridStride(Kernel.ADD_PARTIALS, x.isDouble(), (long) cin * cout, REDUCTION_BLOCKS, cin * cout,
+            partials.pointer(), gw.at((long) k * cin * cout));
+      }
+    }
+  }
+
+  @Override
+  public synchronized void channelwiseForward(Buffer in, Buffer weight, KernelMap map, Buffer out, MemoryLedger ledger) {
+    enter();
+    channelwise(of(in), of(weight), map, of(out), true, ledger);
+  }
+
+  @Override
+  public synchronized void channelwiseBackwardInput(Buffer gradOut, Buffer weight, KernelMap map, Buffer gradIn,
+      MemoryLedger ledger) {
+    enter();
+    channelwise(of(gradOut), of(weight), map, of(gradIn), false, ledger);
+  }
+
+  private void channelwise(CudaBuffer src, CudaBuffer w, KernelMap map, CudaBuffer dst, boolean forward,
+      MemoryLedger ledger) {
+    int c = channels(src);
+    try (DevicePairs pairs = memory.pairs(map, ledger)) {
+      for (int k = 0; k < pairs.volume(); k++) {
+        int n = pairs.count(k);
+        if (n > 0) {
+          launcher.gridStride(Kernel.CHANNELWISE_PAIRS, src.isDouble(), (long) n * c, n,
+              (forward ? pairs.ins : pairs.outs).at(pairs.start[k]), (forward ? pairs.outs : pairs.ins).at(pairs.start[k]),
+              src.pointer(), w.at((long) k * c), c, dst.pointer());
+        }
+      }
+    }
+  }
+
+  @Override
+  public synchronized void channelwiseBackwardWeight(Buffer in, Buffer gradOut, KernelMap map, Buffer gradWeight,
+      MemoryLedger ledger) {
+    enter();
+    CudaBuffer x = of(in);
+    CudaBuffer g = of(gradOut);
+    CudaBuffer gw = of(gradWeight);
+    int c = channels(x);
+    try (DevicePairs pairs = memory.pairs(map, ledger);
+        CudaBuffer partials = memory.buffer(ledger, MemoryCategory.WORKSPACE, "channel-wise weight gradient",
+            DataType.DOUBLE, REDUCTION_BLOCKS, c)) {
+      for (int k = 0; k < pairs.volume(); k++) {
+        int n = pairs.count(k);
+        if (n == 0) {
+          continue;
+        }
+        long chunk = (n + REDUCTION_BLOCKS - 1) / REDUCTION_BLOCKS;
+        launcher.launch(Kernel.CHANNELWISE_WEIGHT_PARTIALS, x.isDouble(), REDUCTION_BLOCKS, 1, Launcher.THREADS, 1, 0,
+            n, pairs.ins.at(pairs.start[k]), pairs.outs.at(pairs.start[k]), x.pointer(), g.pointer(), c, chunk,
+            partials.pointer());
+        launcher.gridStride(Kernel.ADD_PARTIALS, x.isDouble(), c, REDUCTION_BLOCKS, c, partials.pointer(),
+            gw.at((long) k * c));
+      }
+    }
+  }
+
+  // ---- rows and columns --------------------------------------------------------------------
+
+  @Override
+  public synchronized void gatherRows(Buffer src, int[] rows, Buffer dst) {
+    enter();
+    CudaBuffer s = of(src);
+    CudaBuffer d = of(dst);
+    int cols = channels(s);
+    try (DeviceInts r = memory.ints(rows, null, "gather")) {
+      launcher.gridStride(Kernel.GATHER_ROWS, s.isDouble(), (long) rows.length * cols, (long) rows.length, r.at(0),
+          s.pointer(), cols, d.pointer(), channels(d));
+    }
+  }
+
+  @Override
+  public synchronized void scatterAddRows(Buffer src, int[] rows, Buffer dst, double scale) {
+    enter();
+    CudaBuffer s = of(src);
+    int cols = channels(s);
+    try (DeviceInts r = memory.ints(rows, null, "scatter")) {
+      launcher.gridStride(Kernel.SCATTER_ADD_ROWS, s.isDouble(), (long) rows.length * cols, (long) rows.length, r.at(0),
+          s.pointer(), cols, of(dst).pointer(), scale);
+    }
+  }
+
+  @Override
+  public synchronized void copyColumns(Buffer src, int srcColumn, Buffer dst, int dstColumn, int width) {
+    enter();
+    CudaBuffer s = of(src);
+    CudaBuffer d = of(dst);
+    launcher.gridStride(Kernel.COPY_COLUMNS, s.isDouble(), s.rows() * width, s.rows(), s.pointer(), channels(s), srcColumn,
+        d.pointer(), channels(d), dstColumn, width);
+  }
+
+  // ---- pooling --------------------------------------------------------------------------------
+
+  @Override
+  public synchronized void poolMax(Buffer in, KernelMap map, Buffer out, int[] argmax) {
+    enter();
+    CudaBuffer x = of(in);
+    CudaBuffer y = of(out);
+    int c = channels(x);
+    try (DevicePairs pairs = memory.pairs(map, null);
+        DeviceInts winners = memory.filledInts(argmax.length, (byte) 0xFF, null, "max pooling")) {
+      for (int k = 0; k < pairs.volume(); k++) {
+        int n = pairs.count(k);
+        if (n > 0) {
+          launcher.gridStride(Kernel.POOL_MAX_OFFSET, x.isDouble(), (long) n * c, n, pairs.ins.at(pairs.start[k]),
+              pairs.outs.at(pairs.start[k]), x.pointer(), c, y.pointer(), winners.at(0));
+        }
+      }
+      memory.read(winners, argmax);
+    }
+  }
+
+  @Override
+  public synchronized void poolMaxBackward(Buffer gradOut, int[] argmax, Buffer gradIn) {
+    enter();
+    CudaBuffer g = of(gradOut);
+    try (DeviceInts winners = memory.ints(argmax, null, "max pooling backward")) {
+      launcher.gridStride(Kernel.POOL_MAX_BACKWARD, g.isDouble(), g.length(), g.rows(), channels(g), g.pointer(),
+          winners.at(0), of(gradIn).pointer());
+    }
+  }
+
+  @Override
+  public synchronized void poolSum(Buffer in, KernelMap map, int[] counts, Buffer out) {
+    enter();
+    poolSum(of(in), map, counts, of(out), true);
+  }
+
+  @Override
+  public synchronized void poolSumBackward(Buffer gradOut, KernelMap map, int[] counts, Buffer gradIn) {
+    enter();
+    poolSum(of(gradOut), map, counts, of(gradIn), false);
+  }
+
+  private void poolSum(CudaBuffer src, KernelMap map, int[] counts, CudaBuffer dst, boolean forward) {
+    int c = channels(src);
+    try (DevicePairs pairs = memory.pairs(map, null);
+        DeviceInts n = counts == null ? null : memory.ints(counts, null, "average pooling")) {
+      for (int k = 0; k < pairs.volume(); k++) {
+        int count = pairs.count(k);
+        if (count > 0) {
+          launcher.gridStride(Kernel.POOL_SUM_OFFSET, src.isDouble(), (long) count * c, count,
+              (forward ? pairs.ins : pairs.outs).at(pairs.start[k]), (forward ? pairs.outs : pairs.ins).at(pairs.start[k]),
+              src.pointer(), c, dst.pointer(), n == null ? NULL : n.at(0), forward ? 1 : 0);
+        }
+      }
+    }
+  }
+
+  // ---- pointwise ---------------------------------------------------------------------------
+
+  @Override
+  public synchronized void pointwise(PointwiseFunction f, Buffer x, Buffer y) {
+    enter();
+    CudaBuffer in = of(x);
+    launcher.gridStride(Kernel.POINTWISE_FORWARD, in.isDouble(), in.length(), f.kind().ordinal(), f.parameter(),
+        in.length(), in.pointer(), of(y).pointer());
+  }
+
+  @Override
+  public synchronized void pointwiseBackward(PointwiseFunction f, Buffer gradOut, Buffer value, boolean atOutput,
+      Buffer gradIn) {
+    enter();
+    if (atOutput && !f.derivativeFromOutput()) {
+      throw new IllegalStateException(f.kind() + "'s derivative needs its input");
+    }
+    CudaBuffer g = of(gradOut);
+    launcher.gridStride(Kernel.POINTWISE_BACKWARD, g.isDouble(), g.length(), f.kind().ordinal(), f.parameter(),
+        atOutput ? 1 : 0, g.length(), g.pointer(), of(value).pointer(), of(gradIn).pointer());
+  }
+
+  @Override
+  public synchronized void add(Buffer a, Buffer b, double beta, Buffer out) {
+    enter();
+    CudaBuffer x = of(a);
+    launcher.gridStride(Kernel.ADD_SCALED, x.isDouble(), x.length(), x.length(), x.pointer(), of(b).pointer(), beta,
+        of(out).pointer());
+  }
+
+  @Override
+  public synchronized void multiply(Buffer a, Buffer b, Buffer out) {
+    enter();
+    CudaBuffer x = of(a);
+    launcher.gridStride(Kernel.MULTIPLY, x.isDouble(), x.length(), x.length(), x.pointer(), of(b).pointer(),
+        of(out).pointer());
+  }
+
+  @Override
+  public synchronized void scale(Buffer a, double s, Buffer out) {
+    enter();
+    CudaBuffer x = of(a);
+    launcher.gridStride(Kernel.SCALE, x.isDouble(), x.length(), x.length(), x.pointer(), s, of(out).pointer());
+  }
+
+  @Override
+  public synchronized void addRowVector(Buffer v, Buffer out) {
+    enter();
+    CudaBuffer y = of(out);
+    launcher.gridStride(Kernel.ADD_ROW_VECTOR, y.isDouble(), y.length(), y.rows(), channels(y), of(v).pointer(),
+        y.pointer());
+  }
+
+  @Override
+  public synchronized void gemm(Buffer a, boolean transposeA, Buffer b, boolean transposeB, double beta, Buffer c) {
+    enter();
+    CudaBuffer x = of(a);
+    CudaBuffer y = of(b);
+    CudaBuffer z = of(c);
+    int m = (int) z.rows();
+    int n = (int) z.cols();
+    int k = (int) (transposeA ? x.rows() : x.cols());
+    if ((transposeA ? x.cols() : x.rows()) != m || (transposeB ? y.rows() : y.cols()) != n
+        || (transposeB ? y.cols() : y.rows()) != k) {
+      throw new IllegalArgumentException("gemm shapes: op(a) " + (transposeA ? "T" : "") + "[" + x.rows() + ", "
+          + x.cols() + "], op(b) " + (transposeB ? "T" : "") + "[" + y.rows() + ", " + y.cols() + "], c [" + m + ", "
+          + n + "]");
+    }
+    launcher.launch(Kernel.GEMM, z.isDouble(), (n + 15) / 16, (m + 15) / 16, 16, 16, 0, m, n, k, x.pointer(),
+        (int) x.cols(), transposeA ? 1 : 0, y.pointer(), (int) y.cols(), transposeB ? 1 : 0, beta, z.pointer(), n);
+  }
+
+  @Override
+  public synchronized void columnSums(Buffer x, double[] sums) {
+    enter();
+    CudaBuffer in = of(x);
+    double[] result = Reductions.columnSums(launcher, memory, in);
+    System.arraycopy(result, 0, sums, 0, result.length);
+  }
+
+  @Override
+  public synchronized int firstNonFiniteRow(Buffer x) {
+    enter();
+    CudaBuffer in = of(x);
+    int[] found = {Integer.MAX_VALUE};
+    try (DeviceInts result = memory.ints(found, null, "finite check")) {
+      launcher.gridStride(Kernel.FIRST_NON_FINITE_ROW, in.isDouble(), in.length(), in.rows(), channels(in), in.pointer(),
+          result.at(0));
+      memory.read(result, found);
+    }
+    return found[0] == Integer.MAX_VALUE ? -1 : found[0];
+  }
+
+  // ---- normalization -------------------------------------------------------------------------
+
+  @Override
+  public synchronized void groupMoments(Buffer x, int[] group, int groups, double[] mean, double[] variance,
+      int[] count) {
+    enter();
+    Normalization.moments(launcher, memory, of(x), group, groups, mean, variance, count);
+  }
+
+  @Override
+  public synchronized void normalize(Buffer x, int[] group, double[] mean, double[] invStd, double[] gamma,
+      double[] beta, Buffer y) {
+    enter();
+    Normalization.normalize(launcher, memory, of(x), group, mean, invStd, gamma, beta, of(y));
+  }
+
+  @Override
+  public synchronized void normalizeBackward(Buffer gradOut, Buffer x, int[] group, int groups, double[] mean,
+      double[] invStd, double[] gamma, int[] count, Buffer gradIn, double[] dGamma, double[] dBeta) {
+    enter();
+    Normalization.backward(launcher, memory, of(gradOut), of(x), group, groups, mean, invStd, gamma, count,
+        of(gradIn), dGamma, dBeta);
+  }
+
+  // ---- optimizers ----------------------------------------------------------------------------
+
+  @Override
+  public synchronized void adamStep(Buffer param, Buffer grad, Buffer expAvg, Buffer expAvgSq, Buffer maxExpAvgSq,
+      AdamStep s) {
+    enter();
+    CudaBuffer p = of(param);
+    double lr = s.learningRate();
+    launcher.gridStride(Kernel.ADAM_STEP, p.isDouble(), p.length(), p.length(), p.pointer(), of(grad).pointer(),
+        of(expAvg).pointer(), of(expAvgSq).pointer(), maxExpAvgSq == null ? NULL : of(maxExpAvgSq).pointer(),
+        lr / s.firstMomentCorrection(), s.beta1(), s.beta2(), s.secondMomentCorrection(), s.eps(),
+        s.decoupled() ? 1 - lr * s.weightDecay() : 1.0, s.decoupled() ? 0.0 : s.weightDecay());
+  }
+
+  @Override
+  public synchronized void sgdStep(Buffer param, Buffer grad, Buffer momentumBuffer, SgdStep s) {
+    enter();
+    if (momentumBuffer == null && s.momentum() != 0) {
+      throw new IllegalArgumentException("sgd with momentum " + s.momentum() + " needs a momentum buffer");
+    }
+    CudaBuffer p = of(param);
+    launcher.gridStride(Kernel.SGD_STEP, p.isDouble(), p.length(), p.length(), p.pointer(), of(grad).pointer(),
+        momentumBuffer == null ? NULL : of(momentumBuffer).pointer(), s.learningRate(), s.momentum(),
+        s.weightDecay(), s.nesterov() ? 1 : 0, s.firstStep() ? 1 : 0);
+  }
+
+  /** Waits for the device (tests and benchmarks time with it). */
+  synchronized void synchronize() {
+    enter();
+    device.synchronize();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      device.makeCurrent();
+      device.synchronize();
+      launcher.close();
+      allocator.close();
+      closed = true;
+      device.close();
+    }
+  }
+}

@@ -1,0 +1,196 @@
+package org.jsparse.cuda;
+
+import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
+import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
+import static jcuda.driver.JCudaDriver.cuMemsetD8;
+
+import java.lang.ref.Cleaner;
+import jcuda.Pointer;
+import jcuda.Sizeof;
+import jcuda.driver.CUdeviceptr;
+import org.jsparse.core.internal.NativeInts;
+import org.jsparse.core.kmap.KernelMap;
+import org.jsparse.core.memory.Allocation;
+import org.jsparse.core.memory.MemoryCategory;
+import org.jsparse.core.memory.MemoryLedger;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * Device memory of one backend: feature buffers, index arrays and kernel maps copied to the
+ * device, and the copies back. Every block comes from the backend's {@link DeviceAllocator};
+ * feature buffers are counted in the ledger they are made for, index arrays and kernel-map copies
+ * as WORKSPACE of the op that uploads them (or uncounted where the op gets no ledger).
+ */
+final class DeviceMemory {
+  static final Cleaner CLEANER = Cleaner.create();
+
+  private final CudaBackend backend;
+  private final DeviceAllocator allocator;
+
+  DeviceMemory(CudaBackend backend, DeviceAllocator allocator) {
+    this.backend = backend;
+    this.allocator = allocator;
+  }
+
+  /** An uninitialized {@code [rows, cols]} buffer, counted in {@code ledger} unless it is null. */
+  CudaBuffer buffer(MemoryLedger ledger, MemoryCategory category, String op, DataType type, long rows, long cols) {
+    if (type != DataType.FLOAT && type != DataType.DOUBLE) {
+      throw new IllegalArgumentException("the CUDA backend holds FLOAT or DOUBLE features, got " + type);
+    }
+    if (rows < 0 || cols < 0) {
+      throw new IllegalArgumentException("a buffer of shape [" + rows + ", " + cols + "]");
+    }
+    long bytes = Math.max(1, rows * cols * type.width());
+    CUdeviceptr p = allocator.allocate(bytes);
+    Allocation counted = ledger == null ? null : ledger.acquire(category, bytes, op);
+    DeviceAllocator a = allocator;
+    return new CudaBuffer(backend, type, rows, cols, p, counted, () -> a.release(p, bytes));
+  }
+
+  /** Sets every byte of a buffer to zero. */
+  void zero(CudaBuffer b) {
+    Cuda.check(cuMemsetD8(b.pointer(), (byte) 0, b.bytes()), "cuMemsetD8");
+  }
+
+  /** Host values into a new buffer. */
+  CudaBuffer upload(MemoryLedger ledger, MemoryCategory category, String op, Object values, long rows, long cols) {
+    DataType type = values instanceof float[] ? DataType.FLOAT : values instanceof double[] ? DataType.DOUBLE : null;
+    if (type == null) {
+      throw new IllegalArgumentException("upload takes a float[] or a double[], got "
+          + (values == null ? "null" : values.getClass().getSimpleName()));
+    }
+    long length = type == DataType.FLOAT ? ((float[]) values).length : ((double[]) values).length;
+    if (length != rows * cols) {
+      throw new IllegalArgumentException(length + " values for a [" + rows + ", " + cols + "] buffer");
+    }
+    CudaBuffer b = buffer(ledger, category, op, type, rows, cols);
+    Pointer host = type == DataType.FLOAT ? Pointer.to((float[]) values) : Pointer.to((double[]) values);
+    Cuda.check(cuMemcpyHtoD(b.pointer(), host, b.bytes()), "cuMemcpyHtoD");
+    return b;
+  }
+
+  /** A buffer's values on the host: float[] or double[]. */
+  Object download(CudaBuffer b) {
+    if (b.length() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("a buffer of " + b.length() + " values does not fit one Java array");
+    }
+    if (b.isDouble()) {
+      double[] out = new double[(int) b.length()];
+      Cuda.check(cuMemcpyDtoH(Pointer.to(out), b.pointer(), b.bytes()), "cuMemcpyDtoH");
+      return out;
+    }
+    float[] out = new float[(int) b.length()];
+    Cuda.check(cuMemcpyDtoH(Pointer.to(out), b.pointer(), b.bytes()), "cuMemcpyDtoH");
+    return out;
+  }
+
+  /** An int array on the device, freed by close; counted as WORKSPACE of {@code op} when a ledger is given. */
+  final class DeviceInts implements AutoCloseable {
+    private final CUdeviceptr pointer;
+    private final long bytes;
+    private final Allocation counted;
+    private boolean closed;
+
+    private DeviceInts(long length, MemoryLedger ledger, String op) {
+      this.bytes = Math.max(1, length * Sizeof.INT);
+      this.pointer = allocator.allocate(bytes);
+      this.counted = ledger == null ? null : ledger.acquire(MemoryCategory.WORKSPACE, bytes, op);
+    }
+
+    CUdeviceptr at(long index) {
+      return pointer.withByteOffset(index * Sizeof.INT);
+    }
+
+    @Override
+    public void close() {
+      if (!closed) {
+        closed = true;
+        allocator.release(pointer, bytes);
+        if (counted != null) {
+          counted.close();
+        }
+      }
+    }
+  }
+
+  /** {@code values} on the device. */
+  DeviceInts ints(int[] values, MemoryLedger ledger, String op) {
+    DeviceInts d = new DeviceInts(values.length, ledger, op);
+    if (values.length > 0) {
+      Cuda.check(cuMemcpyHtoD(d.pointer, Pointer.to(values), (long) values.length * Sizeof.INT), "cuMemcpyHtoD");
+    }
+    return d;
+  }
+
+  /** {@code length} ints on the device, every byte set to {@code fill} (0xFF gives -1). */
+  DeviceInts filledInts(long length, byte fill, MemoryLedger ledger, String op) {
+    DeviceInts d = new DeviceInts(length, ledger, op);
+    Cuda.check(cuMemsetD8(d.pointer, fill, d.bytes), "cuMemsetD8");
+    return d;
+  }
+
+  /** Reads {@code out.length} ints back from the device. */
+  void read(DeviceInts d, int[] out) {
+    if (out.length > 0) {
+      Cuda.check(cuMemcpyDtoH(Pointer.to(out), d.pointer, (long) out.length * Sizeof.INT), "cuMemcpyDtoH");
+    }
+  }
+
+  /** Doubles on the device for the statistics of a normalization (a small upload), or null for null. */
+  CudaBuffer doubles(double[] values) {
+    return values == null ? null : upload(null, MemoryCategory.WORKSPACE, "statistics", values, 1, values.length);
+  }
+
+  /** The pairs of a kernel map with every offset readable, on the device: offset k is {@code [start(k), end(k))}. */
+  final class DevicePairs implements AutoCloseable {
+    /** Offset k's pairs are {@code [start[k], start[k+1])}. */
+    final int[] start;
+    final DeviceInts ins;
+    final DeviceInts outs;
+
+    private DevicePairs(KernelMap full, MemoryLedger ledger) {
+      this.start = new int[full.volume() + 1];
+      for (int k = 0; k < full.volume(); k++) {
+        start[k + 1] = full.end(k);
+      }
+      int total = full.pairCount();
+      int[] in = new int[total];
+      int[] out = new int[total];
+      for (int k = 0; k < full.volume(); k++) {
+        NativeInts ik = full.insOf(k);
+        NativeInts ok = full.outsOf(k);
+        ik.copyTo(full.start(k), in, full.start(k), full.pairCount(k));
+        ok.copyTo(full.start(k), out, full.start(k), full.pairCount(k));
+      }
+      this.ins = ints(in, ledger, "kernel map on the device");
+      this.outs = ints(out, ledger, "kernel map on the device");
+    }
+
+    int volume() {
+      return start.length - 1;
+    }
+
+    int count(int k) {
+      return start[k + 1] - start[k];
+    }
+
+    @Override
+    public void close() {
+      ins.close();
+      outs.close();
+    }
+  }
+
+  /** Uploads {@code map} (expanded where it is compact or streamed; the expansion is released before this returns). */
+  DevicePairs pairs(KernelMap map, MemoryLedger ledger) {
+    map.checkOpen();
+    KernelMap full = map.expanded(ledger);
+    try {
+      return new DevicePairs(full, ledger);
+    } finally {
+      if (full != map) {
+        full.close();
+      }
+    }
+  }
+}
