@@ -28,7 +28,9 @@ import org.junit.jupiter.api.Test;
  * side launches exists in its module's PTX with the parameter types the launch passes.
  */
 class KernelSignatureTest {
-  private static final Path SOURCES = Path.of("src/main/cuda");
+  /** The kernel sources, from the module (Maven) or from the repository root (gpu-check.sh). */
+  private static final Path SOURCES = Files.isDirectory(Path.of("src/main/cuda")) ? Path.of("src/main/cuda")
+      : Path.of("sparse-cuda/src/main/cuda");
   private static final Pattern ENTRY = Pattern.compile("\\.visible\\s+\\.entry\\s+(\\w+)\\s*\\(([^)]*)\\)");
 
   private static String resource(String module, String extension) throws IOException {
