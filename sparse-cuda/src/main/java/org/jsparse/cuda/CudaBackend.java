@@ -25,8 +25,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * exceptions: {@link #scatterAddRows} and {@link #poolMaxBackward} add with atomics (a row can
  * receive several contributions), so their float sums may differ in the last bits between runs.
  *
- * <p>Kernel maps and index arrays are built on the host (the CPU's builders) and copied to the
- * device for each op, counted as WORKSPACE. Methods are synchronized: one backend runs one op at a
+ * <p>Kernel maps are built on the host (the CPU's builders) and copied to the device once, kept
+ * there with the map (counted as KERNEL_MAPS) until it is closed; small index arrays (rows,
+ * groups, arg-max winners) are copied per op. Methods are synchronized: one backend runs one op at a
  * time, from any thread (the device's context is made current on entry).
  */
 final class CudaBackend implements Backend {
@@ -507,6 +508,7 @@ final class CudaBackend implements Backend {
     if (!closed) {
       device.makeCurrent();
       device.synchronize();
+      memory.releaseAllMaps();
       launcher.close();
       allocator.close();
       closed = true;

@@ -26,6 +26,8 @@ final class DeviceMemory {
 
   private final CudaBackend backend;
   private final DeviceAllocator allocator;
+  /** Kernel maps copied to the device, by map identity (weak: a map nobody holds is released by CLEANER). */
+  private final java.util.Map<KernelMap, DevicePairs> deviceMaps = new java.util.WeakHashMap<>();
 
   DeviceMemory(CudaBackend backend, DeviceAllocator allocator) {
     this.backend = backend;
@@ -141,7 +143,11 @@ final class DeviceMemory {
     return values == null ? null : upload(null, MemoryCategory.WORKSPACE, "statistics", values, 1, values.length);
   }
 
-  /** The pairs of a kernel map with every offset readable, on the device: offset k is {@code [start(k), end(k))}. */
+  /**
+   * The pairs of a kernel map with every offset readable, on the device: offset k is
+   * {@code [start[k], start[k+1])}. Cached with the map (see {@link #pairs}); closing a lease does
+   * nothing, the cache releases it.
+   */
   final class DevicePairs implements AutoCloseable {
     /** Offset k's pairs are {@code [start[k], start[k+1])}. */
     final int[] start;
@@ -162,8 +168,27 @@ final class DeviceMemory {
         ik.copyTo(full.start(k), in, full.start(k), full.pairCount(k));
         ok.copyTo(full.start(k), out, full.start(k), full.pairCount(k));
       }
-      this.ins = ints(in, ledger, "kernel map on the device");
-      this.outs = ints(out, ledger, "kernel map on the device");
+      this.ins = ints(in, null, null);
+      this.outs = ints(out, null, null);
+      this.counted = ledger == null ? null
+          : ledger.acquire(MemoryCategory.KERNEL_MAPS, 8L * total, "kernel map on the device");
+    }
+
+    private final Allocation counted;
+
+    private boolean released;
+
+    /** Gives the device memory back (once: the cache calls it when the map is closed, the cleaner when it is unreachable). */
+    synchronized void release() {
+      if (released) {
+        return;
+      }
+      released = true;
+      ins.close();
+      outs.close();
+      if (counted != null) {
+        counted.close();
+      }
     }
 
     int volume() {
@@ -174,23 +199,53 @@ final class DeviceMemory {
       return start[k + 1] - start[k];
     }
 
+    /** A lease ends: nothing to do, the copy stays cached with its map. */
     @Override
-    public void close() {
-      ins.close();
-      outs.close();
-    }
+    public void close() {}
   }
 
-  /** Uploads {@code map} (expanded where it is compact or streamed; the expansion is released before this returns). */
-  DevicePairs pairs(KernelMap map, MemoryLedger ledger) {
+  /**
+   * The device copy of {@code map}, uploaded on first use (expanded where the map is compact or
+   * streamed) and kept until the map is closed (checked at every call) or unreachable, counted as
+   * KERNEL_MAPS in the ledger of the op that uploaded it: a training step's ops and its backward
+   * pass share one copy instead of uploading the pairs per op.
+   */
+  synchronized DevicePairs pairs(KernelMap map, MemoryLedger ledger) {
     map.checkOpen();
+    releaseClosedMaps();
+    DevicePairs cached = deviceMaps.get(map);
+    if (cached != null) {
+      return cached;
+    }
     KernelMap full = map.expanded(ledger);
+    DevicePairs d;
     try {
-      return new DevicePairs(full, ledger);
+      d = new DevicePairs(full, ledger);
     } finally {
       if (full != map) {
         full.close();
       }
     }
+    deviceMaps.put(map, d);
+    CLEANER.register(map, d::release);
+    return d;
+  }
+
+  /** Releases the copies of maps that were closed (their owners evicted or dropped them). */
+  private void releaseClosedMaps() {
+    var it = deviceMaps.entrySet().iterator();
+    while (it.hasNext()) {
+      var e = it.next();
+      if (e.getKey().isClosed()) {
+        e.getValue().release();
+        it.remove();
+      }
+    }
+  }
+
+  /** Releases every cached kernel-map copy (backend close). */
+  synchronized void releaseAllMaps() {
+    deviceMaps.values().forEach(DevicePairs::release);
+    deviceMaps.clear();
   }
 }

@@ -47,6 +47,7 @@ class CudaBackendTest {
   private static CoordinateManager cm;
   private static KernelMap submanifold;
   private static KernelMap strided;
+  private static CoordinateMapKey inKey;
   private final MemoryLedger ledger = new MemoryLedger("test");
 
   /** True when the driver reports a device; otherwise says once why the GPU tests are skipped. */
@@ -72,6 +73,7 @@ class CudaBackendTest {
       }
     }
     CoordinateMapKey in = cm.insert(Coordinates.of(rows.toArray(new int[0][])), TensorStride.uniform(3, 1));
+    inKey = in;
     CoordinateMapKey down = cm.stride(in, new int[] {2, 2, 2});
     submanifold = cm.kernelMap(new KernelMapKey(in, in, KernelRegion.cube(3, 3), TensorStride.uniform(3, 1),
         MapKind.CONVOLUTION));
@@ -192,6 +194,39 @@ class CudaBackendTest {
       assertArrayEquals(first, down(gw), 0, "the weight gradient is the same, bit for bit, when run again");
     }
     assertEquals(0, ledger.current(MemoryCategory.WORKSPACE), "op workspaces are given back");
+  }
+
+  @Test
+  void aKernelMapIsCopiedToTheDeviceOnceAndGivenBackWhenItIsDropped() {
+    MemoryLedger own = new MemoryLedger(gpu.device());
+    KernelMapKey key = new KernelMapKey(inKey, inKey, KernelRegion.cube(3, 5), TensorStride.uniform(3, 1),
+        MapKind.CONVOLUTION);
+    KernelMap map = cm.kernelMap(key);
+    int rows = map.inRows();
+    try (Buffer x = gpu.zeros(own, MemoryCategory.FEATURES, "test", DataType.FLOAT, rows, 2);
+        Buffer w = gpu.zeros(own, MemoryCategory.PARAMETERS, "test", DataType.FLOAT, 125L * 2, 2);
+        Buffer w27 = gpu.zeros(own, MemoryCategory.PARAMETERS, "test", DataType.FLOAT, 27L * 2, 2);
+        Buffer y = gpu.zeros(own, MemoryCategory.FEATURES, "test", DataType.FLOAT, rows, 2)) {
+      gpu.convolutionForward(x, w, map, y, own);
+      long copy = own.current(MemoryCategory.KERNEL_MAPS);
+      assertEquals(8L * expandedPairs(map), copy, "8 bytes a pair, every offset");
+      gpu.convolutionForward(x, w, map, y, own);
+      assertEquals(copy, own.current(MemoryCategory.KERNEL_MAPS), "the second op reuses the copy");
+      cm.dropKernelMap(key, map);
+      gpu.convolutionForward(x, w27, submanifold, y, ledger);
+      assertEquals(0, own.current(MemoryCategory.KERNEL_MAPS), "a dropped map's copy is given back at the next op");
+    }
+  }
+
+  private static long expandedPairs(KernelMap map) {
+    KernelMap full = map.expanded(null);
+    try {
+      return full.pairCount();
+    } finally {
+      if (full != map) {
+        full.close();
+      }
+    }
   }
 
   private static int[][][] pairsOf(KernelMap map) {
