@@ -5,7 +5,9 @@
 #   bash sparse-cuda/gpu-check.sh pack   # here: build, then sparse-cuda/target/gpu-bundle.tgz (~25 MiB):
 #                                        #   a jlink'd JRE, the jars the CUDA path needs, the tests
 #   bash sparse-cuda/gpu-check.sh run    # there (carry sparse-cuda/target/gpu-bundle.tgz): unpacks it,
-#                                        #   runs the sparse-cuda tests, reports under $OUT (or target/)
+#                                        #   runs the sparse-cuda tests, then GpuBenchmark and PyTorch's dense
+#                                        #   baseline (bench/dense_conv3d.py) unless --tests-only; results
+#                                        #   under $OUT (or sparse-cuda/target/gpu-results)
 #
 # The bundle leaves out nd4j-native, openblas, javacpp and fastutil: the CUDA path must not need them.
 set -euo pipefail
@@ -49,10 +51,14 @@ run() {
   cp=$(ls "$BUNDLE"/lib/*.jar | grep -v console-standalone | tr '\n' ':')
   "$java" -jar "$BUNDLE"/lib/junit-platform-console-standalone-1.10.2.jar execute --class-path "$cp" \
     --select-package org.jsparse.cuda --reports-dir "$out/junit" --details=tree 2>&1 | tee "$out/tests.txt"
+  if [[ "${2:-}" != "--tests-only" ]]; then
+    "$java" -Xmx8g -cp "$cp" org.jsparse.cuda.GpuBenchmark "$out" 2>&1 | tee "$out/sparse.txt"
+    python3 sparse-cuda/bench/dense_conv3d.py "$out" 2>&1 | tee "$out/dense.txt" || echo "dense baseline failed"
+  fi
 }
 
 case "${1:-}" in
   pack) pack ;;
-  run) run ;;
+  run) run "$@" ;;
   *) echo "usage: gpu-check.sh pack|run"; exit 2 ;;
 esac
