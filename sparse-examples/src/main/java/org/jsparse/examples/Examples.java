@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.jsparse.examples.cli.CtSkullCommand;
 import org.jsparse.examples.cli.MemoryCommand;
 import org.jsparse.examples.cli.SkullCommand;
+import org.jsparse.examples.cli.UlmCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "sparse-examples", mixinStandardHelpOptions = true, version = "jsparse examples 0.1.0",
     description = "Example networks of the jsparse library, end to end on data they make themselves.",
-    subcommands = {SkullCommand.class, CtSkullCommand.class, MemoryCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {UlmCommand.class, CtSkullCommand.class, SkullCommand.class, MemoryCommand.class, CommandLine.HelpCommand.class})
 public final class Examples implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,152 @@
+package org.jsparse.examples.ulm;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.jsparse.core.coords.Coordinates;
+import org.jsparse.core.kmap.CoordinateManager;
+import org.jsparse.core.tensor.SparseTensor;
+import org.jsparse.examples.skull.SkullCompletion;
+import org.jsparse.nn.autograd.NoGrad;
+import org.jsparse.nn.autograd.TensorScope;
+import org.jsparse.nn.autograd.Variable;
+import org.jsparse.nn.io.TrainingCheckpoint;
+import org.jsparse.nn.models.SparseDeepStULM;
+import org.jsparse.nn.optim.Adam;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Ultrasound localization microscopy in silico, 2D+time: windows of CorrMap frames simulated on
+ * procedural vessel trees ({@link UlmWindow}), the sparse pruning Deep-stULM trained on them with
+ * deep supervision (the truth dilated by one fine pixel for the first half of the steps, then
+ * exact at a tenth of the learning rate, as the seed's schedule), then evaluated on a held-out
+ * tree: the angiogram of its predictions over several windows against the accumulated truth
+ * (Dice) at 1, 5, 10 and 20 bubbles per field of view, beside conventional localization on the
+ * same frames.
+ */
+public final class UlmExample {
+  /** Concentrations of the evaluation (bubbles per field of view). */
+  public static final int[] CONCENTRATIONS = {1, 5, 10, 20};
+  private static final int TRAINING_TREES = 8;
+
+  /** Settings of one run. */
+  public record Settings(int width, int frames, int steps, double learningRate, long seed, double threshold,
+      int topK, double snrDb, int testWindows, Path out) {}
+
+  /**
+   * What the run measured.
+   *
+   * @param networkDice angiogram Dice of the network per concentration of {@link #CONCENTRATIONS}
+   * @param localizationDice the same for conventional localization
+   * @param meanInputSites input sites per training window, on average
+   * @param peakTrainingBytes the ledgers' peak of a training step (the manager's and the training state's)
+   * @param denseActivationBytes the dense counterpart's activations, computed
+   */
+  public record Result(double firstLoss, double lastLoss, double[] networkDice, double[] localizationDice,
+      double meanInputSites, long peakTrainingBytes, long denseActivationBytes, double seconds, double[] stepLosses,
+      Angiogram[] lastAngiograms) {}
+
+  private UlmExample() {}
+
+  public static Result run(Settings s, PrintStream log, SkullCompletion.Progress progress) throws IOException {
+    long started = System.nanoTime();
+    SplittableRandom rnd = new SplittableRandom(s.seed());
+    List<VesselTree> trees = new ArrayList<>();
+    for (int i = 0; i < TRAINING_TREES; i++) {
+      trees.add(VesselTree.grow(s.width(), rnd.split()));
+    }
+    SparseDeepStULM net = SparseDeepStULM.builder().setDimension(3).optSeed(s.seed()).build();
+    Adam adam = new Adam(net, s.learningRate());
+    log.printf(Locale.ROOT, "ULM 2D+t: %dx%d px field (%.2f mm), %d frames a window, output grid %dx%d, %d steps on %d "
+            + "trees, %,d parameters%n", s.width(), s.width(), s.width() * VesselTree.PIXEL_UM / 1000, s.frames(),
+        s.width() * UlmWindow.SCALE, s.width() * UlmWindow.SCALE, s.steps(), TRAINING_TREES, net.parameterCount());
+    double[] losses = new double[s.steps()];
+    double first = Double.NaN;
+    double recent = 0;
+    long peak = 0;
+    double sites = 0;
+    int trained = 0;
+    for (int step = 1; step <= s.steps(); step++) {
+      boolean dilated = step <= s.steps() / 2;
+      if (step == s.steps() / 2 + 1) {
+        adam.setLearningRate(s.learningRate() / 10);
+      }
+      UlmWindow w = UlmWindow.simulate(trees.get(rnd.nextInt(TRAINING_TREES)),
+          CONCENTRATIONS[rnd.nextInt(CONCENTRATIONS.length)], s.frames(), s.snrDb(), rnd);
+      try (CoordinateManager cm = new CoordinateManager(3)) {
+        SparseTensor y = w.target(cm, dilated ? 1 : 0);
+        if (y == null) { // no bubble inside the field in this window
+          losses[step - 1] = step > 1 ? losses[step - 2] : Double.NaN;
+          continue;
+        }
+        SparseTensor x = w.input(cm, s.threshold(), s.topK());
+        cm.memory().resetPeaks();
+        adam.zeroGrad();
+        Variable loss = SparseDeepStULM.loss(net.forward(Variable.of(x, false), y), y);
+        loss.backward();
+        adam.step();
+        peak = Math.max(peak, cm.memory().peakTotal() + adam.memory().peakTotal());
+        double value = loss.data().getDouble(0);
+        losses[step - 1] = value;
+        first = Double.isNaN(first) ? value : first;
+        recent = trained == 0 ? value : 0.9 * recent + 0.1 * value;
+        sites += x.size();
+        trained++;
+        if (progress != null) {
+          progress.stepDone(1, 1, step, s.steps(), value, x.size());
+        }
+      }
+    }
+    TrainingCheckpoint.save(s.out().resolve("model.ckpt"), net, adam, null);
+    VesselTree heldOut = VesselTree.grow(s.width(), new SplittableRandom(s.seed() * 7919 + 13));
+    double[] networkDice = new double[CONCENTRATIONS.length];
+    double[] localizationDice = new double[CONCENTRATIONS.length];
+    Angiogram[] last = null;
+    SplittableRandom test = new SplittableRandom(s.seed() * 31 + 7);
+    for (int i = 0; i < CONCENTRATIONS.length; i++) {
+      Angiogram[] a = evaluate(net, heldOut, CONCENTRATIONS[i], s, test);
+      networkDice[i] = a[1].dice(a[0]);
+      localizationDice[i] = a[2].dice(a[0]);
+      last = a;
+    }
+    long dense = DenseUlmMemory.activationBytes(s.width(), s.frames(), 2, 16);
+    return new Result(first, recent, networkDice, localizationDice, trained == 0 ? 0 : sites / trained, peak, dense,
+        (System.nanoTime() - started) / 1e9, losses, last);
+  }
+
+  /** Truth, network and localization angiograms over {@code testWindows} windows of {@code tree} at one concentration. */
+  static Angiogram[] evaluate(SparseDeepStULM net, VesselTree tree, int concentration, Settings s, SplittableRandom rnd) {
+    int side = s.width() * UlmWindow.SCALE;
+    Angiogram truth = new Angiogram(side);
+    Angiogram network = new Angiogram(side);
+    Angiogram localized = new Angiogram(side);
+    net.eval();
+    try {
+      for (int k = 0; k < s.testWindows(); k++) {
+        UlmWindow w = UlmWindow.simulate(tree, concentration, s.frames(), s.snrDb(), rnd);
+        for (int[] p : w.truth()) {
+          truth.mark(p[0], p[1]);
+        }
+        Localization.localize(w, 0.5, localized);
+        try (CoordinateManager cm = new CoordinateManager(3); NoGrad ng = NoGrad.enter();
+            TensorScope scope = TensorScope.open()) {
+          SparseDeepStULM.Output o = net.forward(Variable.of(w.input(cm, s.threshold(), s.topK()), false), null);
+          Coordinates c = o.probabilities().tensor().coordinates();
+          INDArray p = o.probabilities().data();
+          for (int r = 0; r < c.size(); r++) {
+            if (p.getDouble(r, 0) > 0.5) {
+              network.mark(c.get(r, 0), c.get(r, 1));
+            }
+          }
+        }
+      }
+    } finally {
+      net.train();
+    }
+    return new Angiogram[] {truth, network, localized};
+  }
+}
