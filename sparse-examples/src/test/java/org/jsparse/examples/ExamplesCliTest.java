@@ -34,7 +34,13 @@ class ExamplesCliTest {
     assertEquals("", help.err());
     Run top = run("--help");
     assertEquals(0, top.code());
-    assertTrue(top.out().contains("skull") && top.out().contains("memory"), top.out());
+    assertTrue(top.out().contains("skull") && top.out().contains("memory") && top.out().contains("ulm"), top.out());
+    Run ulm = run("ulm", "--help");
+    assertEquals(0, ulm.code());
+    assertTrue(ulm.out().contains("--threshold") && ulm.out().contains("(default: 0.25)"), ulm.out());
+    Run badUlm = run("ulm", "--width", "3", "--out", dir.resolve("u").toString());
+    assertEquals(2, badUlm.code());
+    assertTrue(badUlm.err().contains("--width 8..64"), badUlm.err());
   }
 
   @Test
