@@ -27,7 +27,7 @@ public final class UlmCommand implements Callable<Integer> {
   @Option(names = "--frames", defaultValue = "128", description = "frames (1 ms apart) per window, 16..1024 (default: ${DEFAULT-VALUE})")
   int frames;
 
-  @Option(names = "--steps", defaultValue = "300", description = "training steps, one simulated window each (default: ${DEFAULT-VALUE})")
+  @Option(names = "--steps", defaultValue = "600", description = "training steps, one simulated window each (default: ${DEFAULT-VALUE})")
   int steps;
 
   @Option(names = "--threshold", defaultValue = "0.25",
