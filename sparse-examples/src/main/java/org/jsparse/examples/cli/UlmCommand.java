@@ -13,13 +13,16 @@ import picocli.CommandLine.Option;
 
 /** {@code ulm}: ultrasound localization microscopy in silico with the sparse pruning Deep-stULM. */
 @Command(name = "ulm", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Ultrasound localization microscopy in silico (2D+time): microbubbles simulated in procedural vessel "
+    description = "Ultrasound localization microscopy in silico (2D+time, or 3D+time with --dims 3): microbubbles simulated in procedural vessel "
         + "trees, the sparse pruning Deep-stULM trained to find them on an 8x finer grid, angiogram Dice against the "
-        + "truth at 1, 5, 10 and 20 bubbles per field of view beside conventional localization, and the memory of "
+        + "truth at 1, 5, 10 and 20 bubbles per field of view (3D: 1, 10, 30) beside conventional localization, and the memory of "
         + "the sparse network against its dense counterpart.")
 public final class UlmCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--dims", defaultValue = "2", description = "spatial axes: 2 (2D+time) or 3 (3D+time) (default: ${DEFAULT-VALUE})")
+  int dims;
 
   @Option(names = "--width", defaultValue = "16", description = "field of view in wavelength pixels a side, 8..64 (default: ${DEFAULT-VALUE})")
   int width;
@@ -54,31 +57,34 @@ public final class UlmCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     CommandLine cmd = spec.commandLine();
-    if (width < 8 || width > 64 || frames < 16 || frames > 1024 || steps < 1 || testWindows < 1 || topK < 0
+    if ((dims != 2 && dims != 3) || width < 8 || width > 64 || frames < 16 || frames > 1024 || steps < 1 || testWindows < 1 || topK < 0
         || !(threshold > 0 && threshold < 1) || snrDb < 0 || snrDb > 60 || !training.learningRateValid()) {
-      throw new CommandLine.ParameterException(cmd, "need --width 8..64, --frames 16..1024, --steps >= 1, "
+      throw new CommandLine.ParameterException(cmd, "need --dims 2 or 3, --width 8..64, --frames 16..1024, --steps >= 1, "
           + "--test-windows >= 1, --top-k >= 0, --threshold in (0, 1), --snr 0..60 and --lr in (0, 10)");
     }
     Path folder = OutputFolder.prepare(cmd, out);
-    UlmExample.Result r = UlmExample.run(new UlmExample.Settings(width, frames, steps, training.learningRate,
-        training.seed, threshold, topK, snrDb, testWindows, folder), System.out,
-        new ProgressBar(System.out, System.console() != null));
-    LossChart.write(folder.resolve("loss.png"), "ULM 2D+t, " + width + " px, " + frames + " frames", "step",
+    UlmExample.Settings settings = new UlmExample.Settings(dims, width, frames, steps, training.learningRate,
+        training.seed, threshold, topK, snrDb, testWindows, folder);
+    UlmExample.Result r = UlmExample.run(settings, System.out, new ProgressBar(System.out, System.console() != null));
+    int[] concentrations = settings.concentrations();
+    LossChart.write(folder.resolve("loss.png"), "ULM " + dims + "D+t, " + width + " px, " + frames + " frames", "step",
         r.stepLosses());
-    AngiogramImage.write(folder.resolve("angiograms.png"), new String[] {"truth, 20 bubbles/FOV", "sparse Deep-stULM",
-        "localization"}, r.lastAngiograms());
+    String view = dims == 3 ? " (projection)" : "";
+    AngiogramImage.write(folder.resolve("angiograms.png"), new String[] {"truth, " + concentrations[concentrations.length - 1]
+        + " bubbles/FOV" + view, "sparse Deep-stULM", "localization"}, r.lastAngiograms()[0].planar(),
+        r.lastAngiograms()[1].planar(), r.lastAngiograms()[2].planar());
     StringBuilder table = new StringBuilder();
     StringBuilder json = new StringBuilder();
-    for (int i = 0; i < UlmExample.CONCENTRATIONS.length; i++) {
+    for (int i = 0; i < concentrations.length; i++) {
       table.append(String.format(Locale.ROOT, "  %2d bubbles/FOV: network Dice %.3f, localization Dice %.3f%n",
-          UlmExample.CONCENTRATIONS[i], r.networkDice()[i], r.localizationDice()[i]));
+          concentrations[i], r.networkDice()[i], r.localizationDice()[i]));
       json.append(String.format(Locale.ROOT, "%s{\"concentration\":%d,\"networkDice\":%.6f,\"localizationDice\":%.6f}",
-          i == 0 ? "" : ",", UlmExample.CONCENTRATIONS[i], r.networkDice()[i], r.localizationDice()[i]));
+          i == 0 ? "" : ",", concentrations[i], r.networkDice()[i], r.localizationDice()[i]));
     }
     Files.writeString(folder.resolve("metrics.json"), String.format(Locale.ROOT,
-        "{\"example\":\"ulm\",\"width\":%d,\"frames\":%d,\"steps\":%d,\"learningRate\":%s,\"seed\":%d,\"threshold\":%s,"
+        "{\"example\":\"ulm\",\"dims\":%d,\"width\":%d,\"frames\":%d,\"steps\":%d,\"learningRate\":%s,\"seed\":%d,\"threshold\":%s,"
             + "\"topK\":%d,\"snrDb\":%s,\"testWindows\":%d,\"firstLoss\":%.6f,\"lastLoss\":%.6f,\"meanInputSites\":%.1f,"
-            + "\"peakTrainingBytes\":%d,\"denseActivationBytesComputed\":%d,\"seconds\":%.1f,\"dice\":[%s]}%n", width,
+            + "\"peakTrainingBytes\":%d,\"denseActivationBytesComputed\":%d,\"seconds\":%.1f,\"dice\":[%s]}%n", dims, width,
         frames, steps, training.learningRate, training.seed, threshold, topK, snrDb, testWindows, r.firstLoss(),
         r.lastLoss(), r.meanInputSites(), r.peakTrainingBytes(), r.denseActivationBytes(), r.seconds(), json));
     System.out.printf(Locale.ROOT, "done in %.0f s: loss %.3f -> %.3f (running mean), %.0f input sites a window; "

@@ -1,31 +1,67 @@
 package org.jsparse.examples.ulm;
 
 /**
- * A binary map of the fine output grid ({@code side x side}) that accumulates detections over
- * windows: the ULM image. Dice compares two of them.
+ * A binary map of the fine output grid ({@code side^dims}, axis 0 fastest) that accumulates
+ * detections over windows: the ULM image. Dice compares two of them.
  */
 public final class Angiogram {
   private final int side;
+  private final int dims;
   private final boolean[] on;
 
+  /** A planar angiogram. */
   public Angiogram(int side) {
+    this(side, 2);
+  }
+
+  public Angiogram(int side, int dims) {
     this.side = side;
-    this.on = new boolean[side * side];
+    this.dims = dims;
+    this.on = new boolean[(int) Math.pow(side, dims)];
   }
 
-  /** Marks fine pixel (x, z); ignores positions outside the grid. */
-  public void mark(int x, int z) {
-    if (x >= 0 && z >= 0 && x < side && z < side) {
-      on[z * side + x] = true;
+  /** Marks the fine pixel of the first {@code dims} values of {@code p}; ignores positions outside the grid. */
+  public void mark(int[] p) {
+    int i = 0;
+    for (int a = dims - 1; a >= 0; a--) {
+      if (p[a] < 0 || p[a] >= side) {
+        return;
+      }
+      i = i * side + p[a];
     }
+    on[i] = true;
   }
 
+  /** Marks planar fine pixel (x, z). */
+  public void mark(int x, int z) {
+    mark(new int[] {x, z});
+  }
+
+  /** Planar pixel (x, z) of a planar angiogram. */
   public boolean get(int x, int z) {
     return on[z * side + x];
   }
 
   public int side() {
     return side;
+  }
+
+  public int dims() {
+    return dims;
+  }
+
+  /** A planar view: this angiogram, or for a volume its maximum projection along axis 1 (x and depth kept). */
+  public Angiogram planar() {
+    if (dims == 2) {
+      return this;
+    }
+    Angiogram p = new Angiogram(side, 2);
+    for (int i = 0; i < on.length; i++) {
+      if (on[i]) {
+        p.mark(i % side, i / (side * side));
+      }
+    }
+    return p;
   }
 
   /** Number of marked pixels. */
@@ -39,8 +75,8 @@ public final class Angiogram {
 
   /** 2|A and B| / (|A| + |B|); 1 when both are empty. */
   public double dice(Angiogram other) {
-    if (other.side != side) {
-      throw new IllegalArgumentException("angiograms of " + side + " and " + other.side + " pixels a side");
+    if (other.side != side || other.dims != dims) {
+      throw new IllegalArgumentException("angiograms of " + side + "^" + dims + " and " + other.side + "^" + other.dims);
     }
     int both = 0;
     int a = 0;

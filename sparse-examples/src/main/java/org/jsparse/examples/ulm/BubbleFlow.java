@@ -22,6 +22,7 @@ public final class BubbleFlow {
   private final double[] arc;
   private final double[] factor;
   private final double[] offset;
+  private final double[][] across;
   private final double[] amplitude;
   private final double[] phase;
 
@@ -41,6 +42,7 @@ public final class BubbleFlow {
     arc = new double[count];
     factor = new double[count];
     offset = new double[count];
+    across = new double[count][];
     amplitude = new double[count];
     phase = new double[count];
     for (int b = 0; b < count; b++) {
@@ -59,7 +61,11 @@ public final class BubbleFlow {
     arc[b] = 0;
     double x = 2 * rnd.nextDouble() - 1;
     factor[b] = Math.max(0.3, 1 - x * x);
-    offset[b] = Math.signum(rnd.nextDouble() - 0.5) * Math.sqrt(1 - factor[b]);
+    offset[b] = Math.sqrt(1 - factor[b]);
+    across[b] = new double[paths.get(p).pieces().get(0).start().length];
+    for (int a = 0; a < across[b].length; a++) {
+      across[b][a] = rnd.nextGaussian(); // a random direction across the vessel
+    }
     amplitude[b] = Math.exp(0.25 * rnd.nextGaussian());
     phase[b] = 2 * Math.PI * rnd.nextDouble();
   }
@@ -85,12 +91,12 @@ public final class BubbleFlow {
     return path.length;
   }
 
-  /** Bubble {@code b}'s position {x, z} in pixels (its radial offset scaled by the vessel's free radius). */
+  /** Bubble {@code b}'s position in pixels, one coordinate per spatial axis (its radial offset scaled by the vessel's free radius). */
   public double[] position(int b) {
     VesselTree.FlowPath p = paths.get(path[b]);
     double radiusUm = p.pieces().get(p.pieceAt(arc[b])).radiusUm();
     double free = Math.max(0, radiusUm - BUBBLE_RADIUS_UM) / VesselTree.PIXEL_UM;
-    return p.pointAt(arc[b], offset[b] * free);
+    return p.pointAt(arc[b], across[b], offset[b] * free);
   }
 
   /** Echo amplitude (log-normal) and phase of bubble b. */

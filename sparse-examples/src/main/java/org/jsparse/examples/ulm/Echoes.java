@@ -4,11 +4,12 @@ import java.util.SplittableRandom;
 
 /**
  * The ultrasound side of the simulation, on the coarse grid (one wavelength a pixel, pixel i
- * covering [i, i+1), centre i + 0.5): each bubble's echo is a complex point-spread function, a
- * Gaussian envelope (FWHM 1.25 wavelengths laterally, 1 axially) times {@code exp(i 2 k0 dz)}, with
- * the bubble's amplitude and phase, plus complex Gaussian noise at a signal-to-noise ratio; the
- * network's input is the CorrMap, the normalized complex cross-correlation of each frame with
- * the PSF over a 5x5 window ({@code |c| <= 1}), two channels (real, imaginary).
+ * covering [i, i+1), centre i + 0.5; the last axis is depth, the others lateral): each bubble's
+ * echo is a complex point-spread function, a Gaussian envelope (FWHM 1.25 wavelengths laterally,
+ * 1 axially) times {@code exp(i 2 k0 dz)}, with the bubble's amplitude and phase, plus complex
+ * Gaussian noise at a signal-to-noise ratio; the network's input is the CorrMap, the normalized
+ * complex cross-correlation of each frame with the PSF over a window of 5 pixels a side
+ * ({@code |c| <= 1}), two channels (real, imaginary). Pixel arrays are flat, axis 0 fastest.
  */
 public final class Echoes {
   static final double SIGMA_LATERAL = 1.25 / 2.3548;
@@ -18,84 +19,140 @@ public final class Echoes {
 
   private Echoes() {}
 
-  /** The PSF at offset (dx, dz) px from the bubble: {re, im}. */
-  static double[] psf(double dx, double dz) {
-    double envelope = Math.exp(-dx * dx / (2 * SIGMA_LATERAL * SIGMA_LATERAL) - dz * dz / (2 * SIGMA_AXIAL * SIGMA_AXIAL));
-    return new double[] {envelope * Math.cos(TWO_K0 * dz), envelope * Math.sin(TWO_K0 * dz)};
+  /** The PSF at offset {@code d} px from the bubble (last axis axial): {re, im}. */
+  static double[] psf(double[] d) {
+    double e = 0;
+    int last = d.length - 1;
+    for (int a = 0; a < last; a++) {
+      e += d[a] * d[a] / (2 * SIGMA_LATERAL * SIGMA_LATERAL);
+    }
+    e += d[last] * d[last] / (2 * SIGMA_AXIAL * SIGMA_AXIAL);
+    double envelope = Math.exp(-e);
+    return new double[] {envelope * Math.cos(TWO_K0 * d[last]), envelope * Math.sin(TWO_K0 * d[last])};
+  }
+
+  /** Pixels of a {@code width}^dims grid. */
+  static int pixels(int width, int dims) {
+    return (int) Math.pow(width, dims);
+  }
+
+  /** The flat index of pixel {@code c} (axis 0 fastest). */
+  static int index(int[] c, int width) {
+    int i = 0;
+    for (int a = c.length - 1; a >= 0; a--) {
+      i = i * width + c[a];
+    }
+    return i;
+  }
+
+  /** The pixel of flat index {@code i}. */
+  static int[] pixel(int i, int width, int dims) {
+    int[] c = new int[dims];
+    for (int a = 0; a < dims; a++) {
+      c[a] = i % width;
+      i /= width;
+    }
+    return c;
   }
 
   /**
-   * One beamformed IQ frame, {@code [2][width * width]} (re, im; row-major z then x) of the flow's
-   * bubbles plus noise at {@code snrDb} (relative to a unit echo).
+   * One beamformed IQ frame, {@code [2][width^dims]} (re, im) of the flow's bubbles plus noise at
+   * {@code snrDb} (relative to a unit echo).
    */
-  static double[][] frame(BubbleFlow flow, int width, double snrDb, SplittableRandom rnd) {
-    double[][] iq = new double[2][width * width];
+  static double[][] frame(BubbleFlow flow, int width, int dims, double snrDb, SplittableRandom rnd) {
+    int n = pixels(width, dims);
+    double[][] iq = new double[2][n];
+    int reach = 7;
+    int box = (int) Math.pow(reach, dims);
+    double[] d = new double[dims];
+    int[] c = new int[dims];
     for (int b = 0; b < flow.count(); b++) {
       double[] p = flow.position(b);
       double a = flow.amplitude(b);
       double cos = Math.cos(flow.phase(b));
       double sin = Math.sin(flow.phase(b));
-      int x0 = (int) Math.floor(p[0]) - 3;
-      int z0 = (int) Math.floor(p[1]) - 3;
-      for (int z = Math.max(0, z0); z < Math.min(width, z0 + 7); z++) {
-        for (int x = Math.max(0, x0); x < Math.min(width, x0 + 7); x++) {
-          double[] h = psf(x + 0.5 - p[0], z + 0.5 - p[1]);
-          iq[0][z * width + x] += a * (h[0] * cos - h[1] * sin);
-          iq[1][z * width + x] += a * (h[0] * sin + h[1] * cos);
+      for (int k = 0; k < box; k++) {
+        boolean inside = true;
+        for (int ax = 0, rest = k; ax < dims; ax++, rest /= reach) {
+          c[ax] = (int) Math.floor(p[ax]) - reach / 2 + rest % reach;
+          inside &= c[ax] >= 0 && c[ax] < width;
+          d[ax] = c[ax] + 0.5 - p[ax];
         }
+        if (!inside) {
+          continue;
+        }
+        double[] h = psf(d);
+        int i = index(c, width);
+        iq[0][i] += a * (h[0] * cos - h[1] * sin);
+        iq[1][i] += a * (h[0] * sin + h[1] * cos);
       }
     }
     double sigma = Math.pow(10, -snrDb / 20) / Math.sqrt(2);
-    for (int i = 0; i < width * width; i++) {
+    for (int i = 0; i < n; i++) {
       iq[0][i] += sigma * rnd.nextGaussian();
       iq[1][i] += sigma * rnd.nextGaussian();
     }
     return iq;
   }
 
+  /** The planar frame of {@link #frame(BubbleFlow, int, int, double, SplittableRandom)}. */
+  static double[][] frame(BubbleFlow flow, int width, double snrDb, SplittableRandom rnd) {
+    return frame(flow, width, 2, snrDb, rnd);
+  }
+
   /** The CorrMap of a frame: {@code c(x) = sum_w I(x+w) conj(P(w)) / sqrt(sum_w |I(x+w)|^2 sum_w |P(w)|^2)}, zero outside. */
-  static float[][] corrMap(double[][] iq, int width) {
-    int n = 2 * HALF_WINDOW + 1;
-    double[][] template = new double[2][n * n];
+  static float[][] corrMap(double[][] iq, int width, int dims) {
+    int side = 2 * HALF_WINDOW + 1;
+    int window = (int) Math.pow(side, dims);
+    int[][] offsets = new int[window][dims];
+    double[][] template = new double[2][window];
     double templateEnergy = 0;
-    for (int v = 0; v < n; v++) {
-      for (int u = 0; u < n; u++) {
-        double[] h = psf(u - HALF_WINDOW, v - HALF_WINDOW);
-        template[0][v * n + u] = h[0];
-        template[1][v * n + u] = h[1];
-        templateEnergy += h[0] * h[0] + h[1] * h[1];
+    double[] d = new double[dims];
+    for (int k = 0; k < window; k++) {
+      for (int a = 0, rest = k; a < dims; a++, rest /= side) {
+        offsets[k][a] = rest % side - HALF_WINDOW;
+        d[a] = offsets[k][a];
       }
+      double[] h = psf(d);
+      template[0][k] = h[0];
+      template[1][k] = h[1];
+      templateEnergy += h[0] * h[0] + h[1] * h[1];
     }
-    float[][] c = new float[2][width * width];
-    for (int z = 0; z < width; z++) {
-      for (int x = 0; x < width; x++) {
-        double re = 0;
-        double im = 0;
-        double energy = 0;
-        for (int v = 0; v < n; v++) {
-          int zz = z + v - HALF_WINDOW;
-          if (zz < 0 || zz >= width) {
-            continue;
-          }
-          for (int u = 0; u < n; u++) {
-            int xx = x + u - HALF_WINDOW;
-            if (xx < 0 || xx >= width) {
-              continue;
-            }
-            double ir = iq[0][zz * width + xx];
-            double ii = iq[1][zz * width + xx];
-            double tr = template[0][v * n + u];
-            double ti = template[1][v * n + u];
-            re += ir * tr + ii * ti; // I * conj(P)
-            im += ii * tr - ir * ti;
-            energy += ir * ir + ii * ii;
-          }
+    int n = pixels(width, dims);
+    float[][] c = new float[2][n];
+    int[] at = new int[dims];
+    for (int i = 0; i < n; i++) {
+      int[] px = pixel(i, width, dims);
+      double re = 0;
+      double im = 0;
+      double energy = 0;
+      for (int k = 0; k < window; k++) {
+        boolean inside = true;
+        for (int a = 0; a < dims; a++) {
+          at[a] = px[a] + offsets[k][a];
+          inside &= at[a] >= 0 && at[a] < width;
         }
-        double norm = Math.sqrt(energy * templateEnergy);
-        c[0][z * width + x] = norm > 0 ? (float) (re / norm) : 0;
-        c[1][z * width + x] = norm > 0 ? (float) (im / norm) : 0;
+        if (!inside) {
+          continue;
+        }
+        int j = index(at, width);
+        double ir = iq[0][j];
+        double ii = iq[1][j];
+        double tr = template[0][k];
+        double ti = template[1][k];
+        re += ir * tr + ii * ti; // I * conj(P)
+        im += ii * tr - ir * ti;
+        energy += ir * ir + ii * ii;
       }
+      double norm = Math.sqrt(energy * templateEnergy);
+      c[0][i] = norm > 0 ? (float) (re / norm) : 0;
+      c[1][i] = norm > 0 ? (float) (im / norm) : 0;
     }
     return c;
+  }
+
+  /** The planar CorrMap. */
+  static float[][] corrMap(double[][] iq, int width) {
+    return corrMap(iq, width, 2);
   }
 }

@@ -2,8 +2,8 @@ package org.jsparse.examples.ulm;
 
 /**
  * Conventional ULM, the baseline: in every frame, the local maxima of the CorrMap power
- * {@code |c|^2} above a threshold (strictly above their 8 neighbours), refined to sub-pixel
- * precision by the power-weighted centroid of their 3x3 neighbourhood, marked on the fine grid.
+ * {@code |c|^2} above a threshold (strictly above their 3^dims - 1 neighbours), refined to sub-pixel
+ * precision by the power-weighted centroid of their 3^dims neighbourhood, marked on the fine grid.
  * No tracking: each frame's localizations are accumulated as they are.
  */
 public final class Localization {
@@ -11,51 +11,54 @@ public final class Localization {
 
   /** Adds the localizations of every frame of {@code w} to {@code into}; returns how many there were. */
   public static int localize(UlmWindow w, double threshold, Angiogram into) {
-    int n = w.width();
+    int width = w.width();
+    int dims = w.dims();
+    int n = Echoes.pixels(width, dims);
+    int box = (int) Math.pow(3, dims);
+    int[] q = new int[dims];
     int found = 0;
     for (int t = 0; t < w.frames(); t++) {
-      for (int z = 0; z < n; z++) {
-        for (int x = 0; x < n; x++) {
-          double p = w.power(t, x, z);
-          if (p <= threshold || !isPeak(w, t, x, z, p)) {
+      for (int i = 0; i < n; i++) {
+        double p = w.power(t, i);
+        if (p <= threshold) {
+          continue;
+        }
+        int[] px = Echoes.pixel(i, width, dims);
+        double sum = 0;
+        double[] centroid = new double[dims];
+        boolean peak = true;
+        for (int k = 0; k < box && peak; k++) {
+          boolean inside = true;
+          boolean centre = true;
+          for (int a = 0, rest = k; a < dims; a++, rest /= 3) {
+            int d = rest % 3 - 1;
+            q[a] = px[a] + d;
+            inside &= q[a] >= 0 && q[a] < width;
+            centre &= d == 0;
+          }
+          if (!inside) {
             continue;
           }
-          double sum = 0;
-          double cx = 0;
-          double cz = 0;
-          for (int dz = -1; dz <= 1; dz++) {
-            for (int dx = -1; dx <= 1; dx++) {
-              int xx = x + dx;
-              int zz = z + dz;
-              if (xx >= 0 && zz >= 0 && xx < n && zz < n) {
-                double q = w.power(t, xx, zz);
-                sum += q;
-                cx += q * dx;
-                cz += q * dz;
-              }
-            }
+          double v = w.power(t, q);
+          if (!centre && v >= p) {
+            peak = false;
           }
-          double px = x + 0.5 + cx / sum;
-          double pz = z + 0.5 + cz / sum;
-          into.mark((int) Math.floor(px * UlmWindow.SCALE), (int) Math.floor(pz * UlmWindow.SCALE));
-          found++;
+          sum += v;
+          for (int a = 0; a < dims; a++) {
+            centroid[a] += v * (q[a] - px[a]);
+          }
         }
+        if (!peak) {
+          continue;
+        }
+        int[] fine = new int[dims];
+        for (int a = 0; a < dims; a++) {
+          fine[a] = (int) Math.floor((px[a] + 0.5 + centroid[a] / sum) * UlmWindow.SCALE);
+        }
+        into.mark(fine);
+        found++;
       }
     }
     return found;
-  }
-
-  private static boolean isPeak(UlmWindow w, int t, int x, int z, double p) {
-    for (int dz = -1; dz <= 1; dz++) {
-      for (int dx = -1; dx <= 1; dx++) {
-        int xx = x + dx;
-        int zz = z + dz;
-        if ((dx != 0 || dz != 0) && xx >= 0 && zz >= 0 && xx < w.width() && zz < w.width()
-            && w.power(t, xx, zz) >= p) {
-          return false;
-        }
-      }
-    }
-    return true;
   }
 }

@@ -20,27 +20,34 @@ import org.jsparse.nn.optim.Adam;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Ultrasound localization microscopy in silico, 2D+time: windows of CorrMap frames simulated on
- * procedural vessel trees ({@link UlmWindow}), the sparse pruning Deep-stULM trained on them with
+ * Ultrasound localization microscopy in silico, 2D+time or 3D+time: windows of CorrMap frames
+ * simulated on procedural vessel trees ({@link UlmWindow}), the sparse pruning Deep-stULM trained on them with
  * deep supervision (the truth dilated by one fine pixel for the first half of the steps, then
  * exact at a tenth of the learning rate, as the seed's schedule), then evaluated on a held-out
  * tree: the angiogram of its predictions over several windows against the accumulated truth
- * (Dice) at 1, 5, 10 and 20 bubbles per field of view, beside conventional localization on the
- * same frames.
+ * (Dice) at 1, 5, 10 and 20 bubbles per field of view (1, 10 and 30 per volume in 3D), beside
+ * conventional localization on the same frames.
  */
 public final class UlmExample {
-  /** Concentrations of the evaluation (bubbles per field of view). */
+  /** Concentrations of the evaluation in 2D+time (bubbles per field of view), as the seed's. */
   public static final int[] CONCENTRATIONS = {1, 5, 10, 20};
+  /** Concentrations of the evaluation in 3D+time (bubbles per volume). */
+  public static final int[] CONCENTRATIONS_3D = {1, 10, 30};
   private static final int TRAINING_TREES = 8;
 
   /** Settings of one run. */
-  public record Settings(int width, int frames, int steps, double learningRate, long seed, double threshold,
-      int topK, double snrDb, int testWindows, Path out) {}
+  public record Settings(int dims, int width, int frames, int steps, double learningRate, long seed, double threshold,
+      int topK, double snrDb, int testWindows, Path out) {
+    /** The concentrations this run trains on and evaluates. */
+    public int[] concentrations() {
+      return dims == 2 ? CONCENTRATIONS.clone() : CONCENTRATIONS_3D.clone();
+    }
+  }
 
   /**
    * What the run measured.
    *
-   * @param networkDice angiogram Dice of the network per concentration of {@link #CONCENTRATIONS}
+   * @param networkDice angiogram Dice of the network per concentration of {@link Settings#concentrations}
    * @param localizationDice the same for conventional localization
    * @param meanInputSites input sites per training window, on average
    * @param peakTrainingBytes the ledgers' peak of a training step (the manager's and the training state's)
@@ -57,13 +64,14 @@ public final class UlmExample {
     SplittableRandom rnd = new SplittableRandom(s.seed());
     List<VesselTree> trees = new ArrayList<>();
     for (int i = 0; i < TRAINING_TREES; i++) {
-      trees.add(VesselTree.grow(s.width(), rnd.split()));
+      trees.add(VesselTree.grow(s.width(), s.dims(), rnd.split()));
     }
-    SparseDeepStULM net = SparseDeepStULM.builder().setDimension(3).optSeed(s.seed()).build();
+    int[] concentrations = s.concentrations();
+    SparseDeepStULM net = SparseDeepStULM.builder().setDimension(s.dims() + 1).optSeed(s.seed()).build();
     Adam adam = new Adam(net, s.learningRate());
-    log.printf(Locale.ROOT, "ULM 2D+t: %dx%d px field (%.2f mm), %d frames a window, output grid %dx%d, %d steps on %d "
-            + "trees, %,d parameters%n", s.width(), s.width(), s.width() * VesselTree.PIXEL_UM / 1000, s.frames(),
-        s.width() * UlmWindow.SCALE, s.width() * UlmWindow.SCALE, s.steps(), TRAINING_TREES, net.parameterCount());
+    log.printf(Locale.ROOT, "ULM %dD+t: %d px a side (%.2f mm), %d frames a window, output grid %d a side, %d steps on %d "
+            + "trees, %,d parameters%n", s.dims(), s.width(), s.width() * VesselTree.PIXEL_UM / 1000, s.frames(),
+        s.width() * UlmWindow.SCALE, s.steps(), TRAINING_TREES, net.parameterCount());
     double[] losses = new double[s.steps()];
     double first = Double.NaN;
     double recent = 0;
@@ -76,7 +84,7 @@ public final class UlmExample {
         adam.setLearningRate(s.learningRate() / 10);
       }
       UlmWindow w = UlmWindow.simulate(trees.get(rnd.nextInt(TRAINING_TREES)),
-          CONCENTRATIONS[rnd.nextInt(CONCENTRATIONS.length)], s.frames(), s.snrDb(), rnd);
+          concentrations[rnd.nextInt(concentrations.length)], s.frames(), s.snrDb(), rnd);
       try (CoordinateManager cm = new CoordinateManager(3)) {
         SparseTensor y = w.target(cm, dilated ? 1 : 0);
         if (y == null) { // no bubble inside the field in this window
@@ -102,18 +110,18 @@ public final class UlmExample {
       }
     }
     TrainingCheckpoint.save(s.out().resolve("model.ckpt"), net, adam, null);
-    VesselTree heldOut = VesselTree.grow(s.width(), new SplittableRandom(s.seed() * 7919 + 13));
-    double[] networkDice = new double[CONCENTRATIONS.length];
-    double[] localizationDice = new double[CONCENTRATIONS.length];
+    VesselTree heldOut = VesselTree.grow(s.width(), s.dims(), new SplittableRandom(s.seed() * 7919 + 13));
+    double[] networkDice = new double[concentrations.length];
+    double[] localizationDice = new double[concentrations.length];
     Angiogram[] last = null;
     SplittableRandom test = new SplittableRandom(s.seed() * 31 + 7);
-    for (int i = 0; i < CONCENTRATIONS.length; i++) {
-      Angiogram[] a = evaluate(net, heldOut, CONCENTRATIONS[i], s, test);
+    for (int i = 0; i < concentrations.length; i++) {
+      Angiogram[] a = evaluate(net, heldOut, concentrations[i], s, test);
       networkDice[i] = a[1].dice(a[0]);
       localizationDice[i] = a[2].dice(a[0]);
       last = a;
     }
-    long dense = DenseUlmMemory.activationBytes(s.width(), s.frames(), 2, 16);
+    long dense = DenseUlmMemory.activationBytes(s.width(), s.frames(), s.dims(), 16);
     return new Result(first, recent, networkDice, localizationDice, trained == 0 ? 0 : sites / trained, peak, dense,
         (System.nanoTime() - started) / 1e9, losses, last);
   }
@@ -121,15 +129,15 @@ public final class UlmExample {
   /** Truth, network and localization angiograms over {@code testWindows} windows of {@code tree} at one concentration. */
   static Angiogram[] evaluate(SparseDeepStULM net, VesselTree tree, int concentration, Settings s, SplittableRandom rnd) {
     int side = s.width() * UlmWindow.SCALE;
-    Angiogram truth = new Angiogram(side);
-    Angiogram network = new Angiogram(side);
-    Angiogram localized = new Angiogram(side);
+    Angiogram truth = new Angiogram(side, s.dims());
+    Angiogram network = new Angiogram(side, s.dims());
+    Angiogram localized = new Angiogram(side, s.dims());
     net.eval();
     try {
       for (int k = 0; k < s.testWindows(); k++) {
         UlmWindow w = UlmWindow.simulate(tree, concentration, s.frames(), s.snrDb(), rnd);
         for (int[] p : w.truth()) {
-          truth.mark(p[0], p[1]);
+          truth.mark(p);
         }
         Localization.localize(w, 0.5, localized);
         try (CoordinateManager cm = new CoordinateManager(3); NoGrad ng = NoGrad.enter();
@@ -137,9 +145,13 @@ public final class UlmExample {
           SparseDeepStULM.Output o = net.forward(Variable.of(w.input(cm, s.threshold(), s.topK()), false), null);
           Coordinates c = o.probabilities().tensor().coordinates();
           INDArray p = o.probabilities().data();
+          int[] fine = new int[s.dims()];
           for (int r = 0; r < c.size(); r++) {
             if (p.getDouble(r, 0) > 0.5) {
-              network.mark(c.get(r, 0), c.get(r, 1));
+              for (int a = 0; a < fine.length; a++) {
+                fine[a] = c.get(r, a);
+              }
+              network.mark(fine);
             }
           }
         }

@@ -14,12 +14,12 @@ class UlmExampleTest {
 
   @Test
   void aShortRunLearnsAndWritesItsModel() throws Exception {
-    UlmExample.Settings trained = new UlmExample.Settings(12, 64, 60, 0.01, 2, 0.25, 0, 20, 2, dir);
+    UlmExample.Settings trained = new UlmExample.Settings(2, 12, 64, 60, 0.01, 2, 0.25, 0, 20, 2, dir);
     UlmExample.Result r = UlmExample.run(trained, System.out, null);
     assertTrue(r.lastLoss() < 0.8 * r.firstLoss(), "loss " + r.firstLoss() + " -> " + r.lastLoss());
     assertTrue(Files.size(dir.resolve("model.ckpt")) > 1000);
     Path other = Files.createDirectories(dir.resolve("untrained"));
-    UlmExample.Result untrained = UlmExample.run(new UlmExample.Settings(12, 64, 1, 1e-9, 2, 0.25, 0, 20, 2, other),
+    UlmExample.Result untrained = UlmExample.run(new UlmExample.Settings(2, 12, 64, 1, 1e-9, 2, 0.25, 0, 20, 2, other),
         System.out, null);
     int last = UlmExample.CONCENTRATIONS.length - 1;
     assertTrue(r.networkDice()[last] > untrained.networkDice()[last] + 0.1,
