@@ -33,9 +33,9 @@ public final class UlmCommand implements Callable<Integer> {
   @Option(names = "--steps", defaultValue = "600", description = "training steps, one simulated window each (default: ${DEFAULT-VALUE})")
   int steps;
 
-  @Option(names = "--threshold", defaultValue = "0.25",
-      description = "keep input pixels with CorrMap power |c|^2 above this, in (0, 1) (default: ${DEFAULT-VALUE})")
-  double threshold;
+  @Option(names = "--threshold",
+      description = "keep input pixels with CorrMap power |c|^2 above this, in (0, 1) (default: 0.25 in 2D, 0.1 in 3D)")
+  Double threshold;
 
   @Option(names = "--top-k", defaultValue = "0", description = "keep the k strongest pixels of a window instead (0: use --threshold)")
   int topK;
@@ -57,6 +57,9 @@ public final class UlmCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     CommandLine cmd = spec.commandLine();
+    if (threshold == null) {
+      threshold = dims == 3 ? 0.1 : 0.25; // the 3D CorrMap's window is 125 pixels: its noise correlates less
+    }
     if ((dims != 2 && dims != 3) || width < 8 || width > 64 || frames < 16 || frames > 1024 || steps < 1 || testWindows < 1 || topK < 0
         || !(threshold > 0 && threshold < 1) || snrDb < 0 || snrDb > 60 || !training.learningRateValid()) {
       throw new CommandLine.ParameterException(cmd, "need --dims 2 or 3, --width 8..64, --frames 16..1024, --steps >= 1, "

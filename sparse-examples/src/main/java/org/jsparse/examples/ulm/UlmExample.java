@@ -34,6 +34,8 @@ public final class UlmExample {
   /** Concentrations of the evaluation in 3D+time (bubbles per volume). */
   public static final int[] CONCENTRATIONS_3D = {1, 10, 30};
   private static final int TRAINING_TREES = 8;
+  /** Windows with fewer input sites are not trained on: the deepest layers' batch norms need more than one site. */
+  static final int MIN_INPUT_SITES = 64;
 
   /** Settings of one run. */
   public record Settings(int dims, int width, int frames, int steps, double learningRate, long seed, double threshold,
@@ -85,13 +87,17 @@ public final class UlmExample {
       }
       UlmWindow w = UlmWindow.simulate(trees.get(rnd.nextInt(TRAINING_TREES)),
           concentrations[rnd.nextInt(concentrations.length)], s.frames(), s.snrDb(), rnd);
-      try (CoordinateManager cm = new CoordinateManager(3)) {
+      try (CoordinateManager cm = new CoordinateManager(s.dims() + 1)) {
         SparseTensor y = w.target(cm, dilated ? 1 : 0);
-        if (y == null) { // no bubble inside the field in this window
+        if (y == null) { // no bubble inside the field in this window (no truth to learn)
           losses[step - 1] = step > 1 ? losses[step - 2] : Double.NaN;
           continue;
         }
         SparseTensor x = w.input(cm, s.threshold(), s.topK());
+        if (x.size() < MIN_INPUT_SITES) {
+          losses[step - 1] = step > 1 ? losses[step - 2] : Double.NaN;
+          continue;
+        }
         cm.memory().resetPeaks();
         adam.zeroGrad();
         Variable loss = SparseDeepStULM.loss(net.forward(Variable.of(x, false), y), y);
@@ -140,7 +146,7 @@ public final class UlmExample {
           truth.mark(p);
         }
         Localization.localize(w, 0.5, localized);
-        try (CoordinateManager cm = new CoordinateManager(3); NoGrad ng = NoGrad.enter();
+        try (CoordinateManager cm = new CoordinateManager(s.dims() + 1); NoGrad ng = NoGrad.enter();
             TensorScope scope = TensorScope.open()) {
           SparseDeepStULM.Output o = net.forward(Variable.of(w.input(cm, s.threshold(), s.topK()), false), null);
           Coordinates c = o.probabilities().tensor().coordinates();
