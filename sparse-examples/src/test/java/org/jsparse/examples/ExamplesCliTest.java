@@ -37,10 +37,26 @@ class ExamplesCliTest {
     assertTrue(top.out().contains("skull") && top.out().contains("memory") && top.out().contains("ulm"), top.out());
     Run ulm = run("ulm", "--help");
     assertEquals(0, ulm.code());
-    assertTrue(ulm.out().contains("--threshold") && ulm.out().contains("(default: 0.25)"), ulm.out());
+    assertTrue(ulm.out().contains("--threshold") && ulm.out().contains("(default: 0.25 in 2D, 0.1 in 3D)")
+        && ulm.out().contains("--steps") && ulm.out().contains("(default: 600)"), ulm.out());
     Run badUlm = run("ulm", "--width", "3", "--out", dir.resolve("u").toString());
     assertEquals(2, badUlm.code());
     assertTrue(badUlm.err().contains("--width 8..64"), badUlm.err());
+  }
+
+  @Test
+  void theUlmExampleWritesEveryOutputIntoItsFolder() throws IOException {
+    Path out = dir.resolve("ulm");
+    Run r = run("ulm", "--width", "8", "--frames", "32", "--steps", "4", "--test-windows", "1", "--threshold", "0.1",
+        "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    for (String f : new String[] {"model.ckpt", "metrics.json", "loss.png", "angiograms.png", "angiogram-truth.nii",
+        "angiogram-network.nii", "angiogram-localization.nii"}) {
+      assertTrue(Files.size(out.resolve(f)) > 0, f);
+    }
+    String metrics = Files.readString(out.resolve("metrics.json"));
+    assertTrue(metrics.contains("\"dims\":2") && metrics.contains("\"concentration\":20"), metrics);
+    assertEquals(352 + 64 * 64, Files.size(out.resolve("angiogram-truth.nii")), "a 64x64x1 uint8 NIfTI");
   }
 
   @Test

@@ -5,7 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.jsparse.examples.ct.Nifti;
+import org.jsparse.examples.ulm.Angiogram;
 import org.jsparse.examples.ulm.AngiogramImage;
+import org.jsparse.examples.ulm.UlmWindow;
+import org.jsparse.examples.ulm.VesselTree;
 import org.jsparse.examples.ulm.UlmExample;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,7 +52,8 @@ public final class UlmCommand implements Callable<Integer> {
   int testWindows;
 
   @Option(names = "--out", defaultValue = "ulm-out",
-      description = "output folder: model.ckpt, metrics.json, loss.png, angiograms.png (default: ${DEFAULT-VALUE})")
+      description = "output folder: model.ckpt, metrics.json, loss.png, angiograms.png, angiogram-{truth,network,"
+          + "localization}.nii of the densest test (default: ${DEFAULT-VALUE})")
   Path out;
 
   @CommandLine.Mixin
@@ -76,6 +81,12 @@ public final class UlmCommand implements Callable<Integer> {
     AngiogramImage.write(folder.resolve("angiograms.png"), new String[] {"truth, " + concentrations[concentrations.length - 1]
         + " bubbles/FOV" + view, "sparse Deep-stULM", "localization"}, r.lastAngiograms()[0].planar(),
         r.lastAngiograms()[1].planar(), r.lastAngiograms()[2].planar());
+    String[] names = {"truth", "network", "localization"};
+    for (int i = 0; i < 3; i++) {
+      Angiogram a = r.lastAngiograms()[i];
+      Nifti.writeLabels(folder.resolve("angiogram-" + names[i] + ".nii"), a.labels(), a.niftiShape(),
+          VesselTree.PIXEL_UM / UlmWindow.SCALE / 1000);
+    }
     StringBuilder table = new StringBuilder();
     StringBuilder json = new StringBuilder();
     for (int i = 0; i < concentrations.length; i++) {

@@ -64,6 +64,20 @@ public final class Angiogram {
     return p;
   }
 
+  /** The marked pixels as labels (1 marked, 0 not), axis 0 fastest. */
+  public byte[] labels() {
+    byte[] b = new byte[on.length];
+    for (int i = 0; i < on.length; i++) {
+      b[i] = (byte) (on[i] ? 1 : 0);
+    }
+    return b;
+  }
+
+  /** The NIfTI shape {@code [nz, ny, nx]} of {@link #labels} (a planar angiogram is one slice thick). */
+  public int[] niftiShape() {
+    return dims == 2 ? new int[] {1, side, side} : new int[] {side, side, side};
+  }
+
   /** Number of marked pixels. */
   public int count() {
     int n = 0;
