@@ -12,7 +12,6 @@ import org.jsparse.core.kmap.KernelMap;
 import org.jsparse.core.memory.MemoryCategory;
 import org.jsparse.core.memory.MemoryLedger;
 import org.jsparse.cuda.DeviceMemory.DeviceInts;
-import org.jsparse.cuda.DeviceMemory.DevicePairs;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -33,13 +32,12 @@ import org.nd4j.linalg.factory.Nd4j;
 final class CudaBackend implements Backend {
   /** Blocks of every two-pass reduction: fixed, so the summation order depends on the input only. */
   static final int REDUCTION_BLOCKS = 128;
-  /** Dynamic shared memory a block may use without opting in (48 KiB on every GPU since sm_70). */
-  private static final int SHARED_LIMIT = 48 * 1024;
 
   private final CudaDevice device;
   private final DeviceAllocator allocator;
   private final DeviceMemory memory;
   private final Launcher launcher = new Launcher();
+  private final MapOps mapOps;
   private boolean closed;
 
   CudaBackend(int index) {
@@ -47,6 +45,7 @@ final class CudaBackend implements Backend {
     device.makeCurrent();
     this.allocator = new DeviceAllocator(device);
     this.memory = new DeviceMemory(this, allocator);
+    this.mapOps = new MapOps(launcher, memory);
   }
 
   @Override
@@ -72,6 +71,10 @@ final class CudaBackend implements Backend {
           + " given to the backend of " + device() + "; tensors of one op must share a CoordinateManager");
     }
     return c;
+  }
+
+  private static int channels(CudaBuffer b) {
+    return (int) b.cols();
   }
 
   private static void sameType(CudaBuffer a, CudaBuffer b, String op) {
@@ -131,135 +134,49 @@ final class CudaBackend implements Backend {
     }
   }
 
-  // ---- convolution --------------------------------------------------------------------------
-
-  /** One {@code gemm_pairs} launch per offset: {@code dst[dstRows] += src[srcRows] W(k)}. */
-  private void gemmPairs(DevicePairs pairs, boolean forward, CudaBuffer src, CudaBuffer w, CudaBuffer dst,
-      int cin, int cout) {
-    long block = (long) cin * cout;
-    int srcCols = forward ? cin : cout;
-    int dstCols = forward ? cout : cin;
-    int shared = block * src.dataType().width() <= SHARED_LIMIT ? (int) (block * src.dataType().width()) : 0;
-    for (int k = 0; k < pairs.volume(); k++) {
-      int n = pairs.count(k);
-      if (n == 0) {
-        continue;
-      }
-      CUdeviceptr srcRows = (forward ? pairs.ins : pairs.outs).at(pairs.start[k]);
-      CUdeviceptr dstRows = (forward ? pairs.outs : pairs.ins).at(pairs.start[k]);
-      int grid = (int) Math.min(65535, (n + 7) / 8);
-      launcher.launch(Kernel.GEMM_PAIRS, src.isDouble(), grid, 1, 32, 8, shared, n, srcRows, dstRows, src.pointer(),
-          srcCols, w.at(k * block), forward ? cout : 1, forward ? 1 : cout, dst.pointer(), dstCols, shared > 0 ? 1 : 0);
-    }
-  }
-
-  private static int channels(CudaBuffer b) {
-    return (int) b.cols();
-  }
+  // ---- convolution and channel-wise convolution (MapOps) ------------------------------------
 
   @Override
   public synchronized void convolutionForward(Buffer in, Buffer weight, KernelMap map, Buffer out, MemoryLedger ledger) {
     enter();
     CudaBuffer x = of(in);
-    CudaBuffer w = of(weight);
-    CudaBuffer y = of(out);
-    sameType(x, w, "convolution");
-    sameType(x, y, "convolution");
-    try (DevicePairs pairs = memory.pairs(map, ledger)) {
-      gemmPairs(pairs, true, x, w, y, channels(x), channels(y));
-    }
+    sameType(x, of(weight), "convolution");
+    sameType(x, of(out), "convolution");
+    mapOps.convolution(x, of(weight), map, of(out), true, ledger);
   }
 
   @Override
   public synchronized void convolutionBackwardInput(Buffer gradOut, Buffer weight, KernelMap map, Buffer gradIn,
       MemoryLedger ledger) {
     enter();
-    CudaBuffer g = of(gradOut);
-    CudaBuffer gin = of(gradIn);
-    try (DevicePairs pairs = memory.pairs(map, ledger)) {
-      gemmPairs(pairs, false, g, of(weight), gin, channels(gin), channels(g));
-    }
+    mapOps.convolution(of(gradOut), of(weight), map, of(gradIn), false, ledger);
   }
 
   @Override
   public synchronized void convolutionBackwardWeight(Buffer in, Buffer gradOut, KernelMap map, Buffer gradWeight,
       MemoryLedger ledger) {
     enter();
-    CudaBuffer x = of(in);
-    CudaBuffer g = of(gradOut);
-    CudaBuffer gw = of(gradWeight);
-    int cin = channels(x);
-    int cout = channels(g);
-    try (DevicePairs pairs = memory.pairs(map, ledger);
-        CudaBuffer partials = memory.buffer(ledger, MemoryCategory.WORKSPACE, "weight gradient", DataType.DOUBLE,
-            REDUCTION_BLOCKS, (long) cin * cout)) {
-      for (int k = 0; k < pairs.volume(); k++) {
-        int n = pairs.count(k);
-        if (n == 0) {
-          continue;
-        }
-        long chunk = (n + REDUCTION_BLOCKS - 1) / REDUCTION_BLOCKS;
-        launcher.launch(Kernel.WEIGHT_PARTIALS, x.isDouble(), REDUCTION_BLOCKS, 1, Launcher.THREADS, 1, 0, n,
-            pairs.ins.at(pairs.start[k]), pairs.outs.at(pairs.start[k]), x.pointer(), cin, g.pointer(), cout, chunk,
-            partials.pointer());
-        launcher.gridStride(Kernel.ADD_PARTIALS, x.isDouble(), (long) cin * cout, REDUCTION_BLOCKS, cin * cout,
-            partials.pointer(), gw.at((long) k * cin * cout));
-      }
-    }
+    mapOps.convolutionWeightGradient(of(in), of(gradOut), map, of(gradWeight), ledger);
   }
 
   @Override
   public synchronized void channelwiseForward(Buffer in, Buffer weight, KernelMap map, Buffer out, MemoryLedger ledger) {
     enter();
-    channelwise(of(in), of(weight), map, of(out), true, ledger);
+    mapOps.channelwise(of(in), of(weight), map, of(out), true, ledger);
   }
 
   @Override
   public synchronized void channelwiseBackwardInput(Buffer gradOut, Buffer weight, KernelMap map, Buffer gradIn,
       MemoryLedger ledger) {
     enter();
-    channelwise(of(gradOut), of(weight), map, of(gradIn), false, ledger);
-  }
-
-  private void channelwise(CudaBuffer src, CudaBuffer w, KernelMap map, CudaBuffer dst, boolean forward,
-      MemoryLedger ledger) {
-    int c = channels(src);
-    try (DevicePairs pairs = memory.pairs(map, ledger)) {
-      for (int k = 0; k < pairs.volume(); k++) {
-        int n = pairs.count(k);
-        if (n > 0) {
-          launcher.gridStride(Kernel.CHANNELWISE_PAIRS, src.isDouble(), (long) n * c, n,
-              (forward ? pairs.ins : pairs.outs).at(pairs.start[k]), (forward ? pairs.outs : pairs.ins).at(pairs.start[k]),
-              src.pointer(), w.at((long) k * c), c, dst.pointer());
-        }
-      }
-    }
+    mapOps.channelwise(of(gradOut), of(weight), map, of(gradIn), false, ledger);
   }
 
   @Override
   public synchronized void channelwiseBackwardWeight(Buffer in, Buffer gradOut, KernelMap map, Buffer gradWeight,
       MemoryLedger ledger) {
     enter();
-    CudaBuffer x = of(in);
-    CudaBuffer g = of(gradOut);
-    CudaBuffer gw = of(gradWeight);
-    int c = channels(x);
-    try (DevicePairs pairs = memory.pairs(map, ledger);
-        CudaBuffer partials = memory.buffer(ledger, MemoryCategory.WORKSPACE, "channel-wise weight gradient",
-            DataType.DOUBLE, REDUCTION_BLOCKS, c)) {
-      for (int k = 0; k < pairs.volume(); k++) {
-        int n = pairs.count(k);
-        if (n == 0) {
-          continue;
-        }
-        long chunk = (n + REDUCTION_BLOCKS - 1) / REDUCTION_BLOCKS;
-        launcher.launch(Kernel.CHANNELWISE_WEIGHT_PARTIALS, x.isDouble(), REDUCTION_BLOCKS, 1, Launcher.THREADS, 1, 0,
-            n, pairs.ins.at(pairs.start[k]), pairs.outs.at(pairs.start[k]), x.pointer(), g.pointer(), c, chunk,
-            partials.pointer());
-        launcher.gridStride(Kernel.ADD_PARTIALS, x.isDouble(), c, REDUCTION_BLOCKS, c, partials.pointer(),
-            gw.at((long) k * c));
-      }
-    }
+    mapOps.channelwiseWeightGradient(of(in), of(gradOut), map, of(gradWeight), ledger);
   }
 
   // ---- rows and columns --------------------------------------------------------------------
@@ -296,25 +213,12 @@ final class CudaBackend implements Backend {
         d.pointer(), channels(d), dstColumn, width);
   }
 
-  // ---- pooling --------------------------------------------------------------------------------
+  // ---- pooling (MapOps) ----------------------------------------------------------------------
 
   @Override
   public synchronized void poolMax(Buffer in, KernelMap map, Buffer out, int[] argmax) {
     enter();
-    CudaBuffer x = of(in);
-    CudaBuffer y = of(out);
-    int c = channels(x);
-    try (DevicePairs pairs = memory.pairs(map, null);
-        DeviceInts winners = memory.filledInts(argmax.length, (byte) 0xFF, null, "max pooling")) {
-      for (int k = 0; k < pairs.volume(); k++) {
-        int n = pairs.count(k);
-        if (n > 0) {
-          launcher.gridStride(Kernel.POOL_MAX_OFFSET, x.isDouble(), (long) n * c, n, pairs.ins.at(pairs.start[k]),
-              pairs.outs.at(pairs.start[k]), x.pointer(), c, y.pointer(), winners.at(0));
-        }
-      }
-      memory.read(winners, argmax);
-    }
+    mapOps.poolMax(of(in), map, of(out), argmax);
   }
 
   @Override
@@ -330,28 +234,13 @@ final class CudaBackend implements Backend {
   @Override
   public synchronized void poolSum(Buffer in, KernelMap map, int[] counts, Buffer out) {
     enter();
-    poolSum(of(in), map, counts, of(out), true);
+    mapOps.poolSum(of(in), map, counts, of(out), true);
   }
 
   @Override
   public synchronized void poolSumBackward(Buffer gradOut, KernelMap map, int[] counts, Buffer gradIn) {
     enter();
-    poolSum(of(gradOut), map, counts, of(gradIn), false);
-  }
-
-  private void poolSum(CudaBuffer src, KernelMap map, int[] counts, CudaBuffer dst, boolean forward) {
-    int c = channels(src);
-    try (DevicePairs pairs = memory.pairs(map, null);
-        DeviceInts n = counts == null ? null : memory.ints(counts, null, "average pooling")) {
-      for (int k = 0; k < pairs.volume(); k++) {
-        int count = pairs.count(k);
-        if (count > 0) {
-          launcher.gridStride(Kernel.POOL_SUM_OFFSET, src.isDouble(), (long) count * c, count,
-              (forward ? pairs.ins : pairs.outs).at(pairs.start[k]), (forward ? pairs.outs : pairs.ins).at(pairs.start[k]),
-              src.pointer(), c, dst.pointer(), n == null ? NULL : n.at(0), forward ? 1 : 0);
-        }
-      }
-    }
+    mapOps.poolSum(of(gradOut), map, counts, of(gradIn), false);
   }
 
   // ---- pointwise ---------------------------------------------------------------------------
