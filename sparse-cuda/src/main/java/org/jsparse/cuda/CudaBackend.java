@@ -2,7 +2,6 @@ package org.jsparse.cuda;
 
 import static org.jsparse.cuda.Launcher.NULL;
 
-import jcuda.driver.CUdeviceptr;
 import org.jsparse.core.backend.AdamStep;
 import org.jsparse.core.backend.Backend;
 import org.jsparse.core.backend.Buffer;
