@@ -37,6 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * ours through the cached map, ND4J's through its {@code conv3dnew_bp} op. The occupancy where the times cross is where the
  * sparse layer stops paying off on the CPU.
  *
+ * <p>Memory comes with the time as auxiliary counters ({@link MemoryCounters}: the ledger's peak
+ * of one sparse call, the fork's VmHWM).
+ *
  * <p>HOW TO RUN: {@code java -jar benchmarks/target/benchmarks.jar DenseVsSparseLayerBenchmark}
  * (add {@code -p size=32} for a quick look).
  */
@@ -94,19 +97,23 @@ public class DenseVsSparseLayerBenchmark {
 
   /** Our submanifold convolution at the active sites. */
   @Benchmark
-  public double sparseForward() {
+  public double sparseForward(MemoryCounters memory) {
+    cm.memory().resetPeaks();
     try (SparseTensor y = SparseConvolution.forward(x, weight, null, plan)) {
+      memory.record(cm.memory().peakTotal());
       return y.features().getDouble(0, 0);
     }
   }
 
   /** Our forward and both gradients (input and weight), as one training step of the layer runs them. */
   @Benchmark
-  public double sparseForwardBackward() {
+  public double sparseForwardBackward(MemoryCounters memory) {
+    cm.memory().resetPeaks();
     try (SparseTensor y = SparseConvolution.forward(x, weight, null, plan)) {
       INDArray gin = SparseConvolution.backwardInput(plan, gradOut, weight);
       INDArray gw = SparseConvolution.backwardWeight(plan, x.features(), gradOut);
       double v = y.features().getDouble(0, 0) + gin.getDouble(0, 0) + gw.getDouble(0, 0, 0);
+      memory.record(cm.memory().peakTotal());
       gin.close();
       gw.close();
       return v;
@@ -115,10 +122,11 @@ public class DenseVsSparseLayerBenchmark {
 
   /** ND4J's dense conv3d and its backprop op ({@code conv3dnew_bp}: input and weight gradients). */
   @Benchmark
-  public double denseForwardBackward() {
+  public double denseForwardBackward(MemoryCounters memory) {
     INDArray y = Nd4j.cnn().conv3d(dense, denseWeight, DenseLayerCase.CONV3D);
     INDArray[] grads = DenseLayerCase.backprop(dense, denseWeight, denseGradOut, backpropArgs);
     double v = y.getDouble(0, 0, 0, 0, 0) + grads[0].getDouble(0, 0, 0, 0, 0) + grads[1].getDouble(0, 0, 0, 0, 0);
+    memory.record(0);
     y.close();
     for (INDArray g : grads) {
       g.close();
@@ -128,9 +136,10 @@ public class DenseVsSparseLayerBenchmark {
 
   /** ND4J's dense conv3d over the whole grid. */
   @Benchmark
-  public double denseForward() {
+  public double denseForward(MemoryCounters memory) {
     INDArray y = Nd4j.cnn().conv3d(dense, denseWeight, DenseLayerCase.CONV3D);
     double v = y.getDouble(0, 0, 0, 0, 0);
+    memory.record(0);
     y.close();
     return v;
   }

@@ -62,4 +62,23 @@ final class Volumes {
     }
     return m;
   }
+
+  /** About {@code n} sites on a sphere shell three voxels thick (a skull-like surface: about 20 neighbours a site), batch 0. */
+  static Coordinates sphereShell(int n) {
+    double thickness = 3;
+    double r = Math.sqrt(n / (4 * Math.PI * thickness));
+    int extent = (int) Math.ceil(r + thickness) + 1;
+    java.util.List<int[]> rows = new java.util.ArrayList<>();
+    for (int x = -extent; x <= extent; x++) {
+      for (int y = -extent; y <= extent; y++) {
+        for (int z = -extent; z <= extent; z++) {
+          double d = Math.sqrt((double) x * x + (double) y * y + (double) z * z);
+          if (d >= r && d < r + thickness) {
+            rows.add(new int[] {0, x, y, z});
+          }
+        }
+      }
+    }
+    return Coordinates.of(rows.toArray(new int[0][]));
+  }
 }

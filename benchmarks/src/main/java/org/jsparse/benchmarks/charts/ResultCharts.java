@@ -29,7 +29,8 @@ public final class ResultCharts {
     layerMemory(Files.readAllLines(Path.of(args[0])), Path.of(args[1]));
   }
 
-  static double number(String json, String field) {
+  /** A number field of a flat JSON line. */
+  public static double number(String json, String field) {
     Matcher m = Pattern.compile("\"" + field + "\":(-?[0-9.eE+-]+)").matcher(json);
     if (!m.find()) {
       throw new IllegalArgumentException("no number " + field + " in " + json);
@@ -37,13 +38,14 @@ public final class ResultCharts {
     return Double.parseDouble(m.group(1));
   }
 
-  static String text(String json, String field) {
+  /** A string field of a flat JSON line (empty when missing). */
+  public static String text(String json, String field) {
     Matcher m = Pattern.compile("\"" + field + "\":\"([^\"]*)\"").matcher(json);
     return m.find() ? m.group(1) : "";
   }
 
   /** Peak RSS (MB, log scale) against occupancy (%) for each size and side. */
-  static void layerMemory(List<String> lines, Path png) throws IOException {
+  public static void layerMemory(List<String> lines, Path png) throws IOException {
     XYSeriesCollection data = new XYSeriesCollection();
     for (String line : lines) {
       if (!line.startsWith("{") || line.contains("\"error\"")) {
@@ -72,6 +74,41 @@ public final class ResultCharts {
     plot.setBackgroundPaint(java.awt.Color.WHITE);
     plot.setRangeGridlinePaint(java.awt.Color.LIGHT_GRAY);
     plot.setDomainGridlinePaint(java.awt.Color.LIGHT_GRAY);
+    ChartUtils.saveChartAsPNG(png.toFile(), chart, 800, 480);
+  }
+
+  /**
+   * A line chart of named series of (x, y) points, each axis logarithmic on request, written as an
+   * 800x480 PNG.
+   */
+  public static void lines(String title, String xLabel, String yLabel, boolean logX, boolean logY,
+      java.util.Map<String, List<double[]>> series, Path png) throws IOException {
+    XYSeriesCollection data = new XYSeriesCollection();
+    for (var e : series.entrySet()) {
+      XYSeries s = new XYSeries(e.getKey());
+      for (double[] p : e.getValue()) {
+        s.add(p[0], p[1]);
+      }
+      data.addSeries(s);
+    }
+    JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true,
+        false, false);
+    XYPlot plot = chart.getXYPlot();
+    if (logY) {
+      LogAxis y = new LogAxis(yLabel);
+      y.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.###"));
+      plot.setRangeAxis(y);
+    }
+    if (logX) {
+      LogAxis x = new LogAxis(xLabel);
+      x.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.###"));
+      plot.setDomainAxis(x);
+    }
+    plot.setBackgroundPaint(java.awt.Color.WHITE);
+    plot.setRangeGridlinePaint(java.awt.Color.LIGHT_GRAY);
+    plot.setDomainGridlinePaint(java.awt.Color.LIGHT_GRAY);
+    org.jfree.chart.renderer.xy.XYLineAndShapeRenderer r = new org.jfree.chart.renderer.xy.XYLineAndShapeRenderer(true, true);
+    plot.setRenderer(r);
     ChartUtils.saveChartAsPNG(png.toFile(), chart, 800, 480);
   }
 }

@@ -27,7 +27,8 @@ public final class LayerMemoryRunner {
     }
   }
 
-  private static String point(String size, String occupancy, String c, String side) throws Exception {
+  /** One point in a fresh JVM: its JSON line (an error line when the JVM failed). */
+  public static String point(String size, String occupancy, String c, String side) throws Exception {
     PointJvm.Outcome o = PointJvm.run(List.of(), LayerMemoryPoint.class, false, size, occupancy, c, side);
     return o.orElse("{\"size\":" + size + ",\"occupancy\":" + occupancy + ",\"side\":\"" + side
         + "\",\"error\":\"exit " + o.exitCode() + "\"}");

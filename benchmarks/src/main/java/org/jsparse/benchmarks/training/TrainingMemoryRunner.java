@@ -26,17 +26,25 @@ public final class TrainingMemoryRunner {
       System.exit(2);
     }
     for (String size : sizes) {
-      int r = Integer.parseInt(size.trim());
-      Path file = Files.createTempFile("skull-" + r + "-", ".bin");
-      try {
-        SkullRecipe.Skull skull = SkullRecipe.build(ct, r);
-        TrainingStepPoint.write(file, skull);
-        for (String mode : modes) {
-          System.out.println(runPoint(file, mode.trim()));
-        }
-      } finally {
-        Files.deleteIfExists(file);
+      for (String line : points(ct, Integer.parseInt(size.trim()), modes)) {
+        System.out.println(line);
       }
+    }
+  }
+
+  /** The points of one grid size R, one fresh JVM per mode: their JSON lines. */
+  public static List<String> points(Path ct, int r, String[] modes) throws IOException, InterruptedException {
+    Path file = Files.createTempFile("skull-" + r + "-", ".bin");
+    try {
+      SkullRecipe.Skull skull = SkullRecipe.build(ct, r);
+      TrainingStepPoint.write(file, skull);
+      List<String> lines = new java.util.ArrayList<>();
+      for (String mode : modes) {
+        lines.add(runPoint(file, mode.trim()));
+      }
+      return lines;
+    } finally {
+      Files.deleteIfExists(file);
     }
   }
 

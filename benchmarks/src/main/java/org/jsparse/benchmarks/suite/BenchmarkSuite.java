@@ -1,0 +1,141 @@
+package org.jsparse.benchmarks.suite;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jsparse.benchmarks.DenseVsSparseLayerBenchmark;
+import org.jsparse.benchmarks.KernelMapScalingBenchmark;
+import org.jsparse.benchmarks.layer.LayerMemoryRunner;
+import org.jsparse.benchmarks.training.TrainingMemoryRunner;
+import org.jsparse.examples.memory.TrainingMemory;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * The whole benchmark suite in one command, then its results page: (1) one layer, sparse against
+ * ND4J's dense conv3d, memory (one JVM per point) and time (JMH, memory as auxiliary counters),
+ * (2) the skull-completion network's training step against resolution (one JVM per point; needs
+ * the head CT of {@code invesalius-examples}, skipped without it), (3) coordinate hashing and
+ * kernel-map builds against the number of sites (JMH), (4) peak training memory against depth
+ * with and without checkpointing and invertible blocks. Raw results are JSON lines in the output
+ * folder; {@link SuiteReport} turns them into {@code results.md} and PNG charts there.
+ *
+ * <p>HOW TO RUN: {@code java -cp benchmarks/target/benchmarks.jar org.jsparse.benchmarks.suite.BenchmarkSuite
+ * [--quick] [--out benchmark-results]}: about 25 minutes on 2 cores, 4 with {@code --quick}.
+ */
+public final class BenchmarkSuite {
+  private BenchmarkSuite() {}
+
+  public static void main(String[] args) throws Exception {
+    boolean quick = List.of(args).contains("--quick");
+    Path out = Path.of("benchmark-results");
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--out") && i + 1 < args.length) {
+        out = Path.of(args[++i]);
+      } else if (!args[i].equals("--quick") && (i == 0 || !args[i - 1].equals("--out"))) {
+        System.err.println("usage: BenchmarkSuite [--quick] [--out folder]; unknown argument " + args[i]);
+        System.exit(2);
+      }
+    }
+    Files.createDirectories(out);
+    long started = System.nanoTime();
+
+    step(1, "one layer's memory, sparse and dense (a JVM per point)");
+    List<String> layerMemory = new ArrayList<>();
+    for (String size : quick ? new String[] {"32", "64"} : new String[] {"32", "64", "128"}) {
+      for (String c : quick ? new String[] {"16"} : new String[] {"16", "32"}) {
+        for (String occupancy : quick ? new String[] {"0.005", "0.1", "0.3"} : new String[] {"0.005", "0.02", "0.1", "0.3"}) {
+          for (String side : new String[] {"sparse", "dense"}) {
+            layerMemory.add(LayerMemoryRunner.point(size, occupancy, c, side));
+          }
+        }
+      }
+    }
+    Files.write(out.resolve("layer-memory.jsonl"), layerMemory);
+
+    step(2, "one layer's time, sparse and dense (JMH)");
+    ChainedOptionsBuilder layer = jmh(DenseVsSparseLayerBenchmark.class, quick)
+        .param("size", quick ? new String[] {"32"} : new String[] {"32", "64"})
+        .param("channels", quick ? new String[] {"16"} : new String[] {"16", "32"});
+    Files.write(out.resolve("layer-time.jsonl"), lines(new Runner(layer.build()).run()));
+
+    step(3, "coordinate hashing and kernel maps against sites (JMH)");
+    ChainedOptionsBuilder maps = jmh(KernelMapScalingBenchmark.class, quick)
+        .param("sites", quick ? new String[] {"10000", "100000"} : new String[] {"10000", "100000", "1000000"});
+    Files.write(out.resolve("kernel-maps.jsonl"), lines(new Runner(maps.build()).run()));
+
+    step(4, "the completion network's training step against resolution (a JVM per point)");
+    Path ct = Path.of(System.getProperty("jsparse.ct", "/usr/share/doc/invesalius-examples/examples/Cranium.inv3"));
+    List<String> training = new ArrayList<>();
+    if (Files.exists(ct)) {
+      for (int r : quick ? new int[] {128} : new int[] {128, 256, 512}) {
+        training.addAll(TrainingMemoryRunner.points(ct, r, quick ? new String[] {"teacher"} : new String[] {"teacher", "own"}));
+      }
+    } else {
+      System.out.println("  skipped: no head CT at " + ct + " (apt-get install invesalius-examples)");
+    }
+    Files.write(out.resolve("training-memory.jsonl"), training);
+
+    step(5, "training memory against depth: plain, checkpointed, invertible");
+    List<String> depth = new ArrayList<>();
+    int size = quick ? 48 : 64;
+    for (int blocks : quick ? new int[] {4, 8} : new int[] {4, 8, 16, 32}) {
+      for (TrainingMemory.Row row : TrainingMemory.run(size, blocks, 16, 4, new java.io.PrintStream(
+          java.io.OutputStream.nullOutputStream()))) {
+        depth.add(String.format(Locale.ROOT, "{\"size\":%d,\"blocks\":%d,\"variant\":\"%s\",\"peakBytes\":%d,"
+            + "\"seconds\":%.3f,\"gradientError\":%.3e}", size, blocks, row.variant(), row.peakBytes(), row.seconds(),
+            row.gradientError()));
+      }
+    }
+    Files.write(out.resolve("depth-memory.jsonl"), depth);
+
+    double minutes = (System.nanoTime() - started) / 6e10;
+    SuiteReport.write(out, quick, minutes);
+    System.out.printf(Locale.ROOT, "suite done in %.1f min: %s%n", minutes, out.resolve("results.md"));
+  }
+
+  private static void step(int n, String what) {
+    System.out.printf("[%d/5] %s%n", n, what);
+  }
+
+  /** JMH options for one benchmark class: fewer, shorter iterations with {@code quick}; memory as auxiliary counters. */
+  private static ChainedOptionsBuilder jmh(Class<?> benchmark, boolean quick) {
+    ChainedOptionsBuilder b = new OptionsBuilder().include(benchmark.getName() + "\\.").forks(1);
+    if (quick) {
+      b.warmupIterations(1).measurementIterations(2);
+    } else {
+      b.warmupIterations(1).measurementIterations(3);
+    }
+    return b.warmupTime(TimeValue.seconds(1)).measurementTime(TimeValue.seconds(quick ? 1 : 2));
+  }
+
+  /** One JSON line per JMH result: benchmark, parameters, score and error, auxiliary counters. */
+  static List<String> lines(Collection<RunResult> results) {
+    List<String> lines = new ArrayList<>();
+    for (RunResult r : results) {
+      StringBuilder s = new StringBuilder("{\"benchmark\":\"");
+      String name = r.getParams().getBenchmark();
+      s.append(name.substring(name.lastIndexOf('.') + 1)).append('"');
+      for (String key : r.getParams().getParamsKeys()) {
+        s.append(",\"").append(key).append("\":").append(r.getParams().getParam(key));
+      }
+      Result<?> p = r.getPrimaryResult();
+      s.append(String.format(Locale.ROOT, ",\"score\":%.6f,\"error\":%.6f,\"unit\":\"%s\"", p.getScore(),
+          Double.isNaN(p.getScoreError()) ? 0 : p.getScoreError(), p.getScoreUnit()));
+      for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
+        s.append(String.format(Locale.ROOT, ",\"%s\":%.1f", e.getKey(), e.getValue().getScore()));
+      }
+      lines.add(s.append('}').toString());
+    }
+    return lines;
+  }
+}

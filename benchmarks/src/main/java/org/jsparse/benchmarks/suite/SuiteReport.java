@@ -1,0 +1,241 @@
+package org.jsparse.benchmarks.suite;
+
+import static org.jsparse.benchmarks.charts.ResultCharts.number;
+import static org.jsparse.benchmarks.charts.ResultCharts.text;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import org.jsparse.benchmarks.charts.ResultCharts;
+
+/**
+ * The results page of a {@link BenchmarkSuite} run: markdown tables and PNG charts made from the
+ * JSON lines in its folder, the goals of the benchmarks issue checked where the run measured them.
+ * Usage on its own: {@code SuiteReport folder} (rewrites {@code folder/results.md} and the charts).
+ */
+public final class SuiteReport {
+  private final Path dir;
+  private final StringBuilder md = new StringBuilder();
+
+  private SuiteReport(Path dir) {
+    this.dir = dir;
+  }
+
+  public static void main(String[] args) throws IOException {
+    write(Path.of(args.length > 0 ? args[0] : "benchmark-results"), false, Double.NaN);
+  }
+
+  static void write(Path dir, boolean quick, double minutes) throws IOException {
+    SuiteReport r = new SuiteReport(dir);
+    r.md.append("# Benchmark results\n\n");
+    r.md.append(String.format(Locale.ROOT, "Made by `BenchmarkSuite%s`%s on %d cores, %s. Raw JSON lines beside this "
+            + "file; every figure below is from this run.%n%n", quick ? " --quick" : "",
+        Double.isNaN(minutes) ? "" : String.format(Locale.ROOT, " in %.1f min", minutes),
+        Runtime.getRuntime().availableProcessors(), java.time.LocalDate.now()));
+    r.layerTime(read(dir, "layer-time.jsonl"));
+    r.layerMemory(read(dir, "layer-memory.jsonl"));
+    r.kernelMaps(read(dir, "kernel-maps.jsonl"));
+    r.training(read(dir, "training-memory.jsonl"));
+    r.depth(read(dir, "depth-memory.jsonl"));
+    Files.writeString(dir.resolve("results.md"), r.md.toString());
+  }
+
+  private static List<String> read(Path dir, String file) throws IOException {
+    Path p = dir.resolve(file);
+    List<String> lines = new ArrayList<>();
+    if (Files.exists(p)) {
+      for (String l : Files.readAllLines(p)) {
+        if (l.startsWith("{")) {
+          lines.add(l);
+        }
+      }
+    }
+    return lines;
+  }
+
+  private static double mb(double bytes) {
+    return bytes / 1e6;
+  }
+
+  /** The JMH score of a benchmark with the given parameters, or NaN. */
+  private static double score(List<String> lines, String benchmark, Map<String, Double> params) {
+    for (String l : lines) {
+      if (!text(l, "benchmark").equals(benchmark)) {
+        continue;
+      }
+      boolean all = true;
+      for (var e : params.entrySet()) {
+        all &= Math.abs(number(l, e.getKey()) - e.getValue()) < 1e-9;
+      }
+      if (all) {
+        return number(l, "score");
+      }
+    }
+    return Double.NaN;
+  }
+
+  private void layerTime(List<String> lines) throws IOException {
+    if (lines.isEmpty()) {
+      return;
+    }
+    md.append("## 1. One 3x3x3 layer: time (JMH, kernel map built in setup)\n\n");
+    md.append("| grid | C | occupancy | sparse fwd ms | dense fwd ms | dense/sparse | sparse fwd+bwd ms | dense fwd+bwd ms "
+        + "| dense/sparse | sparse ledger peak MB |\n|---|---|---|---|---|---|---|---|---|---|\n");
+    TreeSet<Double> sizes = new TreeSet<>();
+    TreeSet<Double> channels = new TreeSet<>();
+    TreeSet<Double> occupancies = new TreeSet<>();
+    for (String l : lines) {
+      sizes.add(number(l, "size"));
+      channels.add(number(l, "channels"));
+      occupancies.add(number(l, "occupancy"));
+    }
+    Map<String, List<double[]>> chart = new LinkedHashMap<>();
+    StringBuilder crossover = new StringBuilder();
+    for (double size : sizes) {
+      for (double c : channels) {
+        Double cross = null;
+        for (double occ : occupancies) {
+          Map<String, Double> p = Map.of("size", size, "channels", c, "occupancy", occ);
+          double sf = score(lines, "sparseForward", p);
+          double df = score(lines, "denseForward", p);
+          double sb = score(lines, "sparseForwardBackward", p);
+          double db = score(lines, "denseForwardBackward", p);
+          double ledger = Double.NaN;
+          for (String l : lines) {
+            if (text(l, "benchmark").equals("sparseForwardBackward") && number(l, "size") == size
+                && number(l, "channels") == c && number(l, "occupancy") == occ && l.contains("ledgerPeakBytes")) {
+              ledger = number(l, "ledgerPeakBytes");
+            }
+          }
+          md.append(String.format(Locale.ROOT, "| %d^3 | %d | %.1f %% | %.2f | %.1f | %.0fx | %.2f | %.1f | %.0fx | %.1f |%n",
+              (int) size, (int) c, 100 * occ, sf, df, df / sf, sb, db, db / sb, mb(ledger)));
+          chart.computeIfAbsent(String.format(Locale.ROOT, "sparse %d^3 C=%d", (int) size, (int) c), k -> new ArrayList<>())
+              .add(new double[] {100 * occ, sb});
+          chart.computeIfAbsent(String.format(Locale.ROOT, "dense %d^3 C=%d", (int) size, (int) c), k -> new ArrayList<>())
+              .add(new double[] {100 * occ, db});
+          if (cross == null && sb >= db) {
+            cross = occ;
+          }
+        }
+        crossover.append(String.format(Locale.ROOT, "- %d^3, C = %d: %s%n", (int) size, (int) c, cross == null
+            ? "the sparse layer is faster at every occupancy measured (up to " + 100 * occupancies.last() + " %)"
+            : "the dense layer catches up at " + 100 * cross + " % occupancy"));
+      }
+    }
+    ResultCharts.lines("One 3x3x3 layer, forward + backward", "occupancy (%)", "time (ms)", true, true, chart,
+        dir.resolve("layer-time.png"));
+    md.append("\nWhere the sparse layer stops beating ND4J's dense conv3d (forward + backward):\n\n").append(crossover)
+        .append("\n![layer time](layer-time.png)\n\n");
+  }
+
+  private void layerMemory(List<String> lines) throws IOException {
+    if (lines.isEmpty()) {
+      return;
+    }
+    md.append("## 1. One 3x3x3 layer: memory (a fresh JVM per point, forward + backward)\n\n");
+    md.append("| grid | C | occupancy | side | peak RSS net MB | ledger peak MB | time s |\n|---|---|---|---|---|---|---|\n");
+    for (String l : lines) {
+      if (l.contains("\"error\"")) {
+        md.append("| ").append(l).append(" |||||||\n");
+        continue;
+      }
+      md.append(String.format(Locale.ROOT, "| %d^3 | %d | %.1f %% | %s | %.1f | %s | %.2f |%n", (int) number(l, "size"),
+          (int) number(l, "channels"), 100 * number(l, "occupancy"), text(l, "side"), mb(number(l, "peakRssNetBytes")),
+          l.contains("ledgerPeakBytes") ? String.format(Locale.ROOT, "%.1f", mb(number(l, "ledgerPeakBytes"))) : "-",
+          number(l, "seconds")));
+    }
+    ResultCharts.layerMemory(lines, dir.resolve("layer-memory.png"));
+    md.append("\n![layer memory](layer-memory.png)\n\n");
+  }
+
+  private void kernelMaps(List<String> lines) throws IOException {
+    if (lines.isEmpty()) {
+      return;
+    }
+    md.append("## 3. Coordinate hashing and kernel maps (JMH, cold: a fresh manager per call)\n\n");
+    md.append("| sites | insert (pack + hash) ms | submanifold 27 ms | per million sites | strided 8 ms | ledger peak of the "
+        + "submanifold build MB |\n|---|---|---|---|---|---|\n");
+    TreeSet<Double> sites = new TreeSet<>();
+    lines.forEach(l -> sites.add(number(l, "sites")));
+    Map<String, List<double[]>> chart = new LinkedHashMap<>();
+    for (double n : sites) {
+      Map<String, Double> p = Map.of("sites", n);
+      double insert = score(lines, "insert", p);
+      double sub = score(lines, "submanifold27", p);
+      double strided = score(lines, "strided8", p);
+      double ledger = Double.NaN;
+      for (String l : lines) {
+        if (text(l, "benchmark").equals("submanifold27") && number(l, "sites") == n && l.contains("ledgerPeakBytes")) {
+          ledger = number(l, "ledgerPeakBytes");
+        }
+      }
+      md.append(String.format(Locale.ROOT, "| %,d | %.1f | %.1f | %.3f s | %.1f | %.1f |%n", (long) n, insert, sub,
+          sub / 1000 / (n / 1e6), strided, mb(ledger)));
+      chart.computeIfAbsent("insert", k -> new ArrayList<>()).add(new double[] {n, insert});
+      chart.computeIfAbsent("submanifold 27", k -> new ArrayList<>()).add(new double[] {n, sub});
+      chart.computeIfAbsent("strided 8", k -> new ArrayList<>()).add(new double[] {n, strided});
+    }
+    ResultCharts.lines("Hashing and kernel maps against sites", "sites", "time (ms)", true, true, chart,
+        dir.resolve("kernel-maps.png"));
+    md.append("\n![kernel maps](kernel-maps.png)\n\n");
+  }
+
+  private void training(List<String> lines) throws IOException {
+    md.append("## 2. The completion network's training step (CompletionNet CH1, skull of the head CT, batch 1)\n\n");
+    if (lines.isEmpty()) {
+      md.append("Skipped: the head CT (`apt-get install invesalius-examples`) was not installed.\n\n");
+      return;
+    }
+    md.append("| R | mode | input sites | peak RSS net GB | ledgers' peak GB | step s | dense grid R^3 voxels |\n"
+        + "|---|---|---|---|---|---|---|\n");
+    Map<String, List<double[]>> chart = new LinkedHashMap<>();
+    Map<Integer, Double> teacherRss = new LinkedHashMap<>();
+    for (String l : lines) {
+      if (l.contains("\"error\"")) {
+        md.append("| ").append(l).append(" ||||||\n");
+        continue;
+      }
+      int r = (int) number(l, "R");
+      String mode = text(l, "mode");
+      double rss = number(l, "peakRssNetBytes");
+      md.append(String.format(Locale.ROOT, "| %d | %s | %,d | %.3f | %.3f | %.1f | %,d |%n", r, mode,
+          (long) number(l, "inputSites"), rss / 1e9, number(l, "ledgersPeakBytes") / 1e9, number(l, "stepSeconds"),
+          (long) r * r * r));
+      chart.computeIfAbsent(mode, k -> new ArrayList<>()).add(new double[] {r, rss / 1e6});
+      if (mode.equals("teacher")) {
+        teacherRss.put(r, rss);
+      }
+    }
+    if (teacherRss.containsKey(256) && teacherRss.containsKey(512)) {
+      md.append(String.format(Locale.ROOT, "%nx8 voxels from 256^3 to 512^3: sparse memory x%.2f (goal: under x4).%n",
+          teacherRss.get(512) / teacherRss.get(256)));
+    }
+    ResultCharts.lines("Training step of the completion network", "R (grid side)", "peak RSS net (MB)", true, true, chart,
+        dir.resolve("training-memory.png"));
+    md.append("\n![training memory](training-memory.png)\n\n");
+  }
+
+  private void depth(List<String> lines) throws IOException {
+    if (lines.isEmpty()) {
+      return;
+    }
+    md.append("## 4. Training memory against depth (residual blocks of two 3x3x3 convs, C = 16, procedural skull shell)\n\n");
+    md.append("| blocks | variant | ledger peak MB | step s | gradient error vs plain |\n|---|---|---|---|---|\n");
+    Map<String, List<double[]>> chart = new LinkedHashMap<>();
+    for (String l : lines) {
+      md.append(String.format(Locale.ROOT, "| %d | %s | %.1f | %.2f | %.1e |%n", (int) number(l, "blocks"),
+          text(l, "variant"), mb(number(l, "peakBytes")), number(l, "seconds"), number(l, "gradientError")));
+      chart.computeIfAbsent(text(l, "variant"), k -> new ArrayList<>())
+          .add(new double[] {number(l, "blocks"), mb(number(l, "peakBytes"))});
+    }
+    ResultCharts.lines("Peak training memory against depth", "residual blocks", "ledger peak (MB)", true, true, chart,
+        dir.resolve("depth-memory.png"));
+    md.append("\n![depth memory](depth-memory.png)\n\n");
+  }
+}
