@@ -40,8 +40,8 @@ public final class SuiteReport {
         Runtime.getRuntime().availableProcessors(), java.time.LocalDate.now()));
     r.layerTime(read(dir, "layer-time.jsonl"));
     r.layerMemory(read(dir, "layer-memory.jsonl"));
-    r.kernelMaps(read(dir, "kernel-maps.jsonl"));
     r.training(read(dir, "training-memory.jsonl"));
+    r.kernelMaps(read(dir, "kernel-maps.jsonl"));
     r.depth(read(dir, "depth-memory.jsonl"));
     Files.writeString(dir.resolve("results.md"), r.md.toString());
   }
@@ -80,13 +80,27 @@ public final class SuiteReport {
     return Double.NaN;
   }
 
+  /** An auxiliary counter of a benchmark with the given parameters, or NaN. */
+  private static double counter(List<String> lines, String benchmark, Map<String, Double> params, String field) {
+    for (String l : lines) {
+      boolean all = text(l, "benchmark").equals(benchmark) && l.contains("\"" + field + "\"");
+      for (var e : params.entrySet()) {
+        all &= all && Math.abs(number(l, e.getKey()) - e.getValue()) < 1e-9;
+      }
+      if (all) {
+        return number(l, field);
+      }
+    }
+    return Double.NaN;
+  }
+
   private void layerTime(List<String> lines) throws IOException {
     if (lines.isEmpty()) {
       return;
     }
-    md.append("## 1. One 3x3x3 layer: time (JMH, kernel map built in setup)\n\n");
+    md.append("## 1a. One 3x3x3 layer: time (JMH, kernel map built in setup)\n\n");
     md.append("| grid | C | occupancy | sparse fwd ms | dense fwd ms | dense/sparse | sparse fwd+bwd ms | dense fwd+bwd ms "
-        + "| dense/sparse | sparse ledger peak MB |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        + "| dense/sparse | sparse ledger peak MB | fork VmHWM sparse / dense MB |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
     TreeSet<Double> sizes = new TreeSet<>();
     TreeSet<Double> channels = new TreeSet<>();
     TreeSet<Double> occupancies = new TreeSet<>();
@@ -106,15 +120,11 @@ public final class SuiteReport {
           double df = score(lines, "denseForward", p);
           double sb = score(lines, "sparseForwardBackward", p);
           double db = score(lines, "denseForwardBackward", p);
-          double ledger = Double.NaN;
-          for (String l : lines) {
-            if (text(l, "benchmark").equals("sparseForwardBackward") && number(l, "size") == size
-                && number(l, "channels") == c && number(l, "occupancy") == occ && l.contains("ledgerPeakBytes")) {
-              ledger = number(l, "ledgerPeakBytes");
-            }
-          }
-          md.append(String.format(Locale.ROOT, "| %d^3 | %d | %.1f %% | %.2f | %.1f | %.0fx | %.2f | %.1f | %.0fx | %.1f |%n",
-              (int) size, (int) c, 100 * occ, sf, df, df / sf, sb, db, db / sb, mb(ledger)));
+          double ledger = counter(lines, "sparseForwardBackward", p, "ledgerPeakBytes");
+          double hwmSparse = counter(lines, "sparseForwardBackward", p, "processPeakBytes");
+          double hwmDense = counter(lines, "denseForwardBackward", p, "processPeakBytes");
+          md.append(String.format(Locale.ROOT, "| %d^3 | %d | %.1f %% | %.2f | %.1f | %.0fx | %.2f | %.1f | %.0fx | %.1f | %.0f / %.0f |%n",
+              (int) size, (int) c, 100 * occ, sf, df, df / sf, sb, db, db / sb, mb(ledger), mb(hwmSparse), mb(hwmDense)));
           chart.computeIfAbsent(String.format(Locale.ROOT, "sparse %d^3 C=%d", (int) size, (int) c), k -> new ArrayList<>())
               .add(new double[] {100 * occ, sb});
           chart.computeIfAbsent(String.format(Locale.ROOT, "dense %d^3 C=%d", (int) size, (int) c), k -> new ArrayList<>())
@@ -138,7 +148,7 @@ public final class SuiteReport {
     if (lines.isEmpty()) {
       return;
     }
-    md.append("## 1. One 3x3x3 layer: memory (a fresh JVM per point, forward + backward)\n\n");
+    md.append("## 1b. One 3x3x3 layer: memory (a fresh JVM per point, forward + backward)\n\n");
     md.append("| grid | C | occupancy | side | peak RSS net MB | ledger peak MB | time s |\n|---|---|---|---|---|---|---|\n");
     for (String l : lines) {
       if (l.contains("\"error\"")) {
@@ -147,7 +157,8 @@ public final class SuiteReport {
       }
       md.append(String.format(Locale.ROOT, "| %d^3 | %d | %.1f %% | %s | %.1f | %s | %.2f |%n", (int) number(l, "size"),
           (int) number(l, "channels"), 100 * number(l, "occupancy"), text(l, "side"), mb(number(l, "peakRssNetBytes")),
-          l.contains("ledgerPeakBytes") ? String.format(Locale.ROOT, "%.1f", mb(number(l, "ledgerPeakBytes"))) : "-",
+          l.contains("ledgerPeakBytes") && number(l, "ledgerPeakBytes") >= 0
+              ? String.format(Locale.ROOT, "%.1f", mb(number(l, "ledgerPeakBytes"))) : "-",
           number(l, "seconds")));
     }
     ResultCharts.layerMemory(lines, dir.resolve("layer-memory.png"));
@@ -169,12 +180,7 @@ public final class SuiteReport {
       double insert = score(lines, "insert", p);
       double sub = score(lines, "submanifold27", p);
       double strided = score(lines, "strided8", p);
-      double ledger = Double.NaN;
-      for (String l : lines) {
-        if (text(l, "benchmark").equals("submanifold27") && number(l, "sites") == n && l.contains("ledgerPeakBytes")) {
-          ledger = number(l, "ledgerPeakBytes");
-        }
-      }
+      double ledger = counter(lines, "submanifold27", p, "ledgerPeakBytes");
       md.append(String.format(Locale.ROOT, "| %,d | %.1f | %.1f | %.3f s | %.1f | %.1f |%n", (long) n, insert, sub,
           sub / 1000 / (n / 1e6), strided, mb(ledger)));
       chart.computeIfAbsent("insert", k -> new ArrayList<>()).add(new double[] {n, insert});
@@ -186,37 +192,56 @@ public final class SuiteReport {
     md.append("\n![kernel maps](kernel-maps.png)\n\n");
   }
 
+  /** The seed's GPU figures (GB, net of its 1.45 GB CUDA floor): sparse train, dense train at 64, 128, 256, 512. */
+  private static final double[][] SEED = {{0.06, 0.18, 1.28, 9.85}, {0.20, 0.45, 3.36, Double.NaN}};
+
   private void training(List<String> lines) throws IOException {
     md.append("## 2. The completion network's training step (CompletionNet CH1, skull of the head CT, batch 1)\n\n");
     if (lines.isEmpty()) {
       md.append("Skipped: the head CT (`apt-get install invesalius-examples`) was not installed.\n\n");
       return;
     }
-    md.append("| R | mode | input sites | peak RSS net GB | ledgers' peak GB | step s | dense grid R^3 voxels |\n"
-        + "|---|---|---|---|---|---|---|\n");
+    md.append("One Adam step, a fresh JVM per point; \"teacher\" prunes to the target's sites, \"own\" is the untrained "
+        + "network's own pruning. The dense twin's activations are computed from the layer shapes (no pruning, full "
+        + "grids; `DenseTwinMemory`); the seed's figures are its GPU measurements net of its 1.45 GB floor.\n\n");
+    md.append("| R | mode | input sites | peak RSS net GB | ledgers' peak GB | step s | dense twin activations GB (computed) "
+        + "| dense / sparse | seed: sparse / dense train GB |\n|---|---|---|---|---|---|---|---|---|\n");
     Map<String, List<double[]>> chart = new LinkedHashMap<>();
     Map<Integer, Double> teacherRss = new LinkedHashMap<>();
     for (String l : lines) {
       if (l.contains("\"error\"")) {
-        md.append("| ").append(l).append(" ||||||\n");
+        md.append("| ").append(l).append(" ||||||||\n");
         continue;
       }
       int r = (int) number(l, "R");
       String mode = text(l, "mode");
       double rss = number(l, "peakRssNetBytes");
-      md.append(String.format(Locale.ROOT, "| %d | %s | %,d | %.3f | %.3f | %.1f | %,d |%n", r, mode,
+      double dense = DenseTwinMemory.activationBytes(r, org.jsparse.nn.models.CompletionNet.CH1);
+      int col = Integer.numberOfTrailingZeros(r) - 6;
+      String seed = col >= 0 && col < 4 ? String.format(Locale.ROOT, "%.2f / %s", SEED[0][col],
+          Double.isNaN(SEED[1][col]) ? "infeasible" : String.format(Locale.ROOT, "%.2f", SEED[1][col])) : "-";
+      md.append(String.format(Locale.ROOT, "| %d | %s | %,d | %.3f | %.3f | %.1f | %.1f | %.0fx | %s |%n", r, mode,
           (long) number(l, "inputSites"), rss / 1e9, number(l, "ledgersPeakBytes") / 1e9, number(l, "stepSeconds"),
-          (long) r * r * r));
-      chart.computeIfAbsent(mode, k -> new ArrayList<>()).add(new double[] {r, rss / 1e6});
+          dense / 1e9, dense / rss, seed));
+      chart.computeIfAbsent("sparse, " + mode + " (measured)", k -> new ArrayList<>()).add(new double[] {r, rss / 1e6});
       if (mode.equals("teacher")) {
         teacherRss.put(r, rss);
+        chart.computeIfAbsent("dense twin (computed)", k -> new ArrayList<>()).add(new double[] {r, dense / 1e6});
       }
     }
+    md.append("\n");
+    if (teacherRss.containsKey(256)) {
+      double dense = DenseTwinMemory.activationBytes(256, org.jsparse.nn.models.CompletionNet.CH1);
+      md.append(String.format(Locale.ROOT, "- 256^3: sparse training %.0fx below the dense twin's activations (goal: >= 10x).%n",
+          dense / teacherRss.get(256)));
+    }
     if (teacherRss.containsKey(256) && teacherRss.containsKey(512)) {
-      md.append(String.format(Locale.ROOT, "%nx8 voxels from 256^3 to 512^3: sparse memory x%.2f (goal: under x4).%n",
+      md.append(String.format(Locale.ROOT, "- x8 voxels from 256^3 to 512^3: sparse memory x%.2f (goal: under x4).%n",
           teacherRss.get(512) / teacherRss.get(256)));
     }
-    ResultCharts.lines("Training step of the completion network", "R (grid side)", "peak RSS net (MB)", true, true, chart,
+    md.append(String.format(Locale.ROOT, "- 512^3 dense: %.0f GB of activations alone (computed): it does not fit in 24 GB.%n",
+        DenseTwinMemory.activationBytes(512, org.jsparse.nn.models.CompletionNet.CH1) / 1e9));
+    ResultCharts.lines("Training step of the completion network", "R (grid side)", "memory (MB)", true, true, chart,
         dir.resolve("training-memory.png"));
     md.append("\n![training memory](training-memory.png)\n\n");
   }
