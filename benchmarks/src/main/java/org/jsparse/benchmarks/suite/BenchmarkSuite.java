@@ -30,7 +30,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * folder; {@link SuiteReport} turns them into {@code results.md} and PNG charts there.
  *
  * <p>HOW TO RUN: {@code java -cp benchmarks/target/benchmarks.jar org.jsparse.benchmarks.suite.BenchmarkSuite
- * [--quick] [--out benchmark-results]}: about 25 minutes on 2 cores, 4 with {@code --quick}.
+ * [--quick] [--out benchmark-results]}: about 20 minutes on 2 cores, 3 with {@code --quick}.
  */
 public final class BenchmarkSuite {
   private BenchmarkSuite() {}
@@ -51,25 +51,39 @@ public final class BenchmarkSuite {
 
     step(1, "one layer's memory, sparse and dense (a JVM per point)");
     List<String> layerMemory = new ArrayList<>();
+    String[] occupancies = quick ? new String[] {"0.005", "0.1", "0.3"} : new String[] {"0.005", "0.02", "0.1", "0.3"};
     for (String size : quick ? new String[] {"32", "64"} : new String[] {"32", "64", "128"}) {
       for (String c : quick ? new String[] {"16"} : new String[] {"16", "32"}) {
-        for (String occupancy : quick ? new String[] {"0.005", "0.1", "0.3"} : new String[] {"0.005", "0.02", "0.1", "0.3"}) {
-          for (String side : new String[] {"sparse", "dense"}) {
-            layerMemory.add(LayerMemoryRunner.point(size, occupancy, c, side));
-          }
+        for (String occupancy : occupancies) {
+          layerMemory.add(LayerMemoryRunner.point(size, occupancy, c, "sparse"));
+        }
+        // the dense layer holds the whole grid whatever the occupancy: measured once, listed at every occupancy
+        String dense = LayerMemoryRunner.point(size, occupancies[0], c, "dense");
+        for (String occupancy : occupancies) {
+          layerMemory.add(dense.replace("\"occupancy\":" + occupancies[0], "\"occupancy\":" + occupancy
+              + ",\"measuredAtOccupancy\":" + occupancies[0]));
         }
       }
     }
     Files.write(out.resolve("layer-memory.jsonl"), layerMemory);
 
-    step(2, "one layer's time, sparse and dense (JMH)");
-    ChainedOptionsBuilder layer = jmh(DenseVsSparseLayerBenchmark.class, quick)
-        .param("size", quick ? new String[] {"32"} : new String[] {"32", "64"})
-        .param("channels", quick ? new String[] {"16"} : new String[] {"16", "32"});
-    Files.write(out.resolve("layer-time.jsonl"), lines(new Runner(layer.build()).run()));
+    step(2, "one layer's time, sparse and dense (JMH; the dense layer at one occupancy: its time does not depend on it)");
+    String[] sizes = quick ? new String[] {"32"} : new String[] {"32", "64"};
+    String[] channels = quick ? new String[] {"16"} : new String[] {"16", "32"};
+    List<String> layerTime = new ArrayList<>();
+    layerTime.addAll(lines(new Runner(jmh(DenseVsSparseLayerBenchmark.class.getName() + "\\.sparse", quick)
+        .param("size", sizes).param("channels", channels).param("occupancy", occupancies).build()).run()));
+    List<String> denseTime = lines(new Runner(jmh(DenseVsSparseLayerBenchmark.class.getName() + "\\.dense", quick)
+        .param("size", sizes).param("channels", channels).param("occupancy", "0.1").build()).run());
+    for (String line : denseTime) {
+      for (String occupancy : occupancies) {
+        layerTime.add(line.replace("\"occupancy\":0.1", "\"occupancy\":" + occupancy + ",\"measuredAtOccupancy\":0.1"));
+      }
+    }
+    Files.write(out.resolve("layer-time.jsonl"), layerTime);
 
     step(3, "coordinate hashing and kernel maps against sites (JMH)");
-    ChainedOptionsBuilder maps = jmh(KernelMapScalingBenchmark.class, quick)
+    ChainedOptionsBuilder maps = jmh(KernelMapScalingBenchmark.class.getName() + "\\.", quick)
         .param("sites", quick ? new String[] {"10000", "100000"} : new String[] {"10000", "100000", "1000000"});
     Files.write(out.resolve("kernel-maps.jsonl"), lines(new Runner(maps.build()).run()));
 
@@ -78,7 +92,8 @@ public final class BenchmarkSuite {
     List<String> training = new ArrayList<>();
     if (Files.exists(ct)) {
       for (int r : quick ? new int[] {128} : new int[] {128, 256, 512}) {
-        training.addAll(TrainingMemoryRunner.points(ct, r, quick ? new String[] {"teacher"} : new String[] {"teacher", "own"}));
+        training.addAll(TrainingMemoryRunner.points(ct, r,
+            quick ? new String[] {"teacher", "teacher+infer"} : new String[] {"teacher", "own", "teacher+infer"}));
       }
     } else {
       System.out.println("  skipped: no head CT at " + ct + " (apt-get install invesalius-examples)");
@@ -108,8 +123,8 @@ public final class BenchmarkSuite {
   }
 
   /** JMH options for one benchmark class: fewer, shorter iterations with {@code quick}; memory as auxiliary counters. */
-  private static ChainedOptionsBuilder jmh(Class<?> benchmark, boolean quick) {
-    ChainedOptionsBuilder b = new OptionsBuilder().include(benchmark.getName() + "\\.").forks(1);
+  private static ChainedOptionsBuilder jmh(String include, boolean quick) {
+    ChainedOptionsBuilder b = new OptionsBuilder().include(include).forks(1);
     if (quick) {
       b.warmupIterations(1).measurementIterations(2);
     } else {

@@ -24,4 +24,13 @@ final class DenseTwinMemory {
     floats += v0; // head
     return (long) (4 * floats);
   }
+
+  /**
+   * Inference keeps no activations for a backward pass: the peak is about the largest layer's
+   * input and output together, the stem's conv at full resolution ({@code 1 + c0} channels of R^3,
+   * plus the next output of c0).
+   */
+  static long inferenceBytes(int r, int[] channels) {
+    return (long) (4 * Math.pow(r, 3) * (1 + 2.0 * channels[0]));
+  }
 }

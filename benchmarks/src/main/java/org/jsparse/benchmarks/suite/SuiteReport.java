@@ -194,6 +194,8 @@ public final class SuiteReport {
 
   /** The seed's GPU figures (GB, net of its 1.45 GB CUDA floor): sparse train, dense train at 64, 128, 256, 512. */
   private static final double[][] SEED = {{0.06, 0.18, 1.28, 9.85}, {0.20, 0.45, 3.36, Double.NaN}};
+  /** The seed's test (inference) figures the same way: sparse, dense. */
+  private static final double[][] SEED_TEST = {{0.00, 0.06, 0.44, 1.35}, {0.22, 0.37, 1.24, Double.NaN}};
 
   private void training(List<String> lines) throws IOException {
     md.append("## 2. The completion network's training step (CompletionNet CH1, skull of the head CT, batch 1)\n\n");
@@ -202,10 +204,10 @@ public final class SuiteReport {
       return;
     }
     md.append("One Adam step, a fresh JVM per point; \"teacher\" prunes to the target's sites, \"own\" is the untrained "
-        + "network's own pruning. The dense twin's activations are computed from the layer shapes (no pruning, full "
+        + "network's own pruning, \"+infer\" one forward pass without tape or optimizer (pruned to the target's sites). The dense twin's activations are computed from the layer shapes (no pruning, full "
         + "grids; `DenseTwinMemory`); the seed's figures are its GPU measurements net of its 1.45 GB floor.\n\n");
-    md.append("| R | mode | input sites | peak RSS net GB | ledgers' peak GB | step s | dense twin activations GB (computed) "
-        + "| dense / sparse | seed: sparse / dense train GB |\n|---|---|---|---|---|---|---|---|---|\n");
+    md.append("| R | mode | input sites | peak RSS net GB | ledgers' peak GB | step s | dense twin activations GB (computed, no im2col workspace) "
+        + "| dense / sparse | seed: sparse / dense GB (train, or test for +infer) |\n|---|---|---|---|---|---|---|---|---|\n");
     Map<String, List<double[]>> chart = new LinkedHashMap<>();
     Map<Integer, Double> teacherRss = new LinkedHashMap<>();
     for (String l : lines) {
@@ -216,17 +218,20 @@ public final class SuiteReport {
       int r = (int) number(l, "R");
       String mode = text(l, "mode");
       double rss = number(l, "peakRssNetBytes");
-      double dense = DenseTwinMemory.activationBytes(r, org.jsparse.nn.models.CompletionNet.CH1);
+      boolean inference = mode.contains("infer");
+      double dense = inference ? DenseTwinMemory.inferenceBytes(r, org.jsparse.nn.models.CompletionNet.CH1)
+          : DenseTwinMemory.activationBytes(r, org.jsparse.nn.models.CompletionNet.CH1);
       int col = Integer.numberOfTrailingZeros(r) - 6;
-      String seed = col >= 0 && col < 4 ? String.format(Locale.ROOT, "%.2f / %s", SEED[0][col],
-          Double.isNaN(SEED[1][col]) ? "infeasible" : String.format(Locale.ROOT, "%.2f", SEED[1][col])) : "-";
+      double[][] seedRows = inference ? SEED_TEST : SEED;
+      String seed = col >= 0 && col < 4 ? String.format(Locale.ROOT, "%.2f / %s", seedRows[0][col],
+          Double.isNaN(seedRows[1][col]) ? "infeasible" : String.format(Locale.ROOT, "%.2f", seedRows[1][col])) : "-";
       md.append(String.format(Locale.ROOT, "| %d | %s | %,d | %.3f | %.3f | %.1f | %.1f | %.0fx | %s |%n", r, mode,
           (long) number(l, "inputSites"), rss / 1e9, number(l, "ledgersPeakBytes") / 1e9, number(l, "stepSeconds"),
           dense / 1e9, dense / rss, seed));
       chart.computeIfAbsent("sparse, " + mode + " (measured)", k -> new ArrayList<>()).add(new double[] {r, rss / 1e6});
       if (mode.equals("teacher")) {
         teacherRss.put(r, rss);
-        chart.computeIfAbsent("dense twin (computed)", k -> new ArrayList<>()).add(new double[] {r, dense / 1e6});
+        chart.computeIfAbsent("dense twin training (computed)", k -> new ArrayList<>()).add(new double[] {r, dense / 1e6});
       }
     }
     md.append("\n");

@@ -34,7 +34,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * it (each block's convolution output remade and its kernel map rebuilt in backward); a mode with
  * {@code +keep} keeps the outputs ({@code optRecompute(false)}), {@code +keepmaps} keeps the kernel
  * maps ({@code optRebuildKernelMaps(false)}), {@code +keepall} both (the network as it was built
- * before issue 9's last changes). (or {@code R=256 mode} to build the skull in this JVM, for
+ * before issue 9's last changes); {@code +infer} measures inference instead: one forward pass
+ * without the tape or an optimizer, pruned to the target's sites as teacher forcing does (the
+ * memory of a network that predicts them). (or {@code R=256 mode} to build the skull in this JVM, for
  * profiling; the RSS figure then includes the CT's footprint), mode {@code teacher} (level classifiers' biases at -50,
  * so pruning keeps exactly the target's sites) or {@code own} (the untrained net's own pruning).
  */
@@ -52,6 +54,7 @@ public final class TrainingStepPoint {
     java.util.List<String> options = java.util.Arrays.asList(args[1].split("\\+"));
     boolean keepOutputs = options.contains("keep") || options.contains("keepall");
     boolean keepMaps = options.contains("keepmaps") || options.contains("keepall");
+    boolean inference = options.contains("infer");
     PruningUNet net = CompletionNet.builder(CompletionNet.CH1, 3, DataType.FLOAT, 1).optRecompute(!keepOutputs)
         .optRebuildKernelMaps(!keepMaps).build();
     if (teacher) {
@@ -62,7 +65,7 @@ public final class TrainingStepPoint {
       }
     }
     net.train();
-    Adam adam = new Adam(net, 1e-3, true);
+    Adam adam = inference ? null : new Adam(net, 1e-3, true);
     StepFigures f;
     long t0;
     long cpu0;
@@ -90,14 +93,14 @@ public final class TrainingStepPoint {
         resolution, args[1], sites.input().size(), sites.target().size()));
     json.append("\"keptPerLevel\":").append(java.util.Arrays.toString(f.kept).replace(" ", "")).append(',');
     json.append(String.format(Locale.ROOT,
-        "\"stepSeconds\":%.3f,\"stepCpuSeconds\":%.3f,\"stepMinorFaultMiB\":%.1f,\"loss\":%.5f,", seconds,
-        cpuSeconds, faults * 4096 / 1048576.0, f.loss));
+        "\"stepSeconds\":%.3f,\"stepCpuSeconds\":%.3f,\"stepMinorFaultMiB\":%.1f,\"loss\":%s,", seconds,
+        cpuSeconds, faults * 4096 / 1048576.0, Double.isNaN(f.loss) ? "null" : String.format(Locale.ROOT, "%.5f", f.loss)));
     json.append("\"ledgerPeakBytes\":{");
     for (MemoryCategory c : MemoryCategory.values()) {
       json.append('"').append(c).append("\":").append(f.report.peak().get(c)).append(',');
     }
     json.append(String.format(Locale.ROOT, "\"TOTAL\":%d},", f.report.peakTotal()));
-    MemoryReport state = adam.memory().report();
+    MemoryReport state = inference ? new org.jsparse.core.memory.MemoryLedger("cpu").report() : adam.memory().report();
     json.append(String.format(Locale.ROOT,
         "\"trainingStateBytes\":{\"PARAMETERS\":%d,\"GRADIENTS\":%d,\"OPTIMIZER_STATE\":%d,\"TOTAL\":%d},",
         state.peak().get(MemoryCategory.PARAMETERS), state.peak().get(MemoryCategory.GRADIENTS),
@@ -137,6 +140,13 @@ public final class TrainingStepPoint {
       SparseTensor x = tensor(cm, sites.input());
       SparseTensor target = tensor(cm, sites.target());
       cm.memory().resetPeaks();
+      if (adam == null) { // inference: forward only, no tape, pruned to the target's sites (a network that predicts them)
+        try (org.jsparse.nn.autograd.NoGrad ng = org.jsparse.nn.autograd.NoGrad.enter();
+            org.jsparse.nn.autograd.TensorScope scope = org.jsparse.nn.autograd.TensorScope.open()) {
+          PruningUNet.Output out = net.forward(Variable.of(x, false), target);
+          return new StepFigures(out.keptSites(), Double.NaN, cm.memory().report());
+        }
+      }
       adam.zeroGrad();
       PruningUNet.Output out = net.forward(Variable.of(x, false), target);
       Variable loss = PruningUNet.loss(out, target);
