@@ -77,6 +77,16 @@ public final class ResultCharts {
     ChartUtils.saveChartAsPNG(png.toFile(), chart, 800, 480);
   }
 
+  /** A log axis with a tick at every power of 10, or of 2 when the values span less than a decade and a half. */
+  private static LogAxis logAxis(String label, double lo, double hi) {
+    LogAxis a = new LogAxis(label);
+    a.setBase(hi / lo < 30 ? 2 : 10);
+    a.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1));
+    a.setMinorTickMarksVisible(false);
+    a.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.###"));
+    return a;
+  }
+
   /**
    * A line chart of named series of (x, y) points, each axis logarithmic on request, written as an
    * 800x480 PNG.
@@ -95,14 +105,10 @@ public final class ResultCharts {
         false, false);
     XYPlot plot = chart.getXYPlot();
     if (logY) {
-      LogAxis y = new LogAxis(yLabel);
-      y.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.###"));
-      plot.setRangeAxis(y);
+      plot.setRangeAxis(logAxis(yLabel, data.getRangeLowerBound(false), data.getRangeUpperBound(false)));
     }
     if (logX) {
-      LogAxis x = new LogAxis(xLabel);
-      x.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.###"));
-      plot.setDomainAxis(x);
+      plot.setDomainAxis(logAxis(xLabel, data.getDomainLowerBound(false), data.getDomainUpperBound(false)));
     }
     plot.setBackgroundPaint(java.awt.Color.WHITE);
     plot.setRangeGridlinePaint(java.awt.Color.LIGHT_GRAY);
