@@ -1,4 +1,5 @@
-// Pointwise activations, arithmetic, row gathers and column reductions.
+// Pointwise activations, arithmetic, row gathers, segmented sums and column reductions. No kernel uses
+// atomics for sums: results are deterministic.
 #include "common.cuh"
 
 // PointwiseFunction.Kind ordinals.
@@ -93,12 +94,17 @@ FOR_TYPES(K_ARITHMETIC)
       dst[r * dstCols + j] = src[(long long)rows[r] * cols + j]; \
     } \
   } \
-  extern "C" __global__ void scatter_add_rows_##S(long long n, const int* rows, const T* src, int cols, T* dst, \
-      double scale) { \
-    GRID_STRIDE(i, n * cols) { \
-      long long r = i / cols; \
+  /* dst[targets[s]] += scale * sum, in source order, of src[sources[j]] for j in [offsets[s], offsets[s+1]): */ \
+  /* a scatter-add without atomics (the host groups the sources by target), so the sums are deterministic. */ \
+  extern "C" __global__ void segment_sum_rows_##S(long long segments, const int* targets, const int* offsets, \
+      const int* sources, const T* src, int cols, T* dst, double scale) { \
+    GRID_STRIDE(i, segments * cols) { \
+      long long s = i / cols; \
       int j = (int)(i % cols); \
-      atomicAdd(&dst[(long long)rows[r] * cols + j], (T)(scale * (double)src[i])); \
+      double acc = 0; \
+      for (int k = offsets[s]; k < offsets[s + 1]; k++) acc += (double)src[(long long)sources[k] * cols + j]; \
+      long long d = (long long)targets[s] * cols + j; \
+      dst[d] = (T)((double)dst[d] + scale * acc); \
     } \
   } \
   extern "C" __global__ void first_non_finite_row_##S(long long rows, int cols, const T* x, int* result) { \

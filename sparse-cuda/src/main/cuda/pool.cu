@@ -1,7 +1,7 @@
 // Pooling over one offset of a kernel map at a time (no two pairs of one offset share an output or
-// an input row). Max pooling keeps the earlier pair on ties, as on the CPU; its backward adds with
-// atomics, because one input row can win for several outputs (float sums may then vary in the last
-// bits between runs; the CPU backend is the deterministic reference).
+// an input row). Max pooling keeps the earlier pair on ties, as on the CPU; its backward is a
+// segmented sum (segment_sum_rows in elementwise.cu, the winners grouped by input on the host),
+// because one input row can win for several outputs.
 #include "common.cuh"
 
 #define K_POOL(T, S) \
@@ -16,12 +16,6 @@
         y[o] = v; \
         argmax[o] = ins[p]; \
       } \
-    } \
-  } \
-  extern "C" __global__ void pool_max_backward_##S(long long rows, int c, const T* g, const int* argmax, T* gin) { \
-    GRID_STRIDE(i, rows * c) { \
-      int src = argmax[i]; \
-      if (src >= 0) atomicAdd(&gin[(long long)src * c + (i % c)], g[i]); \
     } \
   } \
   extern "C" __global__ void pool_sum_offset_##S(int pairs, const int* srcRows, const int* dstRows, const T* src, \

@@ -19,9 +19,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * The backend seam on one NVIDIA GPU, through the JCuda driver API and the kernels of
  * {@code src/main/cuda}. Convolutions walk a kernel map one offset at a time (gather, product and
  * scatter in one kernel, {@code gemm_pairs}); reductions (weight gradients, column sums,
- * normalization statistics) are fixed-block two-pass sums, so results are deterministic. The
- * exceptions: {@link #scatterAddRows} and {@link #poolMaxBackward} add with atomics (a row can
- * receive several contributions), so their float sums may differ in the last bits between runs.
+ * normalization statistics) are fixed-block two-pass sums, and scatter-adds ({@link #scatterAddRows},
+ * {@link #poolMaxBackward}) are segmented sums grouped on the host: no kernel adds with atomics, so
+ * results are deterministic run to run.
  *
  * <p>Kernel maps are built on the host (the CPU's builders) and copied to the device once, kept
  * there with the map (counted as KERNEL_MAPS) until it is closed; small index arrays (rows,
@@ -196,10 +196,20 @@ final class CudaBackend implements Backend {
   public synchronized void scatterAddRows(Buffer src, int[] rows, Buffer dst, double scale) {
     enter();
     CudaBuffer s = of(src);
-    int cols = channels(s);
-    try (DeviceInts r = memory.ints(rows, null, "scatter")) {
-      launcher.gridStride(Kernel.SCATTER_ADD_ROWS, s.isDouble(), (long) rows.length * cols, (long) rows.length, r.at(0),
-          s.pointer(), cols, of(dst).pointer(), scale);
+    CudaBuffer d = of(dst);
+    segmentSum(Segments.byTarget(rows, (int) d.rows()), s, channels(s), d, scale);
+  }
+
+  /** {@code dst[targets[k]] += scale * sum of src[sources in segment k]} (rows of {@code cols} values), deterministic. */
+  private void segmentSum(Segments seg, CudaBuffer src, int cols, CudaBuffer dst, double scale) {
+    if (seg.count() == 0) {
+      return;
+    }
+    try (DeviceInts t = memory.ints(seg.targets(), null, "scatter-add");
+        DeviceInts o = memory.ints(seg.offsets(), null, "scatter-add");
+        DeviceInts from = memory.ints(seg.sources(), null, "scatter-add")) {
+      launcher.gridStride(Kernel.SEGMENT_SUM_ROWS, src.isDouble(), (long) seg.count() * cols, (long) seg.count(), t.at(0),
+          o.at(0), from.at(0), src.pointer(), cols, dst.pointer(), scale);
     }
   }
 
@@ -224,10 +234,13 @@ final class CudaBackend implements Backend {
   public synchronized void poolMaxBackward(Buffer gradOut, int[] argmax, Buffer gradIn) {
     enter();
     CudaBuffer g = of(gradOut);
-    try (DeviceInts winners = memory.ints(argmax, null, "max pooling backward")) {
-      launcher.gridStride(Kernel.POOL_MAX_BACKWARD, g.isDouble(), g.length(), g.rows(), channels(g), g.pointer(),
-          winners.at(0), of(gradIn).pointer());
+    CudaBuffer gin = of(gradIn);
+    int c = channels(g);
+    int[] target = new int[argmax.length]; // element (o, ch) of gradOut adds into element (argmax, ch) of gradIn
+    for (int i = 0; i < argmax.length; i++) {
+      target[i] = argmax[i] < 0 ? -1 : argmax[i] * c + i % c;
     }
+    segmentSum(Segments.byTarget(target, (int) (gin.rows() * c)), g, 1, gin, 1.0);
   }
 
   @Override

@@ -365,6 +365,10 @@ class CudaBackendTest {
         }
       }
       close(es, out, t, "scatter-add rows (repeated rows)");
+      double[] once = down(out);
+      gpu.scale(out, 0, out);
+      gpu.scatterAddRows(gathered, pick, out, 2);
+      assertArrayEquals(once, down(out), 0, "scatter-add is deterministic: the same bits when run again");
       gpu.copyColumns(ab, 0, wide, 3, cols);
       double[] ew = new double[rows * 10];
       for (int r = 0; r < rows; r++) {

@@ -1,5 +1,6 @@
 package org.jsparse.cuda;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,5 +39,15 @@ class CudaWithoutGpuTest {
         () -> Launcher.pointerTo(Kernel.SCALE, 2, 'd', 3));
     assertTrue(e.getMessage().contains("SCALE argument 2 must be a double, got a Integer"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Launcher.pointerTo(Kernel.SCALE, 0, 'l', null));
+  }
+
+  @Test
+  void scatterAddSourcesAreGroupedByTargetInSourceOrder() {
+    Segments s = Segments.byTarget(new int[] {3, -1, 0, 3, 3, 0}, 5);
+    assertArrayEquals(new int[] {0, 3}, s.targets(), "only targets that receive something, ascending");
+    assertArrayEquals(new int[] {0, 2, 5}, s.offsets());
+    assertArrayEquals(new int[] {2, 5, 0, 3, 4}, s.sources(), "each target's sources in their original order");
+    assertEquals(0, Segments.byTarget(new int[] {-1, -1}, 2).count());
+    assertThrows(IndexOutOfBoundsException.class, () -> Segments.byTarget(new int[] {2}, 2));
   }
 }
