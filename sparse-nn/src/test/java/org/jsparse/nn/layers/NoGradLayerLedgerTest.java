@@ -96,4 +96,39 @@ class NoGradLayerLedgerTest {
       }
     }
   }
+
+  @Test
+  void aSequentialFreesEachIntermediateOnceTheNextLayerHasUsedIt() {
+    List<int[]> shell = NnTesting.shell(4, 7, true);
+    try (CoordinateManager cm = new CoordinateManager(3)) {
+      SparseTensor x = SparseTensor.create(cm, Coordinates.of(shell.toArray(new int[0][])), TensorStride.uniform(3, 1),
+          Nd4j.rand(DataType.FLOAT, shell.size(), 8).subi(0.5));
+      Sequential chain = new Sequential(conv(8, 8, 1), new BatchNorm(8), Activation.relu().inPlace(), conv(8, 8, 1),
+          new BatchNorm(8), Activation.relu().inPlace(), conv(8, 8, 1));
+      chain.eval();
+      double[] taped;
+      long peakTaped;
+      cm.memory().resetPeaks();
+      long base = cm.memory().current(MemoryCategory.FEATURES);
+      try (TensorScope scope = TensorScope.open()) {
+        taped = chain.forward(Variable.of(x, false)).data().dup().data().asDouble();
+        peakTaped = cm.memory().peak(MemoryCategory.FEATURES) - base;
+      }
+      cm.memory().resetPeaks();
+      double[] untaped;
+      long peakUntaped;
+      try (NoGrad ng = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+        Variable in = Variable.of(x, false);
+        Variable y = chain.forward(in);
+        untaped = y.data().dup().data().asDouble();
+        peakUntaped = cm.memory().peak(MemoryCategory.FEATURES) - base;
+        assertTrue(!x.isClosed() && !y.tensor().isClosed(), "the chain's input and output stay");
+      }
+      org.junit.jupiter.api.Assertions.assertArrayEquals(taped, untaped, 0, "freeing early changes no value");
+      long one = (long) shell.size() * 8 * 4;
+      assertTrue(peakUntaped <= 2 * one, "at most an input and an output of a layer at once: " + peakUntaped
+          + " bytes, a layer's output is " + one);
+      assertTrue(peakTaped >= 4 * one, "the taped pass keeps its intermediates: " + peakTaped);
+    }
+  }
 }
