@@ -49,8 +49,9 @@ public final class SparseFunctions {
   /**
    * As {@link #conv(Variable, Variable, Variable, ConvolutionSpec, CoordinateMapKey)}; with
    * {@code rebuildKernelMap} the kernel map is freed right after the forward pass (when a backward
-   * pass will run) and built again for the backward pass, then freed again: its pairs are not held
-   * through the step. Only worth it when no other op of the forward pass uses the same map.
+   * pass will run, or under {@link NoGrad}, where none will) and built again for the backward pass,
+   * then freed again: its pairs are not held through the step. Only worth it when no other op of
+   * the forward pass uses the same map.
    */
   public static Variable conv(Variable x, Variable weight, Variable bias, ConvolutionSpec spec, CoordinateMapKey outKey,
       boolean rebuildKernelMap) {
@@ -59,8 +60,8 @@ public final class SparseFunctions {
     SparseTensor out = SparseConvolution.forward(in, weight.data(), bias == null ? null : bias.data(), plan);
     boolean recording = !NoGrad.active() && (x.requiresGrad() || weight.requiresGrad()
         || (bias != null && bias.requiresGrad()));
-    if (rebuildKernelMap && recording) {
-      plan.releaseMap();
+    if (rebuildKernelMap && (recording || NoGrad.active())) {
+      plan.releaseMap(); // no backward will read it (NoGrad), or it will build it again (recording)
     }
     Variable[] inputs = bias == null ? new Variable[] {x, weight} : new Variable[] {x, weight, bias};
     Node node = new Node(inputs) {
