@@ -38,4 +38,17 @@ class ReadmeExampleTest {
       assertTrue(report.contains("KERNEL_MAPS"));
     }
   }
+
+  /** README.md stays a page a new user reads: its sections once each, its test and main-job commands present. */
+  @Test
+  void readmeHasItsSectionsOnceAndStaysReadable() throws java.io.IOException {
+    java.nio.file.Path readme = java.nio.file.Path.of("../README.md");
+    String text = java.nio.file.Files.readString(readme);
+    assertTrue(text.length() < 40_000, "README.md has grown to " + text.length() + " characters");
+    java.util.List<String> headings = text.lines().filter(l -> l.startsWith("## ")).toList();
+    assertEquals(headings.size(), new java.util.HashSet<>(headings).size(), "a section appears twice: " + headings);
+    assertTrue(headings.contains("## Run the tests (fresh machine)") && headings.contains("## Run the main job (one command, fresh machine)"),
+        headings.toString());
+    assertTrue(text.contains("mvn -B verify") && text.contains("sparse-examples.jar ulm"), "the test and main-job commands");
+  }
 }
