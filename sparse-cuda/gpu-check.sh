@@ -49,6 +49,7 @@ run() {
   nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv | tee "$out/gpu.txt" || true
   local cp
   cp=$(ls "$BUNDLE"/lib/*.jar | grep -v console-standalone | tr '\n' ':')
+  "$java" -cp "$cp" org.jsparse.cuda.BundleCheck 2>&1 | tee "$out/bundle-check.txt"
   "$java" -jar "$BUNDLE"/lib/junit-platform-console-standalone-1.10.2.jar execute --class-path "$cp" \
     --select-package org.jsparse.cuda --reports-dir "$out/junit" --details=tree 2>&1 | tee "$out/tests.txt"
   if [[ "${2:-}" != "--tests-only" ]]; then

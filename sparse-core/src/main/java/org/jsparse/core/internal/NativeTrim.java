@@ -32,7 +32,8 @@ public final class NativeTrim {
       Method m = org.bytedeco.javacpp.Pointer.class.getDeclaredMethod("trimMemory");
       m.setAccessible(true);
       return m;
-    } catch (ReflectiveOperationException | RuntimeException e) {
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      // LinkageError: JavaCPP is not on the class path at all (the CUDA path runs without ND4J's natives)
       LOG.debug("malloc_trim is not reachable through JavaCPP ({}); freed native memory stays with the allocator",
           e.toString());
       return null;
@@ -54,7 +55,7 @@ public final class NativeTrim {
     }
     try {
       TRIM.invoke(null);
-    } catch (ReflectiveOperationException | RuntimeException e) {
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       LOG.debug("malloc_trim failed: {}", e.toString());
     }
   }
