@@ -92,8 +92,9 @@ public final class BenchmarkSuite {
     List<String> training = new ArrayList<>();
     if (Files.exists(ct)) {
       for (int r : quick ? new int[] {128} : new int[] {128, 256, 512}) {
-        training.addAll(TrainingMemoryRunner.points(ct, r,
-            quick ? new String[] {"teacher", "teacher+infer"} : new String[] {"teacher", "own", "teacher+infer"}));
+        training.addAll(TrainingMemoryRunner.points(ct, r, quick ? new String[] {"teacher", "teacher+infer"}
+            : r <= 256 ? new String[] {"teacher", "own", "teacher+infer", "teacher+ch2"}
+            : new String[] {"teacher", "own", "teacher+infer"}));
       }
     } else {
       System.out.println("  skipped: no head CT at " + ct + " (apt-get install invesalius-examples)");

@@ -198,7 +198,7 @@ public final class SuiteReport {
   private static final double[][] SEED_TEST = {{0.00, 0.06, 0.44, 1.35}, {0.22, 0.37, 1.24, Double.NaN}};
 
   private void training(List<String> lines) throws IOException {
-    md.append("## 2. The completion network's training step (CompletionNet CH1, skull of the head CT, batch 1)\n\n");
+    md.append("## 2. The completion network's training step (CompletionNet CH1, and CH2 where marked, skull of the head CT, batch 1)\n\n");
     if (lines.isEmpty()) {
       md.append("Skipped: the head CT (`apt-get install invesalius-examples`) was not installed.\n\n");
       return;
@@ -219,11 +219,12 @@ public final class SuiteReport {
       String mode = text(l, "mode");
       double rss = number(l, "peakRssNetBytes");
       boolean inference = mode.contains("infer");
-      double dense = inference ? DenseTwinMemory.inferenceBytes(r, org.jsparse.nn.models.CompletionNet.CH1)
-          : DenseTwinMemory.activationBytes(r, org.jsparse.nn.models.CompletionNet.CH1);
+      int[] channels = mode.contains("ch2") ? org.jsparse.nn.models.CompletionNet.CH2
+          : org.jsparse.nn.models.CompletionNet.CH1;
+      double dense = inference ? DenseTwinMemory.inferenceBytes(r, channels) : DenseTwinMemory.activationBytes(r, channels);
       int col = Integer.numberOfTrailingZeros(r) - 6;
       double[][] seedRows = inference ? SEED_TEST : SEED;
-      String seed = col >= 0 && col < 4 ? String.format(Locale.ROOT, "%.2f / %s", seedRows[0][col],
+      String seed = mode.contains("ch2") ? "-" : col >= 0 && col < 4 ? String.format(Locale.ROOT, "%.2f / %s", seedRows[0][col],
           Double.isNaN(seedRows[1][col]) ? "infeasible" : String.format(Locale.ROOT, "%.2f", seedRows[1][col])) : "-";
       md.append(String.format(Locale.ROOT, "| %d | %s | %,d | %.3f | %.3f | %.1f | %.1f | %.0fx | %s |%n", r, mode,
           (long) number(l, "inputSites"), rss / 1e9, number(l, "ledgersPeakBytes") / 1e9, number(l, "stepSeconds"),

@@ -34,7 +34,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * it (each block's convolution output remade and its kernel map rebuilt in backward); a mode with
  * {@code +keep} keeps the outputs ({@code optRecompute(false)}), {@code +keepmaps} keeps the kernel
  * maps ({@code optRebuildKernelMaps(false)}), {@code +keepall} both (the network as it was built
- * before issue 9's last changes); {@code +infer} measures inference instead: one forward pass
+ * before issue 9's last changes); {@code +ch2} builds the wide network ({@code CompletionNet.CH2},
+ * 18,137,201 parameters, instead of CH1's 434,695); {@code +infer} measures inference instead: one forward pass
  * without the tape or an optimizer, pruned to the target's sites as teacher forcing does (the
  * memory of a network that predicts them). (or {@code R=256 mode} to build the skull in this JVM, for
  * profiling; the RSS figure then includes the CT's footprint), mode {@code teacher} (level classifiers' biases at -50,
@@ -55,7 +56,8 @@ public final class TrainingStepPoint {
     boolean keepOutputs = options.contains("keep") || options.contains("keepall");
     boolean keepMaps = options.contains("keepmaps") || options.contains("keepall");
     boolean inference = options.contains("infer");
-    PruningUNet net = CompletionNet.builder(CompletionNet.CH1, 3, DataType.FLOAT, 1).optRecompute(!keepOutputs)
+    int[] channels = options.contains("ch2") ? CompletionNet.CH2 : CompletionNet.CH1;
+    PruningUNet net = CompletionNet.builder(channels, 3, DataType.FLOAT, 1).optRecompute(!keepOutputs)
         .optRebuildKernelMaps(!keepMaps).build();
     if (teacher) {
       for (Map.Entry<String, Parameter> e : net.namedParameters().entrySet()) {
