@@ -151,17 +151,7 @@ public final class CoordinateManager implements AutoCloseable {
               + " at tensor stride " + stride);
     }
     UserRows.checkStride(coords, stride);
-    DerivedMaps.Built b = null;
-    if (!wide) {
-      try {
-        b = UserRows.pack(packer, coords);
-      } catch (KeyRangeException e) {
-        widen(e.getMessage());
-      }
-    }
-    if (b == null) {
-      b = UserRows.packWide(coords, dimension);
-    }
+    DerivedMaps.Built b = packedOrWide(() -> UserRows.pack(packer, coords), () -> UserRows.packWide(coords, dimension));
     return register(stride, "input", b.table(), b.hash(), null);
   }
 
@@ -393,7 +383,7 @@ public final class CoordinateManager implements AutoCloseable {
     return new Union(register(stride, "union", b.table(), b.hash(), keys.get(0)), b.rowMaps());
   }
 
-  /** A derived map built packed, or wide when the manager is (widened first if the packed one leaves the range). */
+  /** A map built packed, or wide when the manager is (widened first if the packed one leaves the range). */
   private DerivedMaps.Built packedOrWide(java.util.function.Supplier<DerivedMaps.Built> packed,
       java.util.function.Supplier<DerivedMaps.Built> wideBuild) {
     if (!wide) {

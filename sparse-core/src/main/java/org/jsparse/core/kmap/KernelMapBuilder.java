@@ -38,9 +38,13 @@ final class KernelMapBuilder {
       return SortedKeyMerge.mirroredMap(packer, in.table, offsets, sign, streamAboveBytes, ledger);
     }
     in.hash.checkOpen();
-    Supplier<Neighbours> finders = in.table.isWide()
-        ? () -> new WideMaps.Neighbours(out, in.hash.wide(), offsets, sign, packer.dimension())
-        : () -> new PackedNeighbours(packer, out, in.hash.packed(), offsets, sign);
+    Supplier<Neighbours> finders;
+    if (in.table.isWide()) { // a wide finder keeps scratch rows: one per chunk
+      finders = () -> new WideMaps.Neighbours(out, in.hash.wide(), offsets, sign, packer.dimension());
+    } else { // a packed one holds only the offsets' key deltas, computed once and shared by every chunk
+      PackedNeighbours shared = new PackedNeighbours(packer, out, in.hash.packed(), offsets, sign);
+      finders = () -> shared;
+    }
     return concatenate(lookUp(finders, out.size(), volume, ledger, tables), volume, in.size(), out.size());
   }
 
