@@ -72,10 +72,6 @@ final class CudaBackend implements Backend {
     return c;
   }
 
-  private static int channels(CudaBuffer b) {
-    return (int) b.cols();
-  }
-
   private static void sameType(CudaBuffer a, CudaBuffer b, String op) {
     if (a.dataType() != b.dataType()) {
       throw new IllegalArgumentException(op + ": " + a.dataType() + " and " + b.dataType() + " buffers");
@@ -185,10 +181,10 @@ final class CudaBackend implements Backend {
     enter();
     CudaBuffer s = of(src);
     CudaBuffer d = of(dst);
-    int cols = channels(s);
+    int cols = s.channels();
     try (DeviceInts r = memory.ints(rows, null, "gather")) {
       launcher.gridStride(Kernel.GATHER_ROWS, s.isDouble(), (long) rows.length * cols, (long) rows.length, r.at(0),
-          s.pointer(), cols, d.pointer(), channels(d));
+          s.pointer(), cols, d.pointer(), d.channels());
     }
   }
 
@@ -197,7 +193,7 @@ final class CudaBackend implements Backend {
     enter();
     CudaBuffer s = of(src);
     CudaBuffer d = of(dst);
-    segmentSum(Segments.byTarget(rows, (int) d.rows()), s, channels(s), d, scale);
+    segmentSum(Segments.byTarget(rows, (int) d.rows()), s, s.channels(), d, scale);
   }
 
   /** {@code dst[targets[k]] += scale * sum of src[sources in segment k]} (rows of {@code cols} values), deterministic. */
@@ -218,8 +214,8 @@ final class CudaBackend implements Backend {
     enter();
     CudaBuffer s = of(src);
     CudaBuffer d = of(dst);
-    launcher.gridStride(Kernel.COPY_COLUMNS, s.isDouble(), s.rows() * width, s.rows(), s.pointer(), channels(s), srcColumn,
-        d.pointer(), channels(d), dstColumn, width);
+    launcher.gridStride(Kernel.COPY_COLUMNS, s.isDouble(), s.rows() * width, s.rows(), s.pointer(), s.channels(), srcColumn,
+        d.pointer(), d.channels(), dstColumn, width);
   }
 
   // ---- pooling (MapOps) ----------------------------------------------------------------------
@@ -235,7 +231,7 @@ final class CudaBackend implements Backend {
     enter();
     CudaBuffer g = of(gradOut);
     CudaBuffer gin = of(gradIn);
-    int c = channels(g);
+    int c = g.channels();
     int[] target = new int[argmax.length]; // element (o, ch) of gradOut adds into element (argmax, ch) of gradIn
     for (int i = 0; i < argmax.length; i++) {
       target[i] = argmax[i] < 0 ? -1 : argmax[i] * c + i % c;
@@ -304,7 +300,7 @@ final class CudaBackend implements Backend {
   public synchronized void addRowVector(Buffer v, Buffer out) {
     enter();
     CudaBuffer y = of(out);
-    launcher.gridStride(Kernel.ADD_ROW_VECTOR, y.isDouble(), y.length(), y.rows(), channels(y), of(v).pointer(),
+    launcher.gridStride(Kernel.ADD_ROW_VECTOR, y.isDouble(), y.length(), y.rows(), y.channels(), of(v).pointer(),
         y.pointer());
   }
 
@@ -341,7 +337,7 @@ final class CudaBackend implements Backend {
     CudaBuffer in = of(x);
     int[] found = {Integer.MAX_VALUE};
     try (DeviceInts result = memory.ints(found, null, "finite check")) {
-      launcher.gridStride(Kernel.FIRST_NON_FINITE_ROW, in.isDouble(), in.length(), in.rows(), channels(in), in.pointer(),
+      launcher.gridStride(Kernel.FIRST_NON_FINITE_ROW, in.isDouble(), in.length(), in.rows(), in.channels(), in.pointer(),
           result.at(0));
       memory.read(result, found);
     }

@@ -55,6 +55,11 @@ final class CudaBuffer implements Buffer {
     return cols;
   }
 
+  /** Columns as an int: the channel count of a feature buffer (kernels take ints). */
+  int channels() {
+    return (int) cols;
+  }
+
   boolean isDouble() {
     return type == DataType.DOUBLE;
   }

@@ -28,10 +28,6 @@ final class MapOps {
     this.memory = memory;
   }
 
-  private static int channels(CudaBuffer b) {
-    return (int) b.cols();
-  }
-
   /** The input rows (forward) or output rows (backward) of offset k: where an op reads. */
   private static CUdeviceptr sources(DevicePairs pairs, int k, boolean forward) {
     return (forward ? pairs.ins : pairs.outs).at(pairs.start[k]);
@@ -44,8 +40,8 @@ final class MapOps {
 
   /** {@code dst[dstRows] += src[srcRows] W(k)} per offset: forward ({@code W[k]}) or input gradient ({@code W[k]^T}). */
   void convolution(CudaBuffer src, CudaBuffer w, KernelMap map, CudaBuffer dst, boolean forward, MemoryLedger ledger) {
-    int cin = channels(forward ? src : dst);
-    int cout = channels(forward ? dst : src);
+    int cin = (forward ? src : dst).channels();
+    int cout = (forward ? dst : src).channels();
     long block = (long) cin * cout;
     int width = src.dataType().width();
     int shared = block * width <= SHARED_LIMIT ? (int) (block * width) : 0;
@@ -63,8 +59,8 @@ final class MapOps {
 
   /** {@code gradW[k] += sum over offset k's pairs of in[i]^T gradOut[o]}. */
   void convolutionWeightGradient(CudaBuffer x, CudaBuffer g, KernelMap map, CudaBuffer gw, MemoryLedger ledger) {
-    int cin = channels(x);
-    int cout = channels(g);
+    int cin = x.channels();
+    int cout = g.channels();
     weightGradient(Kernel.WEIGHT_PARTIALS, x, g, map, gw, cin * cout, ledger,
         (n, pairs, k, chunk, partials) -> new Object[] {n, pairs.ins.at(pairs.start[k]), pairs.outs.at(pairs.start[k]),
             x.pointer(), cin, g.pointer(), cout, chunk, partials});
@@ -72,7 +68,7 @@ final class MapOps {
 
   /** {@code out[o, c] += w[k, c] in[i, c]} per offset, or its input gradient ({@code forward} false). */
   void channelwise(CudaBuffer src, CudaBuffer w, KernelMap map, CudaBuffer dst, boolean forward, MemoryLedger ledger) {
-    int c = channels(src);
+    int c = src.channels();
     DevicePairs pairs = memory.pairs(map, ledger);
     for (int k = 0; k < pairs.volume(); k++) {
       int n = pairs.count(k);
@@ -85,7 +81,7 @@ final class MapOps {
 
   /** {@code gradW[k, c] += sum over offset k's pairs of in[i, c] gradOut[o, c]}. */
   void channelwiseWeightGradient(CudaBuffer x, CudaBuffer g, KernelMap map, CudaBuffer gw, MemoryLedger ledger) {
-    int c = channels(x);
+    int c = x.channels();
     weightGradient(Kernel.CHANNELWISE_WEIGHT_PARTIALS, x, g, map, gw, c, ledger,
         (n, pairs, k, chunk, partials) -> new Object[] {n, pairs.ins.at(pairs.start[k]), pairs.outs.at(pairs.start[k]),
             x.pointer(), g.pointer(), c, chunk, partials});
@@ -119,7 +115,7 @@ final class MapOps {
 
   /** Max pooling into a zeroed {@code y}; {@code argmax} receives the winning input rows (ties to the earlier pair). */
   void poolMax(CudaBuffer x, KernelMap map, CudaBuffer y, int[] argmax) {
-    int c = channels(x);
+    int c = x.channels();
     DevicePairs pairs = memory.pairs(map, null);
     try (DeviceInts winners = memory.filledInts(argmax.length, (byte) 0xFF, null, "max pooling")) {
       for (int k = 0; k < pairs.volume(); k++) {
@@ -135,7 +131,7 @@ final class MapOps {
 
   /** Sum or average pooling ({@code counts}: rows per output), forward or its gradient. */
   void poolSum(CudaBuffer src, KernelMap map, int[] counts, CudaBuffer dst, boolean forward) {
-    int c = channels(src);
+    int c = src.channels();
     DevicePairs pairs = memory.pairs(map, null);
     try (DeviceInts n = counts == null ? null : memory.ints(counts, null, "average pooling")) {
       for (int k = 0; k < pairs.volume(); k++) {
