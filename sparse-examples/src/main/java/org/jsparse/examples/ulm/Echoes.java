@@ -45,7 +45,7 @@ public final class Echoes {
     return i;
   }
 
-  /** The pixel of flat index {@code i}. */
+  /** The pixel of flat index {@code i} (also the position of cell {@code i} of any box of side {@code width}). */
   static int[] pixel(int i, int width, int dims) {
     int[] c = new int[dims];
     for (int a = 0; a < dims; a++) {
@@ -73,8 +73,9 @@ public final class Echoes {
       double sin = Math.sin(flow.phase(b));
       for (int k = 0; k < box; k++) {
         boolean inside = true;
-        for (int ax = 0, rest = k; ax < dims; ax++, rest /= reach) {
-          c[ax] = (int) Math.floor(p[ax]) - reach / 2 + rest % reach;
+        int[] step = pixel(k, reach, dims);
+        for (int ax = 0; ax < dims; ax++) {
+          c[ax] = (int) Math.floor(p[ax]) - reach / 2 + step[ax];
           inside &= c[ax] >= 0 && c[ax] < width;
           d[ax] = c[ax] + 0.5 - p[ax];
         }
@@ -109,8 +110,9 @@ public final class Echoes {
     double templateEnergy = 0;
     double[] d = new double[dims];
     for (int k = 0; k < window; k++) {
-      for (int a = 0, rest = k; a < dims; a++, rest /= side) {
-        offsets[k][a] = rest % side - HALF_WINDOW;
+      int[] step = pixel(k, side, dims);
+      for (int a = 0; a < dims; a++) {
+        offsets[k][a] = step[a] - HALF_WINDOW;
         d[a] = offsets[k][a];
       }
       double[] h = psf(d);

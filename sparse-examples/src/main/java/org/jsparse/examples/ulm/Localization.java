@@ -30,8 +30,9 @@ public final class Localization {
         for (int k = 0; k < box && peak; k++) {
           boolean inside = true;
           boolean centre = true;
-          for (int a = 0, rest = k; a < dims; a++, rest /= 3) {
-            int d = rest % 3 - 1;
+          int[] step = Echoes.pixel(k, 3, dims);
+          for (int a = 0; a < dims; a++) {
+            int d = step[a] - 1;
             q[a] = px[a] + d;
             inside &= q[a] >= 0 && q[a] < width;
             centre &= d == 0;

@@ -184,8 +184,9 @@ public final class UlmWindow {
         List<Integer> s = new ArrayList<>(dims + 2);
         s.add(0);
         boolean inside = true;
-        for (int a = 0, rest = k; a < dims; a++, rest /= side) {
-          int v = p[a] + rest % side - dilate;
+        int[] step = Echoes.pixel(k, side, dims);
+        for (int a = 0; a < dims; a++) {
+          int v = p[a] + step[a] - dilate;
           inside &= v >= 0 && v < fine;
           s.add(v);
         }
