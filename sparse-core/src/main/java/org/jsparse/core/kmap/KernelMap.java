@@ -52,6 +52,8 @@ public final class KernelMap implements AutoCloseable {
   private KernelMap partOf;
   private KernelMap inputOrder;
   private Allocation inputOrderBytes;
+  /** Of a compact map: whether {@link #mirrorsReadableInPlace} holds; null until first asked. */
+  private Boolean storedInputsRise;
   /** Of a streamed map: what writes any offset's pairs on demand; null for a map that stores them. */
   private PairSource source;
 
@@ -168,6 +170,36 @@ public final class KernelMap implements AutoCloseable {
   /** Offsets this compact map stores: {@code [0, storedOffsets())}; K for a map that stores all, 0 for a streamed one. */
   public int storedOffsets() {
     return compact ? split : volume();
+  }
+
+  /**
+   * True for a compact map that stores its pairs and whose every stored offset has its input rows
+   * rising with its output rows, as the submanifold map of sites in key (raster) order has. Then
+   * the pairs of a mirrored offset K-1-k whose output rows lie in a range are the pairs of offset k
+   * whose input rows lie in it, swapped: one contiguous run of the stored arrays, found by binary
+   * search on {@link #insOf}, so a tiled kernel reads the other half in place instead of expanding
+   * it. Checked once (one pass over the stored pairs) and remembered.
+   */
+  public synchronized boolean mirrorsReadableInPlace() {
+    checkOpen();
+    if (!compact || source != null) {
+      return false;
+    }
+    if (storedInputsRise == null) {
+      storedInputsRise = inputsRise();
+    }
+    return storedInputsRise;
+  }
+
+  private boolean inputsRise() {
+    for (int k = 0; k < split; k++) {
+      for (int p = offsetStart[k] + 1; p < offsetStart[k + 1]; p++) {
+        if (in.get(p) <= in.get(p - 1)) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** The live shared expansion of a compact map while some caller holds a lease on it, else null. */

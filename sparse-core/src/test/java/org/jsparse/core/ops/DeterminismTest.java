@@ -12,17 +12,22 @@ import org.jsparse.core.kmap.CoordinateManager;
 import org.jsparse.core.tensor.SparseTensor;
 import org.jsparse.core.testing.RandomSparse;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The CPU path is bit-identical run to run and whatever the thread count; float agrees with double. */
 class DeterminismTest {
-  private float[][] run(int threads) throws Exception {
+  private float[][] run(int threads, double density) throws Exception {
     ForkJoinPool pool = new ForkJoinPool(threads);
     try {
       return pool.submit(() -> {
         Random rnd = new Random(77);
-        Coordinates c = RandomSparse.coordinates(rnd, 2, 3, 24, -10, 1, 0.3);
+        Coordinates c = RandomSparse.coordinates(rnd, 2, 3, 24, -10, 1, density);
+        if (density == 1.0) {
+          c = TiledPathsTest.rasterOrder(c); // the dense map's implicit GEMM reading the mirrored half in place
+        }
         try (CoordinateManager cm = new CoordinateManager(3)) {
           SparseTensor x = SparseTensor.create(cm, c, TensorStride.uniform(3, 1), RandomSparse.uniform(rnd, DataType.FLOAT, c.size(), 16));
           INDArray w = RandomSparse.uniform(rnd, DataType.FLOAT, 27, 16, 16);
@@ -38,11 +43,12 @@ class DeterminismTest {
     }
   }
 
-  @Test
-  void bitIdenticalAcrossRunsAndThreadCounts() throws Exception {
-    float[][] a = run(2);
-    float[][] b = run(2);
-    float[][] c = run(1);
+  @ParameterizedTest(name = "density={0}")
+  @ValueSource(doubles = {0.3, 1.0})
+  void bitIdenticalAcrossRunsAndThreadCounts(double density) throws Exception {
+    float[][] a = run(2, density);
+    float[][] b = run(2, density);
+    float[][] c = run(1, density);
     for (int i = 0; i < a.length; i++) {
       assertArrayEquals(a[i], b[i], "run to run, output " + i);
       assertArrayEquals(a[i], c[i], "1 thread vs 2, output " + i);

@@ -17,19 +17,24 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Both CPU convolution paths (implicit GEMM for dense maps, per-offset gather-GEMM-scatter for
  * sparse ones) on tensors large enough to span many tiles, in float and double: forward against
  * the dense reference, backward-input as the adjoint of forward, backward-weight against a plain
- * loop over the pairs.
+ * loop over the pairs. Sites shuffled or in raster order: a dense compact map of raster-ordered
+ * sites is read in one pass with its mirrored half in place, a shuffled one in expanded parts.
  */
 class TiledPathsTest {
-  @ParameterizedTest(name = "density={0} {1}")
-  @CsvSource({"1.0, DOUBLE", "0.15, DOUBLE", "1.0, FLOAT", "0.15, FLOAT"})
-  void bothPathsAgreeWithReferences(double density, DataType type) {
+  @ParameterizedTest(name = "density={0} {1} raster={2}")
+  @CsvSource({"1.0, DOUBLE, false", "1.0, DOUBLE, true", "0.15, DOUBLE, false", "1.0, FLOAT, false",
+      "1.0, FLOAT, true", "0.15, FLOAT, true"})
+  void bothPathsAgreeWithReferences(double density, DataType type, boolean raster) {
     Random rnd = new Random(11);
-    Coordinates c = RandomSparse.coordinates(rnd, 2, 3, density == 1.0 ? 20 : 36, -5, 1, density);
+    Coordinates shuffled = RandomSparse.coordinates(rnd, 2, 3, density == 1.0 ? 20 : 36, -5, 1, density);
+    Coordinates c = raster ? rasterOrder(shuffled) : shuffled;
+    int blasThreads = Nd4j.factory().blas().getMaxThreads();
     int cin = 5;
     int cout = 3;
     double tol = type == DataType.DOUBLE ? 1e-9 : 2e-4;
@@ -43,6 +48,8 @@ class TiledPathsTest {
       assertTrue(map.outRows() > 2 * 4096, "spans several of the CPU convolution's 4096-row tiles");
       boolean dense = density == 1.0;
       assertEquals(dense, map.pairCount() * 5L >= 3L * map.outRows() * 27, "the case selects the intended path");
+      assertEquals(raster, map.mirrorsReadableInPlace(),
+          "sites in raster order let the implicit GEMM read the mirrored half in place; shuffled ones need parts");
       SparseTensor y = SparseConvolution.forward(x, w, null, plan);
 
       double[][] ref = DenseReference.denseConv(c, DenseReference.matrix(f), new int[] {1, 1, 1}, new int[] {1, 1, 1},
@@ -84,5 +91,16 @@ class TiledPathsTest {
       }
       assertFalse(Double.isNaN(lhs));
     }
+    assertEquals(blasThreads, Nd4j.factory().blas().getMaxThreads(), "BLAS gets its thread count back");
+  }
+
+  /** The same sites sorted by batch, then axis by axis: the order a raster scan of a volume gives. */
+  static Coordinates rasterOrder(Coordinates c) {
+    int[][] rows = new int[c.size()][];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = c.row(i);
+    }
+    java.util.Arrays.sort(rows, java.util.Arrays::compare);
+    return Coordinates.of(rows);
   }
 }

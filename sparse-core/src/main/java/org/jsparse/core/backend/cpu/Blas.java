@@ -36,16 +36,28 @@ final class Blas {
    */
   static void gemm(DataType type, boolean transA, boolean transB, int m, int n, int k,
       Pointer a, long aOffset, int lda, Pointer b, long bOffset, int ldb, double beta, Pointer c, long cOffset, int ldc) {
+    long e = type == DataType.FLOAT ? 4 : 8;
+    gemm(type, transA, transB, m, n, k, address(a, aOffset, e), lda, address(b, bOffset, e), ldb, beta,
+        address(c, cOffset, e), ldc);
+  }
+
+  /** The same product on operands given by the address of their first element. */
+  static void gemm(DataType type, boolean transA, boolean transB, int m, int n, int k,
+      long a, int lda, long b, int ldb, double beta, long c, int ldc) {
     int ta = transA ? CblasTrans : CblasNoTrans;
     int tb = transB ? CblasTrans : CblasNoTrans;
     Views v = VIEWS.get();
     if (type == DataType.FLOAT) {
-      openblas.cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1f, v.fa.at(a, aOffset), lda, v.fb.at(b, bOffset), ldb,
-          (float) beta, v.fc.at(c, cOffset), ldc);
+      openblas.cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1f, v.fa.at(a), lda, v.fb.at(b), ldb,
+          (float) beta, v.fc.at(c), ldc);
     } else {
-      openblas.cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1.0, v.da.at(a, aOffset), lda, v.db.at(b, bOffset), ldb,
-          beta, v.dc.at(c, cOffset), ldc);
+      openblas.cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1.0, v.da.at(a), lda, v.db.at(b), ldb,
+          beta, v.dc.at(c), ldc);
     }
+  }
+
+  private static long address(Pointer base, long offset, long elementBytes) {
+    return base.address() + (base.position() + offset) * elementBytes;
   }
 
   /** Reusable views of one thread's GEMM operands: scratch with no meaning between calls. */
@@ -60,10 +72,10 @@ final class Blas {
     final DoubleView dc = new DoubleView();
   }
 
-  /** A pointer that owns nothing and is re-aimed at {@code base + offset} elements for one call. */
+  /** A pointer that owns nothing and is re-aimed at an address for one call. */
   private static final class FloatView extends FloatPointer {
-    FloatView at(Pointer base, long offset) {
-      address = base.address() + (base.position() + offset) * 4;
+    FloatView at(long at) {
+      address = at;
       position = 0;
       limit = 0;
       capacity = 0;
@@ -72,8 +84,8 @@ final class Blas {
   }
 
   private static final class DoubleView extends DoublePointer {
-    DoubleView at(Pointer base, long offset) {
-      address = base.address() + (base.position() + offset) * 8;
+    DoubleView at(long at) {
+      address = at;
       position = 0;
       limit = 0;
       capacity = 0;

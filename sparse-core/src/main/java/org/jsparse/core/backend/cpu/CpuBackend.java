@@ -115,7 +115,8 @@ final class CpuBackend implements Backend {
       CpuConvolution.backwardWeight(m(in), m(gradOut), map, m(gradWeight), ledger);
       return;
     }
-    if (map.isStreamed()) {
+    if (map.isStreamed() || CpuConvolution.prefersImplicitGemm(map)) {
+      // the implicit GEMM reads the output gradient in place, so passes over expanded parts beat mirroring
       inPasses(map, ledger, (part, from, to) ->
           CpuConvolution.backwardWeight(m(in), m(gradOut), part, from, to, false, m(gradWeight), ledger));
       return;
@@ -140,7 +141,9 @@ final class CpuBackend implements Backend {
 
   /**
    * Runs {@code pass} over every offset of {@code map}. A full map: one pass (sorted by output row
-   * first if it is not). A compact map: its stored offsets straight from the map, then its other
+   * first if it is not). A dense compact map whose other half reads in place
+   * ({@link KernelMap#mirrorsReadableInPlace}): one pass, since the implicit GEMM every caller then
+   * takes reads that half from the stored one. Any other compact map: its stored offsets straight from the map, then its other
    * half expanded in parts of a few offsets each, one part alive at a time (or the whole shared
    * expansion, when a caller holds a lease on it). Every pass adds into the result, and each output
    * row sees the offsets in one order, so the sum does not depend on the thread count.
@@ -148,6 +151,11 @@ final class CpuBackend implements Backend {
   private static void inPasses(KernelMap map, MemoryLedger ledger, OffsetPass pass) {
     if (!map.isCompact()) {
       pass.run(map.sortedByOutput(), 0, map.volume());
+      return;
+    }
+    if (CpuConvolution.prefersImplicitGemm(map) && map.mirrorsReadableInPlace()) {
+      // every pass here takes the implicit GEMM, whose tiles read the other half in place: one pass, no expansion
+      pass.run(map, 0, map.volume());
       return;
     }
     KernelMap held = map.heldExpansion();

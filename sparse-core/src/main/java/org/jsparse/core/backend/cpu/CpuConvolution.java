@@ -1,6 +1,5 @@
 package org.jsparse.core.backend.cpu;
 
-import java.util.stream.IntStream;
 import org.bytedeco.javacpp.Pointer;
 import org.jsparse.core.kmap.KernelMap;
 import org.jsparse.core.memory.Allocation;
@@ -116,7 +115,7 @@ final class CpuConvolution {
     try (Allocation ws = ledger.acquire(MemoryCategory.WORKSPACE, parallel * perTask + w.bytes(), "convolution tiles");
         Pointer weights = w.toPointer()) {
       map.checkOpen();
-      IntStream.range(0, tasks).parallel().forEach(t -> {
+      BlasThreads.parallel(tasks, t -> {
         try (Pointer gathered = Blas.allocate(type, (long) TILE * src.cols());
             Pointer product = Blas.allocate(type, (long) TILE * dst.cols())) {
           for (int i = t * TILES_PER_TASK; i < Math.min(tiles, (t + 1) * TILES_PER_TASK); i++) {
@@ -183,6 +182,10 @@ final class CpuConvolution {
    */
   static void backwardWeight(HostMatrix x, HostMatrix g, KernelMap map, int from, int to, boolean mirrored,
       HostMatrix gw, MemoryLedger ledger) {
+    if (!mirrored && prefersImplicitGemm(map)) {
+      ImplicitGemm.weightGradient(x, g, map, from, to, gw, ledger);
+      return;
+    }
     DataType type = x.dataType();
     int cin = x.cols();
     int cout = g.cols();
@@ -196,7 +199,7 @@ final class CpuConvolution {
         Math.min(tasks, Runtime.getRuntime().availableProcessors()) * perTask + tasks * volume * block * x.elementBytes(),
         "convolution weight gradient")) {
       map.checkOpen();
-      IntStream.range(0, tasks).parallel().forEach(t -> {
+      BlasThreads.parallel(tasks, t -> {
         Pointer acc = Blas.allocate(type, volume * block);
         try (Pointer xs = Blas.allocate(type, (long) TILE * cin);
             Pointer gs = Blas.allocate(type, (long) TILE * cout)) {

@@ -1,6 +1,5 @@
 package org.jsparse.core.backend.cpu;
 
-import java.util.stream.IntStream;
 import org.bytedeco.javacpp.Pointer;
 import org.jsparse.core.kmap.KernelMap;
 import org.jsparse.core.memory.Allocation;
@@ -11,19 +10,34 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Implicit-GEMM convolution: for a tile of output rows, the input rows of every offset are laid
- * side by side into one operand {@code A [tile, K*Cin]} (a missing neighbour leaves zeros), and
- * one GEMM with the weights as {@code [K*Cin, Cout]} writes the tile's output rows directly: no
- * scatter, and one tall GEMM with a long inner dimension instead of K skinny ones. It computes
- * the zero slots too, so it pays off when the map is dense enough (see
- * {@link CpuConvolution#prefersImplicitGemm}). Deterministic: each output row is one dot product
- * over a fixed layout.
+ * side by side into one operand {@code A [tile, K*Cin]} (a missing neighbour leaves zeros). The
+ * forward pass is then one GEMM {@code A W} with the weights as {@code [K*Cin, Cout]}, written to
+ * the tile's output rows directly: no scatter, and one tall GEMM with a long inner dimension
+ * instead of K skinny ones. The weight gradient is {@code A^T G} with the tile's output gradient
+ * rows {@code G} read in place: one GEMM per tile whose inner dimension is the tile. Both compute
+ * the zero slots too, so they pay off when the map is dense enough (see
+ * {@link CpuConvolution#prefersImplicitGemm}). Deterministic: the tiling depends only on the
+ * operand's width, and the weight gradient's per-task sums are added in task order.
  */
 final class ImplicitGemm {
-  /** Output rows per tile: keeps {@code A} near 1-2 MiB for typical channel counts. */
-  static final int TILE = 256;
-  private static final int TILES_PER_TASK = 16;
+  /**
+   * Bytes a tile's operand {@code A} may take. Each GEMM call packs the whole weight block again,
+   * so tall tiles amortise it: on the CT bone at C = 64 (A of 1728 floats a row) tiles of 64 rows
+   * (0.5 MiB, L2-sized) ran 1.2-1.4x slower than tiles of 150-256 rows; 1 to 4 MiB measured alike.
+   */
+  static final long OPERAND_BYTES = 2 << 20;
+  /** Rows a parallel task of the forward pass covers. */
+  private static final int TASK_ROWS = 4096;
+  /** Rows a task of the weight gradient covers: each task holds its own partial gradient. */
+  private static final int WEIGHT_TASK_ROWS = 16384;
 
   private ImplicitGemm() {}
+
+  /** Output rows per tile for an operand {@code width} elements wide: 32 to 256, a multiple of 16. */
+  static int tileRows(int width, int elementBytes) {
+    long rows = OPERAND_BYTES / ((long) width * elementBytes);
+    return (int) Math.max(32, Math.min(256, rows / 16 * 16));
+  }
 
   /**
    * {@code dst[o] += sum_{k in [from, to)} src[in_k(o)] W[k]} with {@code w} as {@code [K*Cin, Cout]};
@@ -33,28 +47,21 @@ final class ImplicitGemm {
       MemoryLedger ledger) {
     DataType type = src.dataType();
     int width = (to - from) * src.cols();
-    int tiles = (map.outRows() + TILE - 1) / TILE;
-    int tasks = (tiles + TILES_PER_TASK - 1) / TILES_PER_TASK;
-    long perTask = 2L * TILE * (width + dst.cols()) * src.elementBytes();
-    try (Allocation ws = ledger.acquire(MemoryCategory.WORKSPACE,
-        Math.min(tasks, Runtime.getRuntime().availableProcessors()) * perTask + w.bytes(), "implicit GEMM tiles");
-        Pointer weights = w.toPointer()) {
+    int tile = tileRows(width, src.elementBytes());
+    int tiles = ceilDiv(map.outRows(), tile);
+    int perTask = Math.max(1, TASK_ROWS / tile);
+    int tasks = ceilDiv(tiles, perTask);
+    long taskBytes = (long) tile * (width + dst.cols()) * src.elementBytes();
+    try (Allocation ws = ledger.acquire(MemoryCategory.WORKSPACE, workers(tasks) * taskBytes + w.bytes(),
+        "implicit GEMM tiles"); Pointer weights = w.toPointer()) {
       map.checkOpen();
-      IntStream.range(0, tasks).parallel().forEach(t -> {
-        try (Pointer a = Blas.allocate(type, (long) TILE * width);
-            Pointer product = Blas.allocate(type, (long) TILE * dst.cols())) {
-          for (int i = t * TILES_PER_TASK; i < Math.min(tiles, (t + 1) * TILES_PER_TASK); i++) {
-            int lo = i * TILE;
-            int hi = Math.min(map.outRows(), lo + TILE);
-            int rows = hi - lo;
-            Pointer.memset(a, 0, (long) rows * width * src.elementBytes());
-            for (int k = from; k < to; k++) {
-              NativeInts ins = map.insOf(k);
-              NativeInts outs = map.outsOf(k);
-              int p = CpuConvolution.firstAtLeast(outs, map.start(k), map.end(k), lo);
-              int q = CpuConvolution.firstAtLeast(outs, p, map.end(k), hi);
-              src.gatherBlocks(ins, outs, p, q, lo, width, (k - from) * src.cols(), a);
-            }
+      BlasThreads.parallel(tasks, t -> {
+        try (Pointer a = Blas.allocate(type, (long) tile * width);
+            Pointer product = Blas.allocate(type, (long) tile * dst.cols())) {
+          for (int i = t * perTask; i < Math.min(tiles, (t + 1) * perTask); i++) {
+            int lo = i * tile;
+            int rows = Math.min(map.outRows(), lo + tile) - lo;
+            gatherTile(src, map, from, to, lo, rows, width, a);
             Blas.gemm(type, false, false, rows, dst.cols(), width, a, 0, width, weights,
                 (long) from * src.cols() * dst.cols(), dst.cols(), 0.0, product, 0, dst.cols());
             dst.addRange(product, lo, rows);
@@ -62,5 +69,86 @@ final class ImplicitGemm {
         }
       });
     }
+  }
+
+  /**
+   * Adds {@code sum_{(i,o) in map_k} x[i]^T g[o]} to block k of {@code gw} ({@code [K*Cin, Cout]})
+   * for k in {@code [from, to)}; map sorted by output, those offsets readable; other blocks untouched.
+   */
+  static void weightGradient(HostMatrix x, HostMatrix g, KernelMap map, int from, int to, HostMatrix gw,
+      MemoryLedger ledger) {
+    DataType type = x.dataType();
+    int width = (to - from) * x.cols();
+    int cout = g.cols();
+    int tile = tileRows(width, x.elementBytes());
+    int tiles = ceilDiv(map.outRows(), tile);
+    int perTask = Math.max(1, WEIGHT_TASK_ROWS / tile);
+    int tasks = ceilDiv(tiles, perTask);
+    long partialElements = (long) width * cout;
+    Pointer[] partial = new Pointer[tasks];
+    try (Allocation ws = ledger.acquire(MemoryCategory.WORKSPACE,
+        (workers(tasks) * (long) tile * width + tasks * partialElements) * x.elementBytes(),
+        "implicit GEMM weight gradient")) {
+      map.checkOpen();
+      try {
+        BlasThreads.parallel(tasks, t -> {
+          Pointer acc = Blas.allocate(type, partialElements);
+          partial[t] = acc;
+          try (Pointer a = Blas.allocate(type, (long) tile * width)) {
+            for (int i = t * perTask; i < Math.min(tiles, (t + 1) * perTask); i++) {
+              int lo = i * tile;
+              int rows = Math.min(map.outRows(), lo + tile) - lo;
+              gatherTile(x, map, from, to, lo, rows, width, a);
+              Blas.gemm(type, true, false, width, cout, rows, a.address(), width, g.row(lo), cout, 1.0,
+                  acc.address(), cout);
+            }
+          }
+        });
+        for (Pointer p : partial) {
+          gw.addRange(p, from * x.cols(), width);
+        }
+      } finally {
+        for (Pointer p : partial) {
+          if (p != null) {
+            p.close();
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Lays the input rows of offsets {@code [from, to)} for output rows {@code [lo, lo+rows)} into
+   * {@code a}. On a compact map an offset past the stored half is read in place as its mirror
+   * image ({@link KernelMap#mirrorsReadableInPlace}): pairs (i, o) of offset K-1-k with i in the
+   * tile put row o at row i.
+   */
+  private static void gatherTile(HostMatrix src, KernelMap map, int from, int to, int lo, int rows, int width,
+      Pointer a) {
+    Pointer.memset(a, 0, (long) rows * width * src.elementBytes());
+    for (int k = from; k < to; k++) {
+      int column = (k - from) * src.cols();
+      if (k >= map.storedOffsets()) {
+        int m = map.volume() - 1 - k;
+        NativeInts ins = map.insOf(m);
+        int p = CpuConvolution.firstAtLeast(ins, map.start(m), map.end(m), lo);
+        int q = CpuConvolution.firstAtLeast(ins, p, map.end(m), lo + rows);
+        src.gatherBlocks(map.outsOf(m), ins, p, q, lo, width, column, a);
+        continue;
+      }
+      NativeInts ins = map.insOf(k);
+      NativeInts outs = map.outsOf(k);
+      int p = CpuConvolution.firstAtLeast(outs, map.start(k), map.end(k), lo);
+      int q = CpuConvolution.firstAtLeast(outs, p, map.end(k), lo + rows);
+      src.gatherBlocks(ins, outs, p, q, lo, width, column, a);
+    }
+  }
+
+  private static int workers(int tasks) {
+    return Math.min(tasks, Runtime.getRuntime().availableProcessors());
+  }
+
+  private static int ceilDiv(int a, int b) {
+    return (a + b - 1) / b;
   }
 }
