@@ -25,10 +25,12 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Submanifold 3x3x3 convolution forward on the CT skull shell at C in = C out, with the kernel map
- * built in setup (this measures the arithmetic, not the map). In the same run: the tall-skinny
+ * Submanifold 3x3x3 convolution, forward and backward (input and weight gradients together), on
+ * the CT skull's bone and its shell at C in = C out, with the kernel map built in setup (this
+ * measures the arithmetic, not the map). In the same run: the tall-skinny
  * GEMM of the same N and C, and {@link BlasPeakBenchmark}'s square sgemm, so ratios come from one run.
  * Effective GFLOP/s = 2 * pairs * Cin * Cout / time; {@link CoreFigures} computes it.
  *
@@ -53,6 +55,7 @@ public class ConvolutionBenchmark {
   private SparseTensor x;
   private INDArray weight;
   private OpPlan plan;
+  private INDArray gradOut;
   private INDArray tallA;
   private INDArray tallW;
   private INDArray tallC;
@@ -66,6 +69,7 @@ public class ConvolutionBenchmark {
     x = SparseTensor.create(cm, shell, TensorStride.uniform(3, 1), Nd4j.rand(DataType.FLOAT, shell.size(), channels));
     weight = Nd4j.rand(DataType.FLOAT, 27, channels, channels).subi(0.5f);
     plan = SparseConvolution.plan(x, ConvolutionSpec.submanifold(KernelRegion.cube(3, 3)));
+    gradOut = Nd4j.rand(DataType.FLOAT, x.size(), channels).subi(0.5f);
     tallA = Nd4j.rand(DataType.FLOAT, x.size(), channels);
     tallW = Nd4j.rand(DataType.FLOAT, channels, channels);
     tallC = Nd4j.create(DataType.FLOAT, x.size(), channels);
@@ -76,10 +80,24 @@ public class ConvolutionBenchmark {
     cm.close();
   }
 
-  /** The sparse convolution forward (kernel map cached). */
+  /** The sparse convolution forward (kernel map cached); the output is freed after it is consumed. */
   @Benchmark
-  public INDArray submanifoldForward() {
-    return SparseConvolution.forward(x, weight, null, plan).features();
+  public void submanifoldForward(Blackhole bh) {
+    try (SparseTensor y = SparseConvolution.forward(x, weight, null, plan)) {
+      bh.consume(y.features().getFloat(0));
+    }
+  }
+
+  /**
+   * Both gradients of the convolution, input and weight, as a training step's backward computes
+   * them (kernel map cached); the gradients are freed after they are consumed.
+   */
+  @Benchmark
+  public void submanifoldBackward(Blackhole bh) {
+    try (INDArray gradIn = SparseConvolution.backwardInput(plan, gradOut, weight);
+        INDArray gradWeight = SparseConvolution.backwardWeight(plan, x.features(), gradOut)) {
+      bh.consume(gradIn.getFloat(0) + gradWeight.getFloat(0));
+    }
   }
 
   /** BLAS reference: [N x C] x [C x C], the shape a gather-GEMM-scatter conv runs. */

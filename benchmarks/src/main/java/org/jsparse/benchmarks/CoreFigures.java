@@ -22,11 +22,20 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * Runs the core benchmarks in one JMH run and prints the figures of docs/benchmarks.md as a
  * markdown table: kernel-map build time, and the submanifold convolution's effective GFLOP/s
  * ({@code 2 * pairs * Cin * Cout / time}) with its ratio to the square sgemm and to the
- * tall-skinny GEMM measured in the same run.
+ * tall-skinny GEMM measured in the same run; and forward and backward on the bone beside
+ * MinkowskiEngine's recorded figures.
  *
  * <p>HOW TO RUN: {@code java -cp benchmarks/target/benchmarks.jar org.jsparse.benchmarks.CoreFigures [out.md]}
  */
 public final class CoreFigures {
+  /**
+   * MinkowskiEngine 0.5.4's CPU backend on the same bone, 3x3x3 submanifold, C -> C, float32,
+   * forward and backward (input + weight) in ms, C = 16 / 32 / 64: measured once on this machine
+   * kind (2 threads) and recorded in issue 11; MinkowskiEngine cannot be installed from Maven Central
+   * or Debian, so the comparison is with those recorded figures, not a same-run measurement.
+   */
+  static final double[][] MINKOWSKI_BONE_MS = {{950, 1340}, {1580, 2500}, {2830, 4260}};
+
   private CoreFigures() {}
 
   public static void main(String[] args) throws RunnerException, IOException {
@@ -57,6 +66,15 @@ public final class CoreFigures {
         md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.1f | %.1f | %.2f | %.1f | %.2f |%n",
             volume, sites.size(), pairs, c, ms, eff, eff / peak, tall, eff / tall));
       }
+    }
+    md.append(String.format(Locale.ROOT, "%n| bone, C | forward ms | backward ms (input + weight) | "
+        + "MinkowskiEngine 0.5.4 CPU forward / backward ms | ours ahead, forward / backward |%n|---|---|---|---|---|%n"));
+    for (int i = 0; i < 3; i++) {
+      int c = 16 << i;
+      double fwd = score(results, "ConvolutionBenchmark.submanifoldForward", "bone", c);
+      double bwd = score(results, "ConvolutionBenchmark.submanifoldBackward", "bone", c);
+      md.append(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.0f / %.0f | %.1fx / %.1fx |%n", c, fwd, bwd,
+          MINKOWSKI_BONE_MS[i][0], MINKOWSKI_BONE_MS[i][1], MINKOWSKI_BONE_MS[i][0] / fwd, MINKOWSKI_BONE_MS[i][1] / bwd));
     }
     System.out.println();
     System.out.println(md);
