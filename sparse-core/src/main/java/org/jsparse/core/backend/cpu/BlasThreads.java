@@ -6,53 +6,59 @@ import org.nd4j.linalg.api.blas.Blas;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Runs the CPU convolution's parallel tasks with OpenBLAS single-threaded. Each task calls BLAS
- * on its own small tile; left at its default, OpenBLAS (ND4J's OpenMP build) also starts a team
- * of threads inside every such call, so two tasks on two cores ran four spinning threads: measured
- * on the CT bone (3x3x3, 475,759 sites), forward 325 ms against 142 ms at C = 16 and 1437 against
- * 926 ms at C = 64 (docs/benchmarks.md).
+ * Runs the CPU convolution's parallel tasks, each calling BLAS on its own tile, with OpenBLAS
+ * single-threaded. Left at its default, OpenBLAS (ND4J's OpenMP build) starts a team of threads
+ * inside every such call, so two tasks on two cores ran four spinning threads: measured on the CT
+ * bone (3x3x3, 475,759 sites), forward 325 ms against 142 ms at C = 16 and 1437 against 926 ms at
+ * C = 64 (docs/benchmarks.md).
  *
- * <p>The BLAS thread count is a process-wide setting of the native library, so it is changed
- * only while at least one convolution runs (a count of the regions in flight) and restored when
- * the last one ends. A dense ND4J product another thread runs meanwhile gets one thread for that
- * moment: slower, never different.
+ * <p>The BLAS thread count is a process-wide setting of the native library. It is set to one
+ * once, before the first convolution, and left so: switching it around every convolution was
+ * measured to cost 40-50 MB of resident memory in a CompletionNet step at R = 256 (OpenBLAS
+ * re-allocates its per-thread buffers on each change) and no time. Dense ND4J products elsewhere
+ * in the process then run on one BLAS thread; a program that wants otherwise sets the system
+ * property {@code jsparse.blasThreads} to {@code keep} (BLAS left alone; the tiles then contend
+ * with its threads) or to a number.
  */
 final class BlasThreads {
-  private static final Object LOCK = new Object();
-  private static int regions;
-  private static int saved;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BlasThreads.class);
+  /** Set once: whether the BLAS thread count was configured for the tiles. */
+  private static volatile boolean configured;
 
   private BlasThreads() {}
 
-  /** {@code task.accept(t)} for t in {@code [0, tasks)} on the common pool, BLAS single-threaded meanwhile. */
+  /** {@code task.accept(t)} for t in {@code [0, tasks)} on the common pool. */
   static void parallel(int tasks, IntConsumer task) {
-    // even one task keeps BLAS single-threaded: OpenBLAS blocks a product differently with more
-    // threads, so its float sums would then depend on the machine
-    enter();
-    try {
-      IntStream.range(0, tasks).parallel().forEach(task);
-    } finally {
-      exit();
-    }
+    configureOnce();
+    IntStream.range(0, tasks).parallel().forEach(task);
   }
 
-  private static void enter() {
-    synchronized (LOCK) {
-      if (regions++ == 0) {
+  private static void configureOnce() {
+    if (configured) {
+      return;
+    }
+    synchronized (BlasThreads.class) {
+      if (configured) {
+        return;
+      }
+      String wanted = System.getProperty("jsparse.blasThreads", "1").trim();
+      if (!wanted.equals("keep")) {
+        int threads;
+        try {
+          threads = Integer.parseInt(wanted);
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException(
+              "system property jsparse.blasThreads must be a thread count or 'keep', got '" + wanted + "'", e);
+        }
         Blas blas = Nd4j.factory().blas();
-        saved = blas.getMaxThreads();
-        if (saved != 1) {
-          blas.setMaxThreads(1);
+        int before = blas.getMaxThreads();
+        if (before != threads) {
+          blas.setMaxThreads(threads);
+          LOG.info("BLAS threads {} -> {}: the CPU convolution runs its tiles in parallel, one BLAS thread each "
+              + "(system property jsparse.blasThreads=keep leaves BLAS alone)", before, threads);
         }
       }
-    }
-  }
-
-  private static void exit() {
-    synchronized (LOCK) {
-      if (--regions == 0 && saved != 1) {
-        Nd4j.factory().blas().setMaxThreads(saved);
-      }
+      configured = true;
     }
   }
 }
