@@ -94,6 +94,49 @@ class TiledPathsTest {
         "the tiles run in parallel with one BLAS thread each (jsparse.blasThreads defaults to 1)");
   }
 
+  @org.junit.jupiter.api.Test
+  void userMapRepeatingAnOutputRowWithinAnOffsetSumsBothPairs() {
+    int n = 600;
+    int cin = 3;
+    int cout = 2;
+    java.util.List<int[]> pairs = new java.util.ArrayList<>();
+    for (int o = 0; o < n; o++) {
+      pairs.add(new int[] {0, o, o});
+      if (o % 3 == 0) {
+        pairs.add(new int[] {0, (o + 1) % n, o}); // a second pair for output o in offset 0
+      }
+    }
+    for (int o = 0; o < n; o++) {
+      pairs.add(new int[] {1, (o + 7) % n, o});
+    }
+    int[] in = pairs.stream().mapToInt(p -> p[1]).toArray();
+    int[] out = pairs.stream().mapToInt(p -> p[2]).toArray();
+    int firstOfOffset1 = (int) pairs.stream().filter(p -> p[0] == 0).count();
+    Random rnd = new Random(5);
+    INDArray x = RandomSparse.uniform(rnd, DataType.DOUBLE, n, cin);
+    INDArray w = RandomSparse.uniform(rnd, DataType.DOUBLE, 2 * cin, cout);
+    INDArray y = Nd4j.zeros(DataType.DOUBLE, n, cout);
+    try (CoordinateManager cm = new CoordinateManager(3);
+        KernelMap map = new KernelMap(new int[] {0, firstOfOffset1, pairs.size()}, in, out, n, n)) {
+      assertTrue(map.pairCount() * 5L >= 3L * map.outRows() * 2, "dense enough for the implicit GEMM");
+      cm.backend().convolutionForward(cm.backend().borrow(x, n), cm.backend().borrow(w, 2 * cin), map,
+          cm.backend().borrow(y, n), cm.memory());
+    }
+    double[][] expected = new double[n][cout];
+    for (int[] p : pairs) {
+      for (int c = 0; c < cin; c++) {
+        for (int o = 0; o < cout; o++) {
+          expected[p[2]][o] += x.getDouble(p[1], c) * w.getDouble(p[0] * cin + c, o);
+        }
+      }
+    }
+    for (int r = 0; r < n; r++) {
+      for (int o = 0; o < cout; o++) {
+        assertEquals(expected[r][o], y.getDouble(r, o), 1e-12, "row " + r);
+      }
+    }
+  }
+
   /** The same sites sorted by batch, then axis by axis: the order a raster scan of a volume gives. */
   static Coordinates rasterOrder(Coordinates c) {
     int[][] rows = new int[c.size()][];

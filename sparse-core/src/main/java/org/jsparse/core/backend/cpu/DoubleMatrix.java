@@ -44,6 +44,11 @@ final class DoubleMatrix extends HostMatrix {
   }
 
   @Override
+  void addRowAt(long from, long to) {
+    addDoubles(from, to, cols);
+  }
+
+  @Override
   public void addRange(Pointer src, int firstRow, int n) {
     addDoubles(src.address() + src.position() * 8, row(firstRow), (long) n * cols);
   }

@@ -44,6 +44,11 @@ final class FloatMatrix extends HostMatrix {
   }
 
   @Override
+  void addRowAt(long from, long to) {
+    addFloats(from, to, cols);
+  }
+
+  @Override
   public void addRange(Pointer src, int firstRow, int n) {
     addFloats(src.address() + src.position() * 4, row(firstRow), (long) n * cols);
   }

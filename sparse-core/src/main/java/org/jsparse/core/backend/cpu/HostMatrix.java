@@ -133,17 +133,30 @@ abstract class HostMatrix {
   /**
    * Copies row {@code idx[p]} into an off-heap operand laid out as rows of {@code width} elements,
    * at row {@code target[p] - firstRow} and column {@code column}, for p in {@code [from, to)}: the
-   * im2col-style operand of an implicit GEMM.
+   * im2col-style operand of an implicit GEMM. Targets ascend; pairs that share a target (a
+   * user-made map may repeat an output row within an offset) add up in their block, since their
+   * rows meet the same weight block.
    */
   public void gatherBlocks(NativeInts idx, NativeInts target, int from, int to, int firstRow, int width, int column,
       Pointer dst) {
     int e = elementBytes();
     long rowBytes = (long) cols * e;
     long base = dst.address() + dst.position() * e;
+    int previous = -1;
     for (int p = from; p < to; p++) {
-      OffHeap.copy(row(idx.get(p)), base + ((long) (target.get(p) - firstRow) * width + column) * e, rowBytes);
+      int t = target.get(p);
+      long block = base + ((long) (t - firstRow) * width + column) * e;
+      if (t == previous) {
+        addRowAt(row(idx.get(p)), block);
+      } else {
+        OffHeap.copy(row(idx.get(p)), block, rowBytes);
+      }
+      previous = t;
     }
   }
+
+  /** Adds the row at address {@code from} into the {@code cols} elements at address {@code to}. */
+  abstract void addRowAt(long from, long to);
 
   /** An off-heap copy of the whole matrix; the caller closes it. */
   public Pointer toPointer() {
