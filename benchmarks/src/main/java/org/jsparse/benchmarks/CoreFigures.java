@@ -35,24 +35,35 @@ public final class CoreFigures {
    * or Debian, so the comparison is with those recorded figures, not a same-run measurement.
    */
   static final double[][] MINKOWSKI_BONE_MS = {{950, 1340}, {1580, 2500}, {2830, 4260}};
+  /** The same for the MRI brain mask (1,737,193 sites) at C = 16: forward, backward ms. */
+  static final double[] MINKOWSKI_BRAIN_16_MS = {3990, 7040};
 
   private CoreFigures() {}
 
   public static void main(String[] args) throws RunnerException, IOException {
     Options opts = new OptionsBuilder()
-        .include(KernelMapBuildBenchmark.class.getSimpleName())
+        .include(KernelMapBuildBenchmark.class.getSimpleName() + ".submanifold27$")
         .include(BlasPeakBenchmark.class.getSimpleName())
         .include(ConvolutionBenchmark.class.getSimpleName())
         .build();
-    Collection<RunResult> results = new Runner(opts).run();
+    Collection<RunResult> results = new java.util.ArrayList<>(new Runner(opts).run());
+    // the brain at C = 16 only, the one channel count MinkowskiEngine was measured at there
+    results.addAll(new Runner(new OptionsBuilder()
+        .include(ConvolutionBenchmark.class.getSimpleName() + ".submanifold(Forward|Backward)$")
+        .param("volume", "brain").param("channels", "16").build()).run());
     double sgemmMs = score(results, "BlasPeakBenchmark.squareSgemm", null, null);
     double peak = 2.0 * Math.pow(BlasPeakBenchmark.N, 3) / (sgemmMs * 1e6);
     StringBuilder md = new StringBuilder();
     md.append(String.format(Locale.ROOT, "Sites from: %s. Square sgemm (2048^3, Nd4j.gemm): %.1f GFLOP/s.%n%n",
         Volumes.source(), peak));
-    Coordinates two = Volumes.bone(2);
-    md.append(String.format(Locale.ROOT, "| kernel-map build, 27 offsets, %d sites (bone, 2 batch items) | %.0f ms |%n|---|---|%n%n",
-        two.size(), score(results, "KernelMapBuildBenchmark.submanifold27", null, null)));
+    md.append("| kernel-map build, 27 offsets, cold | sites | ms | ms per million sites |\n|---|---|---|---|\n");
+    for (String volume : new String[] {"bone2", "brain"}) {
+      Coordinates sites = volume.equals("brain") ? Volumes.brain() : Volumes.bone(2);
+      double ms = score(results, "KernelMapBuildBenchmark.submanifold27", volume, null);
+      md.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f |%n",
+          volume.equals("brain") ? Volumes.brainSource() : "bone, 2 batch items", sites.size(), ms, ms * 1e6 / sites.size()));
+    }
+    md.append('\n');
     md.append("| volume | sites | pairs | C | forward ms | effective GFLOP/s | ratio to square sgemm | tall-skinny GEMM GFLOP/s | ratio to it |\n");
     md.append("|---|---|---|---|---|---|---|---|---|\n");
     for (String volume : new String[] {"shell", "bone"}) {
@@ -76,6 +87,11 @@ public final class CoreFigures {
       md.append(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.0f / %.0f | %.1fx / %.1fx |%n", c, fwd, bwd,
           MINKOWSKI_BONE_MS[i][0], MINKOWSKI_BONE_MS[i][1], MINKOWSKI_BONE_MS[i][0] / fwd, MINKOWSKI_BONE_MS[i][1] / bwd));
     }
+    double brainFwd = score(results, "ConvolutionBenchmark.submanifoldForward", "brain", 16);
+    double brainBwd = score(results, "ConvolutionBenchmark.submanifoldBackward", "brain", 16);
+    md.append(String.format(Locale.ROOT, "| brain, 16 | %.1f | %.1f | %.0f / %.0f | %.1fx / %.1fx |%n", brainFwd, brainBwd,
+        MINKOWSKI_BRAIN_16_MS[0], MINKOWSKI_BRAIN_16_MS[1], MINKOWSKI_BRAIN_16_MS[0] / brainFwd,
+        MINKOWSKI_BRAIN_16_MS[1] / brainBwd));
     System.out.println();
     System.out.println(md);
     if (args.length > 0) {

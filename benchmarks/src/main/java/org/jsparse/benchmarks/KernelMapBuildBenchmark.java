@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -25,8 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Cold builds of kernel maps: the 27-offset submanifold map (packed keys, and wide), and the
  * 8-offset stride-2 map; a fresh manager per invocation (the coordinate insert and the strided
- * output map are setup, not measured), so no call is a cache hit. Input: the CT bone of two
- * batch items, about 951k sites.
+ * output map are setup, not measured), so no call is a cache hit. Inputs: the CT bone of two
+ * batch items (951,518 sites) and the MRI brain mask (1,737,193 sites).
  *
  * <p>HOW TO RUN: {@code java -jar benchmarks/target/benchmarks.jar KernelMapBuild}
  */
@@ -37,6 +38,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 8)
 @Fork(value = 1, jvmArgs = {"-Xmx8g"})
 public class KernelMapBuildBenchmark {
+  /** The CT bone of two batch items (951,518 sites) or DATA.md's MRI brain mask (1,737,193 sites). */
+  @Param({"bone2", "brain"})
+  public String volume;
+
   private Coordinates sites;
   private CoordinateManager cm;
   private KernelMapKey key;
@@ -45,7 +50,7 @@ public class KernelMapBuildBenchmark {
   /** Loads the volume once. */
   @Setup(Level.Trial)
   public void load() {
-    sites = Volumes.bone(2);
+    sites = volume.equals("brain") ? Volumes.brain() : Volumes.bone(2);
   }
 
   /** A fresh manager holding only the coordinates. */

@@ -62,6 +62,16 @@ public final class KernelMap implements AutoCloseable {
     /** Writes offset k's pairs to {@code ins}/{@code outs} from index {@code at} on, with {@code mark} (rows ints) as scratch. */
     void write(int k, NativeInts mark, NativeInts ins, NativeInts outs, int at);
 
+    /**
+     * Offset k's pairs for the rows at positions {@code [lo, hi)} of {@link #rowOrder} as outputs:
+     * writes {@code slot[m]} (the output's position minus {@code lo}, ascending) and {@code in[m]}
+     * (the input row) for each and returns how many there are (at most {@code hi - lo}).
+     */
+    int tilePairs(int k, int lo, int hi, int[] slot, int[] in);
+
+    /** The rows in the order tiles of {@link #tilePairs} take them (their key order). */
+    NativeInts rowOrder();
+
     /** Bytes the source holds. */
     long bytes();
 
@@ -200,6 +210,36 @@ public final class KernelMap implements AutoCloseable {
       }
     }
     return true;
+  }
+
+  /**
+   * Of a streamed map: what merges the pairs of any offset for a tile of rows taken in key order,
+   * so that a tiled kernel needs no offset's pairs stored (null for a map that stores its pairs).
+   * A tile's output rows are {@code tiles().rowOrder()} at the tile's positions, each row in exactly
+   * one tile; every offset is readable, valid while the map is open.
+   */
+  public TileSource tiles() {
+    checkOpen();
+    return source == null ? null : new TileSource(source);
+  }
+
+  /** Pairs of a streamed map merged per tile of rows in key order (see {@link #tiles}). */
+  public static final class TileSource {
+    private final PairSource source;
+
+    private TileSource(PairSource source) {
+      this.source = source;
+    }
+
+    /** See {@link PairSource#tilePairs}: offset k's pairs whose outputs are the rows at positions [lo, hi). */
+    public int pairs(int k, int lo, int hi, int[] slot, int[] in) {
+      return source.tilePairs(k, lo, hi, slot, in);
+    }
+
+    /** Position -> row: the rows in the order tiles take them. */
+    public NativeInts rowOrder() {
+      return source.rowOrder();
+    }
   }
 
   /** The live shared expansion of a compact map while some caller holds a lease on it, else null. */

@@ -165,6 +165,64 @@ final class SortedKeyMerge {
       return found;
     }
 
+    /**
+     * The pairs (in, out) with {@code in = out + sign * offset} whose outputs are the rows at sorted
+     * positions {@code [from, to)}: {@code slot[m]} = the output's position minus {@code from}
+     * (ascending), {@code in[m]} = the input row. Returns the count. The shifted keys of consecutive
+     * positions ascend, so one binary search starts a merge over the tile.
+     */
+    int tilePairs(int[] offset, int sign, int from, int to, int[] slot, int[] in) {
+      int d = packer.dimension();
+      long delta = 0;
+      long mask = (1L << packer.axisBits()) - 1;
+      long[] lo = new long[d];
+      long[] hi = new long[d];
+      int[] shifts = new int[d];
+      boolean allInRange = true;
+      for (int a = 0; a < d; a++) {
+        long o = (long) sign * offset[a];
+        delta += o << packer.shift(a);
+        lo[a] = Math.max(0, -o);
+        hi[a] = Math.min(mask, mask - o);
+        shifts[a] = packer.shift(a);
+        allInRange &= fieldMin[a] >= lo[a] && fieldMax[a] <= hi[a];
+      }
+      int found = 0;
+      int j = -1;
+      for (int i = from; i < to; i++) {
+        long key = keys.get(i);
+        if (!allInRange && !inRange(key, shifts, lo, hi, mask)) {
+          continue;
+        }
+        long q = key + delta;
+        if (j < 0) {
+          j = firstAtLeast(q);
+        }
+        while (j < n && keys.get(j) < q) {
+          j++;
+        }
+        if (j < n && keys.get(j) == q) {
+          slot[found] = i - from;
+          in[found++] = rows.get(j);
+        }
+      }
+      return found;
+    }
+
+    private int firstAtLeast(long key) {
+      int lo = 0;
+      int hi = n;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (keys.get(mid) < key) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return lo;
+    }
+
     private static boolean inRange(long key, int[] shifts, long[] lo, long[] hi, long mask) {
       for (int a = 0; a < shifts.length; a++) {
         long field = (key >>> shifts[a]) & mask;
@@ -198,6 +256,16 @@ final class SortedKeyMerge {
     @Override
     public void write(int k, NativeInts mark, NativeInts ins, NativeInts outs, int at) {
       sorted.pairs(offsets[k], sign, mark, ins, outs, at);
+    }
+
+    @Override
+    public int tilePairs(int k, int lo, int hi, int[] slot, int[] in) {
+      return sorted.tilePairs(offsets[k], sign, lo, hi, slot, in);
+    }
+
+    @Override
+    public NativeInts rowOrder() {
+      return sorted.rows;
     }
 
     @Override

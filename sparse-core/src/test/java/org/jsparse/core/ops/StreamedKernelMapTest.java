@@ -47,21 +47,27 @@ class StreamedKernelMapTest {
   }
 
   static Stream<Arguments> cases() {
-    return Stream.of(Arguments.of(KernelRegion.cube(3, 3), DataType.DOUBLE, 1e-12),
-        Arguments.of(KernelRegion.cube(3, 3), DataType.FLOAT, 1e-4),
-        Arguments.of(KernelRegion.hypercube(new int[] {3, 3, 3}, new int[] {2, 2, 2}), DataType.DOUBLE, 1e-12),
-        Arguments.of(KernelRegion.cube(3, 5), DataType.DOUBLE, 1e-12));
+    return Stream.of(Arguments.of(KernelRegion.cube(3, 3), DataType.DOUBLE, 1e-12, 0.4),
+        Arguments.of(KernelRegion.cube(3, 3), DataType.FLOAT, 1e-4, 0.4),
+        Arguments.of(KernelRegion.hypercube(new int[] {3, 3, 3}, new int[] {2, 2, 2}), DataType.DOUBLE, 1e-12, 0.4),
+        Arguments.of(KernelRegion.cube(3, 5), DataType.DOUBLE, 1e-12, 0.4),
+        // dense: the implicit GEMM merges the streamed pairs per tile of rows in key order (shuffled rows here)
+        Arguments.of(KernelRegion.cube(3, 3), DataType.DOUBLE, 1e-12, 1.0),
+        Arguments.of(KernelRegion.cube(3, 3), DataType.FLOAT, 1e-4, 1.0),
+        Arguments.of(KernelRegion.hypercube(new int[] {3, 3, 3}, new int[] {2, 2, 2}), DataType.DOUBLE, 1e-12, 1.0));
   }
 
-  @ParameterizedTest(name = "{0} {1}")
+  @ParameterizedTest(name = "{0} {1} density={3}")
   @MethodSource("cases")
-  void streamedEqualsStored(KernelRegion region, DataType type, double eps) {
-    Coordinates c = RandomSparse.coordinates(new Random(3), 2, 3, 18, 0, 1, 0.4);
+  void streamedEqualsStored(KernelRegion region, DataType type, double eps, double density) {
+    Coordinates c = RandomSparse.coordinates(new Random(3), 2, 3, 18, 0, 1, density);
     Run stored = run(Long.MAX_VALUE, c, region, type, 11);
     Run streamed = run(0, c, region, type, 11);
     assertFalse(stored.map().isStreamed());
     assertTrue(streamed.map().isStreamed());
     assertEquals(stored.map().pairCount(), streamed.map().pairCount(), "same pairs counted");
+    assertEquals(density == 1.0, streamed.map().pairCount() * 5L >= 3L * streamed.map().outRows() * region.volume(),
+        "the case takes the intended path (implicit GEMM when dense)");
     assertTrue(stored.y().equalsWithEps(streamed.y(), eps), "forward");
     assertTrue(stored.gin().equalsWithEps(streamed.gin(), eps), "backward input");
     assertTrue(stored.gw().equalsWithEps(streamed.gw(), eps), "backward weight");

@@ -142,8 +142,9 @@ final class CpuBackend implements Backend {
   /**
    * Runs {@code pass} over every offset of {@code map}. A full map: one pass (sorted by output row
    * first if it is not). A dense compact map whose other half reads in place
-   * ({@link KernelMap#mirrorsReadableInPlace}): one pass, since the implicit GEMM every caller then
-   * takes reads that half from the stored one. Any other compact map: its stored offsets straight from the map, then its other
+   * ({@link KernelMap#mirrorsReadableInPlace}), or a dense streamed one: one pass, since the
+   * implicit GEMM every caller then takes reads that half from the stored one, or merges a streamed
+   * map's pairs per tile ({@link KernelMap#tiles}). Any other compact map: its stored offsets straight from the map, then its other
    * half expanded in parts of a few offsets each, one part alive at a time (or the whole shared
    * expansion, when a caller holds a lease on it). Every pass adds into the result, and each output
    * row sees the offsets in one order, so the sum does not depend on the thread count.
@@ -153,7 +154,7 @@ final class CpuBackend implements Backend {
       pass.run(map.sortedByOutput(), 0, map.volume());
       return;
     }
-    if (CpuConvolution.prefersImplicitGemm(map) && map.mirrorsReadableInPlace()) {
+    if (CpuConvolution.prefersImplicitGemm(map) && (map.isStreamed() || map.mirrorsReadableInPlace())) {
       // every pass here takes the implicit GEMM, whose tiles read the other half in place: one pass, no expansion
       pass.run(map, 0, map.volume());
       return;

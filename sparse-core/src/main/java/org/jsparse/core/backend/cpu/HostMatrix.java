@@ -155,6 +155,19 @@ abstract class HostMatrix {
     }
   }
 
+  /**
+   * Copies row {@code in[m]} into an off-heap operand of rows {@code width} elements wide at row
+   * {@code slot[m]} and column {@code column}, for m in {@code [0, n)} (distinct slots).
+   */
+  public void gatherSlots(int[] in, int[] slot, int n, int width, int column, Pointer dst) {
+    int e = elementBytes();
+    long rowBytes = (long) cols * e;
+    long base = dst.address() + dst.position() * e;
+    for (int m = 0; m < n; m++) {
+      OffHeap.copy(row(in[m]), base + ((long) slot[m] * width + column) * e, rowBytes);
+    }
+  }
+
   /** Adds the row at address {@code from} into the {@code cols} elements at address {@code to}. */
   abstract void addRowAt(long from, long to);
 

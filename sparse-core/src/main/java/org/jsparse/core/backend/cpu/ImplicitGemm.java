@@ -56,15 +56,20 @@ final class ImplicitGemm {
         "implicit GEMM tiles"); Pointer weights = w.toPointer()) {
       map.checkOpen();
       BlasThreads.parallel(tasks, t -> {
+        Tile scratch = new Tile(map, tile);
         try (Pointer a = Blas.allocate(type, (long) tile * width);
             Pointer product = Blas.allocate(type, (long) tile * dst.cols())) {
           for (int i = t * perTask; i < Math.min(tiles, (t + 1) * perTask); i++) {
             int lo = i * tile;
             int rows = Math.min(map.outRows(), lo + tile) - lo;
-            gatherTile(src, map, from, to, lo, rows, width, a);
+            scratch.gather(src, from, to, lo, rows, width, a);
             Blas.gemm(type, false, false, rows, dst.cols(), width, a, 0, width, weights,
                 (long) from * src.cols() * dst.cols(), dst.cols(), 0.0, product, 0, dst.cols());
-            dst.addRange(product, lo, rows);
+            if (scratch.order == null) {
+              dst.addRange(product, lo, rows);
+            } else {
+              dst.addRowsFrom(product, rows, scratch.order, lo);
+            }
           }
         }
       });
@@ -94,12 +99,19 @@ final class ImplicitGemm {
         BlasThreads.parallel(tasks, t -> {
           Pointer acc = Blas.allocate(type, partialElements);
           partial[t] = acc;
-          try (Pointer a = Blas.allocate(type, (long) tile * width)) {
+          Tile scratch = new Tile(map, tile);
+          try (Pointer a = Blas.allocate(type, (long) tile * width);
+              Pointer gathered = Blas.allocate(type, scratch.order == null ? 1 : (long) tile * cout)) {
             for (int i = t * perTask; i < Math.min(tiles, (t + 1) * perTask); i++) {
               int lo = i * tile;
               int rows = Math.min(map.outRows(), lo + tile) - lo;
-              gatherTile(x, map, from, to, lo, rows, width, a);
-              Blas.gemm(type, true, false, width, cout, rows, a.address(), width, g.row(lo), cout, 1.0,
+              scratch.gather(x, from, to, lo, rows, width, a);
+              long gRows = g.row(lo);
+              if (scratch.order != null) {
+                g.gatherRows(scratch.order, lo, lo + rows, gathered);
+                gRows = gathered.address();
+              }
+              Blas.gemm(type, true, false, width, cout, rows, a.address(), width, gRows, cout, 1.0,
                   acc.address(), cout);
             }
           }
@@ -118,29 +130,53 @@ final class ImplicitGemm {
   }
 
   /**
-   * Lays the input rows of offsets {@code [from, to)} for output rows {@code [lo, lo+rows)} into
-   * {@code a}. On a compact map an offset past the stored half is read in place as its mirror
-   * image ({@link KernelMap#mirrorsReadableInPlace}): pairs (i, o) of offset K-1-k with i in the
-   * tile put row o at row i.
+   * Where a tile's rows and their neighbours come from. A map that stores its pairs: tile rows are
+   * output rows {@code [lo, lo+rows)}, each offset's pairs a run found by binary search (on a
+   * compact map an offset past the stored half is read in place as its mirror image,
+   * {@link KernelMap#mirrorsReadableInPlace}: pairs (i, o) of offset K-1-k with i in the tile put
+   * row o at row i). A streamed map: tile rows are the rows at key-order positions
+   * {@code [lo, lo+rows)} ({@link #order}), each offset's pairs merged for the tile on the spot.
    */
-  private static void gatherTile(HostMatrix src, KernelMap map, int from, int to, int lo, int rows, int width,
-      Pointer a) {
-    Pointer.memset(a, 0, (long) rows * width * src.elementBytes());
-    for (int k = from; k < to; k++) {
-      int column = (k - from) * src.cols();
-      if (k >= map.storedOffsets()) {
-        int m = map.volume() - 1 - k;
-        NativeInts ins = map.insOf(m);
-        int p = CpuConvolution.firstAtLeast(ins, map.start(m), map.end(m), lo);
-        int q = CpuConvolution.firstAtLeast(ins, p, map.end(m), lo + rows);
-        src.gatherBlocks(map.outsOf(m), ins, p, q, lo, width, column, a);
-        continue;
+  private static final class Tile {
+    final KernelMap map;
+    final KernelMap.TileSource source;
+    /** Position -> output row for a streamed map; null when tile rows are output rows themselves. */
+    final NativeInts order;
+    final int[] slot;
+    final int[] in;
+
+    Tile(KernelMap map, int tile) {
+      this.map = map;
+      this.source = map.tiles();
+      this.order = source == null ? null : source.rowOrder();
+      this.slot = source == null ? null : new int[tile];
+      this.in = source == null ? null : new int[tile];
+    }
+
+    /** Lays the input rows of offsets {@code [from, to)} for the tile's rows into {@code a}. */
+    void gather(HostMatrix src, int from, int to, int lo, int rows, int width, Pointer a) {
+      Pointer.memset(a, 0, (long) rows * width * src.elementBytes());
+      for (int k = from; k < to; k++) {
+        int column = (k - from) * src.cols();
+        if (source != null) {
+          int n = source.pairs(k, lo, lo + rows, slot, in);
+          src.gatherSlots(in, slot, n, width, column, a);
+          continue;
+        }
+        if (k >= map.storedOffsets()) {
+          int m = map.volume() - 1 - k;
+          NativeInts ins = map.insOf(m);
+          int p = CpuConvolution.firstAtLeast(ins, map.start(m), map.end(m), lo);
+          int q = CpuConvolution.firstAtLeast(ins, p, map.end(m), lo + rows);
+          src.gatherBlocks(map.outsOf(m), ins, p, q, lo, width, column, a);
+          continue;
+        }
+        NativeInts ins = map.insOf(k);
+        NativeInts outs = map.outsOf(k);
+        int p = CpuConvolution.firstAtLeast(outs, map.start(k), map.end(k), lo);
+        int q = CpuConvolution.firstAtLeast(outs, p, map.end(k), lo + rows);
+        src.gatherBlocks(ins, outs, p, q, lo, width, column, a);
       }
-      NativeInts ins = map.insOf(k);
-      NativeInts outs = map.outsOf(k);
-      int p = CpuConvolution.firstAtLeast(outs, map.start(k), map.end(k), lo);
-      int q = CpuConvolution.firstAtLeast(outs, p, map.end(k), lo + rows);
-      src.gatherBlocks(ins, outs, p, q, lo, width, column, a);
     }
   }
 
