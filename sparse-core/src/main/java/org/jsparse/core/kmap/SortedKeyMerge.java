@@ -165,36 +165,43 @@ final class SortedKeyMerge {
       return found;
     }
 
-    /**
-     * The pairs (in, out) with {@code in = out + sign * offset} whose outputs are the rows at sorted
-     * positions {@code [from, to)}: {@code slot[m]} = the output's position minus {@code from}
-     * (ascending), {@code in[m]} = the input row. Returns the count. The shifted keys of consecutive
-     * positions ascend, so one binary search starts a merge over the tile.
-     */
-    int tilePairs(int[] offset, int sign, int from, int to, int[] slot, int[] in) {
+    /** What merging one offset needs, computed once: the key delta and the fields that stay packable. */
+    record Shift(long delta, long[] lo, long[] hi, boolean allInRange) {}
+
+    Shift shift(int[] offset, int sign) {
       int d = packer.dimension();
       long delta = 0;
       long mask = (1L << packer.axisBits()) - 1;
       long[] lo = new long[d];
       long[] hi = new long[d];
-      int[] shifts = new int[d];
       boolean allInRange = true;
       for (int a = 0; a < d; a++) {
         long o = (long) sign * offset[a];
         delta += o << packer.shift(a);
         lo[a] = Math.max(0, -o);
         hi[a] = Math.min(mask, mask - o);
-        shifts[a] = packer.shift(a);
         allInRange &= fieldMin[a] >= lo[a] && fieldMax[a] <= hi[a];
       }
+      return new Shift(delta, lo, hi, allInRange);
+    }
+
+    /**
+     * The pairs (in, out) of one offset ({@code shift}) whose outputs are the rows at sorted
+     * positions {@code [from, to)}: {@code slot[m]} = the output's position minus {@code from}
+     * (ascending), {@code in[m]} = the input row. Returns the count. The shifted keys of consecutive
+     * positions ascend, so one binary search starts a merge over the tile. Allocates nothing: it runs
+     * for every tile and offset of a convolution.
+     */
+    int tilePairs(Shift shift, int from, int to, int[] slot, int[] in) {
+      long mask = (1L << packer.axisBits()) - 1;
       int found = 0;
       int j = -1;
       for (int i = from; i < to; i++) {
         long key = keys.get(i);
-        if (!allInRange && !inRange(key, shifts, lo, hi, mask)) {
+        if (!shift.allInRange() && !inRange(key, packer, shift.lo(), shift.hi(), mask)) {
           continue;
         }
-        long q = key + delta;
+        long q = key + shift.delta();
         if (j < 0) {
           j = firstAtLeast(q);
         }
@@ -207,6 +214,16 @@ final class SortedKeyMerge {
         }
       }
       return found;
+    }
+
+    private static boolean inRange(long key, CoordinatePacker packer, long[] lo, long[] hi, long mask) {
+      for (int a = 0; a < lo.length; a++) {
+        long field = (key >>> packer.shift(a)) & mask;
+        if (field < lo[a] || field > hi[a]) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private int firstAtLeast(long key) {
@@ -252,7 +269,13 @@ final class SortedKeyMerge {
   }
 
   /** The pairs of a streamed map: each offset merged from the sorted rows whenever an op asks for it. */
-  private record StreamedPairs(Sorted sorted, int[][] offsets, int sign) implements KernelMap.PairSource {
+  private record StreamedPairs(Sorted sorted, int[][] offsets, int sign, Sorted.Shift[] shifts)
+      implements KernelMap.PairSource {
+    StreamedPairs(Sorted sorted, int[][] offsets, int sign) {
+      this(sorted, offsets, sign, java.util.Arrays.stream(offsets).map(o -> sorted.shift(o, sign))
+          .toArray(Sorted.Shift[]::new));
+    }
+
     @Override
     public void write(int k, NativeInts mark, NativeInts ins, NativeInts outs, int at) {
       sorted.pairs(offsets[k], sign, mark, ins, outs, at);
@@ -260,7 +283,7 @@ final class SortedKeyMerge {
 
     @Override
     public int tilePairs(int k, int lo, int hi, int[] slot, int[] in) {
-      return sorted.tilePairs(offsets[k], sign, lo, hi, slot, in);
+      return sorted.tilePairs(shifts[k], lo, hi, slot, in);
     }
 
     @Override
