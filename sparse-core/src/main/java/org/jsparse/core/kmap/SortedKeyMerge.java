@@ -113,35 +113,19 @@ final class SortedKeyMerge {
      * ints) as scratch. Returns the count.
      */
     int pairs(int[] offset, int sign, NativeInts mark, NativeInts ins, NativeInts outs, int at) {
-      int d = packer.dimension();
-      long delta = 0;
-      long[] lo = new long[d];
-      long[] hi = new long[d];
+      Shift shift = shift(offset, sign);
       long mask = (1L << packer.axisBits()) - 1;
-      for (int a = 0; a < d; a++) {
-        long o = (long) sign * offset[a];
-        delta += o << packer.shift(a);
-        lo[a] = Math.max(0, -o); // field + o >= 0
-        hi[a] = Math.min(mask, mask - o); // field + o <= mask
-      }
       if (ins != null) {
         mark.fill(-1);
-      }
-      // rows far from the packable border (the usual case) need no per-row range check
-      boolean allInRange = true;
-      int[] shifts = new int[d];
-      for (int a = 0; a < d; a++) {
-        shifts[a] = packer.shift(a);
-        allInRange &= fieldMin[a] >= lo[a] && fieldMax[a] <= hi[a];
       }
       int found = 0;
       int j = 0;
       for (int i = 0; i < n; i++) {
         long key = keys.get(i);
-        if (!allInRange && !inRange(key, shifts, lo, hi, mask)) {
+        if (!shift.allInRange() && !inRange(key, packer, shift.lo(), shift.hi(), mask)) {
           continue;
         }
-        long q = key + delta;
+        long q = key + shift.delta();
         while (j < n && keys.get(j) < q) {
           j++;
         }
@@ -165,7 +149,11 @@ final class SortedKeyMerge {
       return found;
     }
 
-    /** What merging one offset needs, computed once: the key delta and the fields that stay packable. */
+    /**
+     * What merging one offset needs: the key delta, the per-axis field range {@code [lo, hi]} a key
+     * must lie in for {@code field + offset} to stay packable, and whether every row does (rows far
+     * from the packable border, the usual case, then need no per-row check).
+     */
     record Shift(long delta, long[] lo, long[] hi, boolean allInRange) {}
 
     Shift shift(int[] offset, int sign) {
@@ -240,15 +228,6 @@ final class SortedKeyMerge {
       return lo;
     }
 
-    private static boolean inRange(long key, int[] shifts, long[] lo, long[] hi, long mask) {
-      for (int a = 0; a < shifts.length; a++) {
-        long field = (key >>> shifts[a]) & mask;
-        if (field < lo[a] || field > hi[a]) {
-          return false;
-        }
-      }
-      return true;
-    }
 
     /** Bytes of the sorted keys and rows. */
     long bytes() {
