@@ -356,6 +356,20 @@ public final class KernelMap implements AutoCloseable {
     return inputOrder;
   }
 
+  /**
+   * True when at least 60 % of the {@code rows * K} slots of a map hold a pair (K > 1): dense
+   * enough that the CPU convolution's implicit GEMM, which computes the empty slots too, beats
+   * per-offset products, and that streaming such a map costs no time.
+   */
+  public static boolean fillsMostSlots(long pairs, long rows, int volume) {
+    return volume > 1 && 5L * pairs >= 3L * rows * volume;
+  }
+
+  /** {@link #fillsMostSlots(long, long, int)} for this map (counted over its output rows). */
+  public boolean fillsMostSlots() {
+    return fillsMostSlots(pairCount(), outRows, volume());
+  }
+
   /** Number of kernel offsets K. */
   public int volume() {
     return offsetStart.length - 1;

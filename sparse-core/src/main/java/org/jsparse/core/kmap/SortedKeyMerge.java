@@ -229,6 +229,16 @@ final class SortedKeyMerge {
     }
 
 
+    /** True when the rows already are in key order (sites in raster order): sorting moved nothing. */
+    boolean rowsInKeyOrder() {
+      for (int i = 0; i < n; i++) {
+        if (rows.get(i) != i) {
+          return false;
+        }
+      }
+      return true;
+    }
+
     /** Bytes of the sorted keys and rows. */
     long bytes() {
       return 12L * n;
@@ -285,8 +295,9 @@ final class SortedKeyMerge {
    * A mirrored map of {@code coords} onto itself for a symmetric region's {@code offsets} (offset
    * K-1-k is minus offset k; the centre is zero). Stored compact (offsets 0..K/2: the first half,
    * then the centre, every row with itself) unless those pairs would take more than
-   * {@code streamAboveBytes}: then streamed, holding only the sorted rows (12 bytes a row) and
-   * merging each offset again when an op expands it.
+   * {@code streamAboveBytes}, or the map is dense and its rows are not in key order (see
+   * {@link CoordinateManager#streamKernelMapsAbove}): then streamed, holding only the sorted rows
+   * (12 bytes a row) and merging each offset again when an op expands it or reads a tile of it.
    */
   static KernelMap mirroredMap(CoordinatePacker packer, CoordinateTable coords, int[][] offsets, int sign,
       long streamAboveBytes, MemoryLedger ledger) {
@@ -305,7 +316,9 @@ final class SortedKeyMerge {
         start[k + 1] = start[k] + size;
       }
       int stored = start[half + 1];
-      if (8L * stored > streamAboveBytes) {
+      boolean denseOutOfKeyOrder = streamAboveBytes != Long.MAX_VALUE
+          && KernelMap.fillsMostSlots(start[volume], n, volume) && !sorted.rowsInKeyOrder();
+      if (8L * stored > streamAboveBytes || denseOutOfKeyOrder) {
         streamed = true;
         sorted.countedByMap();
         return KernelMap.streamed(start, new StreamedPairs(sorted, offsets, sign), n);

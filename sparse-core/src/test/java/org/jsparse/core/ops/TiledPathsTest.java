@@ -23,8 +23,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Both CPU convolution paths (implicit GEMM for dense maps, per-offset gather-GEMM-scatter for
  * sparse ones) on tensors large enough to span many tiles, in float and double: forward against
  * the dense reference, backward-input as the adjoint of forward, backward-weight against a plain
- * loop over the pairs. Sites shuffled or in raster order: a dense compact map of raster-ordered
- * sites is read in one pass with its mirrored half in place, a shuffled one in expanded parts.
+ * loop over the pairs. Sites shuffled or in raster order: a dense map of raster-ordered sites is
+ * stored and read in one pass with its mirrored half in place, a dense shuffled one is streamed and
+ * merged per tile, a sparse one walks its other half in expanded parts.
  */
 class TiledPathsTest {
   @ParameterizedTest(name = "density={0} {1} raster={2}")
@@ -48,7 +49,9 @@ class TiledPathsTest {
       boolean dense = density == 1.0;
       assertEquals(dense, map.pairCount() * 5L >= 3L * map.outRows() * 27, "the case selects the intended path");
       assertEquals(raster, map.mirrorsReadableInPlace(),
-          "sites in raster order let the implicit GEMM read the mirrored half in place; shuffled ones need parts");
+          "sites in raster order let the implicit GEMM read the mirrored half in place");
+      assertEquals(dense && !raster, map.isStreamed(),
+          "a dense map of shuffled sites is streamed (merged per tile); sparse ones stay stored, walked in parts");
       SparseTensor y = SparseConvolution.forward(x, w, null, plan);
 
       double[][] ref = DenseReference.denseConv(c, DenseReference.matrix(f), new int[] {1, 1, 1}, new int[] {1, 1, 1},

@@ -177,7 +177,7 @@ final class CpuBackend implements Backend {
       return;
     }
     long other = map.pairCount() - (long) map.start(stored);
-    // a streamed map is large by construction: one offset per worker and part, each merged in parallel
+    // a streamed map reaching here is sparse and large (dense ones took the one pass above): one offset per worker and part
     int parts = map.isStreamed() ? ceilDiv(volume - stored, Runtime.getRuntime().availableProcessors())
         : other > PART_PAIRS ? Math.min(PARTS, volume - stored) : 1;
     for (int i = 0; i < parts; i++) {

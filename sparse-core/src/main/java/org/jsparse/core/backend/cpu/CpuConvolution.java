@@ -147,7 +147,7 @@ final class CpuConvolution {
    * C=16, 1.1x at C=64) and its one-voxel shell (40 %: per-offset 1.5x faster at C=64).
    */
   static boolean prefersImplicitGemm(KernelMap map) {
-    return map.volume() > 1 && 5L * map.pairCount() >= 3L * map.outRows() * map.volume();
+    return map.fillsMostSlots();
   }
 
   /** First index in {@code [from, to)} whose value is {@code >= key} (values ascending). */
