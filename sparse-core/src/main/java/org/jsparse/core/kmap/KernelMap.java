@@ -17,8 +17,9 @@ import org.jsparse.core.internal.NativeInts;
  * (offset K-1-k holds offset k's pairs swapped) and is stored <em>compact</em>: offsets 0..K/2 only.
  * An op asks for {@link #expanded} and gets a map whose offsets past K/2 come from a second array
  * built for that op; kernels read each offset's arrays with {@link #insOf}/{@link #outsOf}. A large
- * mirrored map may be <em>streamed</em>: it stores no pairs at all, only the rows sorted by key, and
- * every offset is merged again when an op expands it ({@link #isStreamed}).
+ * mirrored map, or a dense one whose rows are not in key order, may be <em>streamed</em>: it stores
+ * no pairs at all, only the rows sorted by key, and every offset is merged again when an op expands
+ * it or reads a tile of it ({@link #isStreamed}, {@link #tiles}).
  */
 public final class KernelMap implements AutoCloseable {
   private final int[] offsetStart;
