@@ -82,8 +82,8 @@ public final class CoordinateManager implements AutoCloseable {
    * per offset, a few tenths of a second per million rows and op). The stored half of a map costs
    * 8 bytes a pair, so this bounds the largest maps of a big volume. A dense map (at least 60 % of
    * its rows x K slots paired) whose rows are not in key order is streamed at any size: the CPU
-   * convolution merges its pairs per tile about as fast as it reads stored ones, where a stored
-   * one would be walked in expanded parts (measured on a CompletionNet step at R=256: kernel maps
+   * convolution merges its pairs per tile faster than it would walk a stored one in expanded
+   * parts (measured on a CompletionNet step at R=256: kernel maps
    * 55 -> 13 MB, the ledger's peak 0.191 -> 0.145 GB, same time). {@code Long.MAX_VALUE} stores
    * every map, 0 streams every one. Results are identical either way.
    */

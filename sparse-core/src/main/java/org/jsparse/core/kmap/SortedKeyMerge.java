@@ -108,12 +108,11 @@ final class SortedKeyMerge {
     }
 
     /**
-     * The pairs (in, out) of rows with {@code in = out + sign * offset}: counts them ({@code ins}
-     * null) or also writes them from {@code at} on, sorted by output row, using {@code mark} (n
-     * ints) as scratch. Returns the count.
+     * The pairs (in, out) of rows with {@code in = out + sign * offset} (the offset's {@code shift}):
+     * counts them ({@code ins} null) or also writes them from {@code at} on, sorted by output row,
+     * using {@code mark} (n ints) as scratch. Returns the count.
      */
-    int pairs(int[] offset, int sign, NativeInts mark, NativeInts ins, NativeInts outs, int at) {
-      Shift shift = shift(offset, sign);
+    int pairs(Shift shift, NativeInts mark, NativeInts ins, NativeInts outs, int at) {
       long mask = (1L << packer.axisBits()) - 1;
       if (ins != null) {
         mark.fill(-1);
@@ -173,6 +172,15 @@ final class SortedKeyMerge {
       return new Shift(delta, lo, hi, allInRange);
     }
 
+    /** {@link #shift} of every offset. */
+    Shift[] shifts(int[][] offsets, int sign) {
+      Shift[] s = new Shift[offsets.length];
+      for (int k = 0; k < offsets.length; k++) {
+        s[k] = shift(offsets[k], sign);
+      }
+      return s;
+    }
+
     /**
      * The pairs (in, out) of one offset ({@code shift}) whose outputs are the rows at sorted
      * positions {@code [from, to)}: {@code slot[m]} = the output's position minus {@code from}
@@ -228,7 +236,6 @@ final class SortedKeyMerge {
       return lo;
     }
 
-
     /** True when the rows already are in key order (sites in raster order): sorting moved nothing. */
     boolean rowsInKeyOrder() {
       for (int i = 0; i < n; i++) {
@@ -258,16 +265,10 @@ final class SortedKeyMerge {
   }
 
   /** The pairs of a streamed map: each offset merged from the sorted rows whenever an op asks for it. */
-  private record StreamedPairs(Sorted sorted, int[][] offsets, int sign, Sorted.Shift[] shifts)
-      implements KernelMap.PairSource {
-    StreamedPairs(Sorted sorted, int[][] offsets, int sign) {
-      this(sorted, offsets, sign, java.util.Arrays.stream(offsets).map(o -> sorted.shift(o, sign))
-          .toArray(Sorted.Shift[]::new));
-    }
-
+  private record StreamedPairs(Sorted sorted, Sorted.Shift[] shifts) implements KernelMap.PairSource {
     @Override
     public void write(int k, NativeInts mark, NativeInts ins, NativeInts outs, int at) {
-      sorted.pairs(offsets[k], sign, mark, ins, outs, at);
+      sorted.pairs(shifts[k], mark, ins, outs, at);
     }
 
     @Override
@@ -307,9 +308,10 @@ final class SortedKeyMerge {
     Sorted sorted = new Sorted(packer, coords, ledger);
     boolean streamed = false;
     try {
+      Sorted.Shift[] shifts = sorted.shifts(offsets, sign);
       int[] halfSize = new int[half];
       int workers = Math.max(1, Math.min(half, Runtime.getRuntime().availableProcessors()));
-      IntStream.range(0, half).parallel().forEach(k -> halfSize[k] = sorted.pairs(offsets[k], sign, null, null, null, 0));
+      IntStream.range(0, half).parallel().forEach(k -> halfSize[k] = sorted.pairs(shifts[k], null, null, null, 0));
       int[] start = new int[volume + 1];
       for (int k = 0; k < volume; k++) {
         int size = k < half ? halfSize[k] : k == half ? n : halfSize[volume - 1 - k];
@@ -321,7 +323,7 @@ final class SortedKeyMerge {
       if (8L * stored > streamAboveBytes || denseOutOfKeyOrder) {
         streamed = true;
         sorted.countedByMap();
-        return KernelMap.streamed(start, new StreamedPairs(sorted, offsets, sign), n);
+        return KernelMap.streamed(start, new StreamedPairs(sorted, shifts), n);
       }
       NativeInts ins = new NativeInts(stored);
       NativeInts outs = new NativeInts(stored);
@@ -329,7 +331,7 @@ final class SortedKeyMerge {
         IntStream.range(0, workers).parallel().forEach(w -> {
           try (NativeInts mark = new NativeInts(n)) {
             for (int k = w; k < half; k += workers) {
-              sorted.pairs(offsets[k], sign, mark, ins, outs, start[k]);
+              sorted.pairs(shifts[k], mark, ins, outs, start[k]);
             }
           }
         });
