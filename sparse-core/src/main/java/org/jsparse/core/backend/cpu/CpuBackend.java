@@ -95,7 +95,7 @@ final class CpuBackend implements Backend {
 
   @Override
   public void convolutionForward(Buffer in, Buffer weight, KernelMap map, Buffer out, MemoryLedger ledger) {
-    inPasses(map, ledger, (sorted, from, to) -> CpuConvolution.forward(m(in), m(weight), sorted, from, to, m(out), ledger));
+    MapPasses.run(map, ledger, (sorted, from, to) -> CpuConvolution.forward(m(in), m(weight), sorted, from, to, m(out), ledger));
   }
 
   @Override
@@ -104,7 +104,7 @@ final class CpuBackend implements Backend {
       CpuConvolution.backwardInput(m(gradOut), m(weight), map, m(gradIn), ledger);
       return;
     }
-    inPasses(map, ledger, (sorted, from, to) ->
+    MapPasses.run(map, ledger, (sorted, from, to) ->
         CpuConvolution.backwardInputMirrored(m(gradOut), m(weight), sorted, from, to, m(gradIn), ledger));
   }
 
@@ -117,7 +117,7 @@ final class CpuBackend implements Backend {
     }
     if (map.isStreamed() || CpuConvolution.prefersImplicitGemm(map)) {
       // the implicit GEMM reads the output gradient in place, so passes over expanded parts beat mirroring
-      inPasses(map, ledger, (part, from, to) ->
+      MapPasses.run(map, ledger, (part, from, to) ->
           CpuConvolution.backwardWeight(m(in), m(gradOut), part, from, to, false, m(gradWeight), ledger));
       return;
     }
@@ -129,99 +129,20 @@ final class CpuBackend implements Backend {
     }
   }
 
-  /** A kernel over the offsets {@code [from, to)} of a map sorted by output row. */
-  private interface OffsetPass {
-    void run(KernelMap sorted, int from, int to);
-  }
-
-  /** Mirrored pairs a compact map's other half may add at once while an op runs; larger halves go in parts. */
-  static final int PART_PAIRS = 1 << 20;
-  /** Parts a large other half is cut into: its transient copy is a sixth of what a whole expansion costs. */
-  static final int PARTS = 6;
-
-  /**
-   * Runs {@code pass} over every offset of {@code map}. A full map: one pass (sorted by output row
-   * first if it is not). A dense compact map whose other half reads in place
-   * ({@link KernelMap#mirrorsReadableInPlace}), or a dense streamed one: one pass, since the
-   * implicit GEMM every caller then takes reads that half from the stored one, or merges a streamed
-   * map's pairs per tile ({@link KernelMap#tiles}). Any other compact map: its stored offsets straight from the map, then its other
-   * half expanded in parts of a few offsets each, one part alive at a time (or the whole shared
-   * expansion, when a caller holds a lease on it). Every pass adds into the result, and each output
-   * row sees the offsets in one order, so the sum does not depend on the thread count.
-   */
-  private static void inPasses(KernelMap map, MemoryLedger ledger, OffsetPass pass) {
-    if (!map.isCompact()) {
-      pass.run(map.sortedByOutput(), 0, map.volume());
-      return;
-    }
-    if (CpuConvolution.prefersImplicitGemm(map) && (map.isStreamed() || map.mirrorsReadableInPlace())) {
-      // every pass here takes the implicit GEMM, whose tiles read the other half in place: one pass, no expansion
-      pass.run(map, 0, map.volume());
-      return;
-    }
-    KernelMap held = map.heldExpansion();
-    if (held != null) {
-      try {
-        pass.run(held, 0, map.volume());
-      } finally {
-        held.close();
-      }
-      return;
-    }
-    int stored = map.storedOffsets();
-    int volume = map.volume();
-    if (stored > 0) {
-      pass.run(map, 0, stored);
-    }
-    if (stored == volume) {
-      return;
-    }
-    long other = map.pairCount() - (long) map.start(stored);
-    // a streamed map reaching here is sparse and large (dense ones took the one pass above): one offset per worker and part
-    int parts = map.isStreamed() ? ceilDiv(volume - stored, Runtime.getRuntime().availableProcessors())
-        : other > PART_PAIRS ? Math.min(PARTS, volume - stored) : 1;
-    for (int i = 0; i < parts; i++) {
-      int from = stored + (volume - stored) * i / parts;
-      int to = stored + (volume - stored) * (i + 1) / parts;
-      try (KernelMap part = map.expandedPart(ledger, from, to)) {
-        pass.run(part, from, to);
-      }
-    }
-  }
-
-  private static int ceilDiv(int a, int b) {
-    return (a + b - 1) / b;
-  }
-
-  /**
-   * Runs {@code op} on the map with every offset readable, then gives a compact map's expansion
-   * back; a null ledger counts nothing (pooling has no ledger argument).
-   */
-  private static void onExpanded(KernelMap map, MemoryLedger ledger, java.util.function.Consumer<KernelMap> op) {
-    KernelMap full = map.expanded(ledger);
-    try {
-      op.accept(full);
-    } finally {
-      if (full != map) {
-        full.close();
-      }
-    }
-  }
-
   @Override
   public void channelwiseForward(Buffer in, Buffer weight, KernelMap map, Buffer out, MemoryLedger ledger) {
-    onExpanded(map, ledger, full -> ChannelwiseKernels.forward(m(in), m(weight), full, m(out)));
+    MapPasses.onExpanded(map, ledger, full -> ChannelwiseKernels.forward(m(in), m(weight), full, m(out)));
   }
 
   @Override
   public void channelwiseBackwardInput(Buffer gradOut, Buffer weight, KernelMap map, Buffer gradIn, MemoryLedger ledger) {
-    onExpanded(map, ledger, full -> ChannelwiseKernels.backwardInput(m(gradOut), m(weight), full, m(gradIn)));
+    MapPasses.onExpanded(map, ledger, full -> ChannelwiseKernels.backwardInput(m(gradOut), m(weight), full, m(gradIn)));
   }
 
   @Override
   public void channelwiseBackwardWeight(Buffer in, Buffer gradOut, KernelMap map, Buffer gradWeight,
       MemoryLedger ledger) {
-    onExpanded(map, ledger, full -> ChannelwiseKernels.backwardWeight(m(in), m(gradOut), full, m(gradWeight)));
+    MapPasses.onExpanded(map, ledger, full -> ChannelwiseKernels.backwardWeight(m(in), m(gradOut), full, m(gradWeight)));
   }
 
   @Override
@@ -249,7 +170,7 @@ final class CpuBackend implements Backend {
 
   @Override
   public void poolMax(Buffer in, KernelMap compactOrFull, Buffer out, int[] argmax) {
-    onExpanded(compactOrFull, null, full -> poolMaxFull(in, full, out, argmax));
+    MapPasses.onExpanded(compactOrFull, null, full -> poolMaxFull(in, full, out, argmax));
   }
 
   private void poolMaxFull(Buffer in, KernelMap map, Buffer out, int[] argmax) {
@@ -283,7 +204,7 @@ final class CpuBackend implements Backend {
 
   @Override
   public void poolSum(Buffer in, KernelMap compactOrFull, int[] counts, Buffer out) {
-    onExpanded(compactOrFull, null, full -> poolSumFull(in, full, counts, out));
+    MapPasses.onExpanded(compactOrFull, null, full -> poolSumFull(in, full, counts, out));
   }
 
   private void poolSumFull(Buffer in, KernelMap map, int[] counts, Buffer out) {
@@ -310,7 +231,7 @@ final class CpuBackend implements Backend {
 
   @Override
   public void poolSumBackward(Buffer gradOut, KernelMap compactOrFull, int[] counts, Buffer gradIn) {
-    onExpanded(compactOrFull, null, full -> poolSumBackwardFull(gradOut, full, counts, gradIn));
+    MapPasses.onExpanded(compactOrFull, null, full -> poolSumBackwardFull(gradOut, full, counts, gradIn));
   }
 
   private void poolSumBackwardFull(Buffer gradOut, KernelMap map, int[] counts, Buffer gradIn) {
