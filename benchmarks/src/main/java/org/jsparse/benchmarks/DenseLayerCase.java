@@ -11,7 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The inputs of the dense-against-sparse layer measurements: random active sites of a size^3 grid
- * at an occupancy (seeded, one batch item), and ND4J's dense 3x3x3 conv3d (SAME padding, NCDHW)
+ * at an occupancy (seeded, one batch item) or a real shell resampled into it, and ND4J's dense 3x3x3 conv3d (SAME padding, NCDHW)
  * with its backprop op, so the benchmark and the memory runner measure the same thing.
  */
 public final class DenseLayerCase {
@@ -36,6 +36,42 @@ public final class DenseLayerCase {
       }
     }
     return Coordinates.of(rows);
+  }
+
+  /**
+   * The sites of one layer case: random at {@code occupancy} when {@code volume} is {@code "random"},
+   * else the real shell {@code "skull"} or {@code "brain"} resampled into the grid (its own
+   * occupancy; {@code occupancy} is ignored).
+   */
+  public static Coordinates sites(int size, double occupancy, String volume) {
+    return volume.equals("random") ? randomSites(size, occupancy) : Volumes.realShell(volume, size);
+  }
+
+  /** Writes sites as flat ints (count, then rows of batch, z, y, x) for a point JVM to read with {@link #readSites}. */
+  public static void writeSites(java.nio.file.Path file, Coordinates sites) throws java.io.IOException {
+    try (var out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(file)))) {
+      int[] flat = sites.toFlatArray();
+      out.writeInt(flat.length);
+      for (int v : flat) {
+        out.writeInt(v);
+      }
+    }
+  }
+
+  /** The sites {@link #writeSites} wrote (D = 3). */
+  public static Coordinates readSites(java.nio.file.Path file) throws java.io.IOException {
+    try (var in = new java.io.DataInputStream(new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(file)))) {
+      int[] flat = new int[in.readInt()];
+      for (int i = 0; i < flat.length; i++) {
+        flat[i] = in.readInt();
+      }
+      return Coordinates.adopt(3, flat);
+    }
+  }
+
+  /** Which data a real shell came from (the CT and MRI of DATA.md, or their synthetic stand-ins). */
+  public static String source(String volume) {
+    return volume.equals("skull") ? Volumes.source() : volume.equals("brain") ? Volumes.brainSource() : "random sites";
   }
 
   /** The integer arguments of {@code conv3dnew_bp} for {@link #CONV3D} on these arrays. */

@@ -29,7 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One 3x3x3 convolution layer, C in = C out, sparse against dense in one run: our submanifold
- * convolution on random sites of a size^3 grid at a given occupancy (kernel map built in setup,
+ * convolution on random sites of a size^3 grid at a given occupancy, or on a real shell resampled
+ * into it ({@link #volume}) (kernel map built in setup,
  * so this times the arithmetic), and ND4J's own dense {@code conv3d} (same padding, NCDHW) over
  * the whole grid holding the same features. Results are closed inside the timed region (the
  * dense output is freed, the sparse one given back to its manager) so neither leaks into the
@@ -58,6 +59,13 @@ public class DenseVsSparseLayerBenchmark {
   @Param({"0.005", "0.02", "0.1", "0.3"})
   public double occupancy;
 
+  /**
+   * {@code random} (sites at {@link #occupancy}) or a real shell resampled into the grid:
+   * {@code skull} (the head CT's bone) or {@code brain} (the MRI brain mask), at their own occupancy.
+   */
+  @Param({"random"})
+  public String volume;
+
   /** Channels in and out. */
   @Param({"16", "32"})
   public int channels;
@@ -74,7 +82,7 @@ public class DenseVsSparseLayerBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    Coordinates sites = DenseLayerCase.randomSites(size, occupancy);
+    Coordinates sites = DenseLayerCase.sites(size, occupancy, volume);
     int n = sites.size();
     Nd4j.getRandom().setSeed(1);
     cm = new CoordinateManager(3);

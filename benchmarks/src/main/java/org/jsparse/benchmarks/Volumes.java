@@ -102,6 +102,53 @@ final class Volumes {
     return m;
   }
 
+  /**
+   * A real shell resampled into a {@code size^3} grid, batch 0: {@code "skull"} (the CT's bone,
+   * 1.5 x 0.957 x 0.957 mm voxels) or {@code "brain"} (the MRI brain mask, 1 mm), each scaled
+   * isotropically so its longest physical side spans the grid, a cell set when any voxel falls in
+   * it, then that mask's one-voxel shell (DATA.md's shells, at the grid's resolution).
+   */
+  static Coordinates realShell(String which, int size) {
+    boolean[] mask;
+    int[] shape;
+    double[] spacing;
+    if (which.equals("skull")) {
+      mask = boneMask();
+      shape = SHAPE;
+      spacing = new double[] {1.5, 0.957, 0.957};
+    } else if (which.equals("brain")) {
+      Coordinates brain = brain();
+      shape = new int[] {181, 217, 181};
+      mask = new boolean[shape[0] * shape[1] * shape[2]];
+      for (int i = 0; i < brain.size(); i++) {
+        mask[(brain.get(i, 0) * shape[1] + brain.get(i, 1)) * shape[2] + brain.get(i, 2)] = true;
+      }
+      spacing = new double[] {1, 1, 1};
+    } else {
+      throw new IllegalArgumentException("a real shell is skull or brain, got " + which);
+    }
+    double longest = 0;
+    for (int a = 0; a < 3; a++) {
+      longest = Math.max(longest, shape[a] * spacing[a]);
+    }
+    double cellsPerMm = size / longest;
+    boolean[] cube = new boolean[size * size * size];
+    for (int z = 0; z < shape[0]; z++) {
+      int cz = Math.min(size - 1, (int) (z * spacing[0] * cellsPerMm));
+      for (int y = 0; y < shape[1]; y++) {
+        int cy = Math.min(size - 1, (int) (y * spacing[1] * cellsPerMm));
+        for (int x = 0; x < shape[2]; x++) {
+          if (mask[(z * shape[1] + y) * shape[2] + x]) {
+            int cx = Math.min(size - 1, (int) (x * spacing[2] * cellsPerMm));
+            cube[(cz * size + cy) * size + cx] = true;
+          }
+        }
+      }
+    }
+    int[] cubeShape = {size, size, size};
+    return VolumeMasks.coordinates(VolumeMasks.shell(cube, cubeShape), cubeShape, 1);
+  }
+
   /** About {@code n} sites on a sphere shell three voxels thick (a skull-like surface: about 20 neighbours a site), batch 0. */
   static Coordinates sphereShell(int n) {
     double thickness = 3;

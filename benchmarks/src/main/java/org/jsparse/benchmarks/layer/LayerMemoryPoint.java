@@ -23,12 +23,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * RSS (VmHWM) net of its RSS after ND4J started, and for the sparse side the ledger's peak. The
  * input is made inside the measured span (the dense side holds the whole grid, which is its cost).
  *
- * <p>Arguments: {@code size occupancy channels sparse|dense}.
+ * <p>Arguments: {@code size occupancy channels sparse|dense [random|skull|brain]} (a real shell
+ * resampled into the grid has its own occupancy, printed in place of the argument's), then
+ * optionally a file of its sites ({@code DenseLayerCase.writeSites}: the runner resamples the
+ * volume, so that reading the CT or MRI does not count in this JVM's peak).
  */
 public final class LayerMemoryPoint {
   private LayerMemoryPoint() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws java.io.IOException {
     int size = Integer.parseInt(args[0]);
     double occupancy = Double.parseDouble(args[1]);
     int c = Integer.parseInt(args[2]);
@@ -37,8 +40,11 @@ public final class LayerMemoryPoint {
     long floor = ProcStatus.kib("VmRSS");
     long ledgerPeak = -1;
     double seconds;
-    Coordinates sites = DenseLayerCase.randomSites(size, occupancy);
+    String volume = args.length > 4 ? args[4] : "random";
+    Coordinates sites = args.length > 5 ? DenseLayerCase.readSites(java.nio.file.Path.of(args[5]))
+        : DenseLayerCase.sites(size, occupancy, volume);
     int n = sites.size();
+    occupancy = n / Math.pow(size, 3);
     long t0 = System.nanoTime();
     try (CoordinateManager cm = new CoordinateManager(3)) {
       SparseTensor x = SparseTensor.create(cm, sites, TensorStride.uniform(3, 1),
@@ -72,8 +78,9 @@ public final class LayerMemoryPoint {
     seconds = (System.nanoTime() - t0) / 1e9;
     long hwm = ProcStatus.kib("VmHWM");
     System.out.println(String.format(Locale.ROOT,
-        "{\"size\":%d,\"occupancy\":%s,\"channels\":%d,\"side\":\"%s\",\"sites\":%d,\"seconds\":%.3f,"
-            + "\"peakRssNetBytes\":%d,\"ledgerPeakBytes\":%d}",
-        size, occupancy, c, args[3], n, seconds, (hwm - floor) * 1024, ledgerPeak));
+        "{\"size\":%d,\"occupancy\":%s,\"volume\":\"%s\",\"channels\":%d,\"side\":\"%s\",\"sites\":%d,"
+            + "\"seconds\":%.3f,\"peakRssNetBytes\":%d,\"ledgerPeakBytes\":%d}",
+        size, volume.equals("random") ? args[1] : String.format(Locale.ROOT, "%.5f", occupancy), volume, c, args[3], n,
+        seconds, (hwm - floor) * 1024, ledgerPeak));
   }
 }

@@ -1,6 +1,7 @@
 package org.jsparse.benchmarks.layer;
 
 import java.util.List;
+import org.jsparse.benchmarks.DenseLayerCase;
 import org.jsparse.benchmarks.PointJvm;
 
 /**
@@ -29,7 +30,26 @@ public final class LayerMemoryRunner {
 
   /** One point in a fresh JVM: its JSON line (an error line when the JVM failed). */
   public static String point(String size, String occupancy, String c, String side) throws Exception {
-    PointJvm.Outcome o = PointJvm.run(List.of(), LayerMemoryPoint.class, false, size, occupancy, c, side);
+    return point(size, occupancy, c, side, "random");
+  }
+
+  /** One point on {@code volume} ({@code random}, or a real shell: {@code skull}, {@code brain}) in a fresh JVM. */
+  public static String point(String size, String occupancy, String c, String side, String volume) throws Exception {
+    if (volume.equals("random")) {
+      return outcome(PointJvm.run(List.of(), LayerMemoryPoint.class, false, size, occupancy, c, side, volume), size,
+          occupancy, side);
+    }
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("layer-" + volume + "-", ".bin");
+    try {
+      DenseLayerCase.writeSites(file, DenseLayerCase.sites(Integer.parseInt(size), 0, volume));
+      return outcome(PointJvm.run(List.of(), LayerMemoryPoint.class, false, size, occupancy, c, side, volume,
+          file.toString()), size, occupancy, side);
+    } finally {
+      java.nio.file.Files.deleteIfExists(file);
+    }
+  }
+
+  private static String outcome(PointJvm.Outcome o, String size, String occupancy, String side) {
     return o.orElse("{\"size\":" + size + ",\"occupancy\":" + occupancy + ",\"side\":\"" + side
         + "\",\"error\":\"exit " + o.exitCode() + "\"}");
   }

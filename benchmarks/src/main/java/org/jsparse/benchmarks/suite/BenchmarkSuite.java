@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jsparse.benchmarks.DenseLayerCase;
 import org.jsparse.benchmarks.DenseVsSparseLayerBenchmark;
 import org.jsparse.benchmarks.KernelMapScalingBenchmark;
 import org.jsparse.benchmarks.layer.LayerMemoryRunner;
@@ -23,10 +24,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * The whole benchmark suite in one command, then its results page: (1) one layer, sparse against
  * ND4J's dense conv3d, memory (one JVM per point) and time (JMH, memory as auxiliary counters),
- * (2) the skull-completion network's training step against resolution (one JVM per point; needs
- * the head CT of {@code invesalius-examples}, skipped without it), (3) coordinate hashing and
- * kernel-map builds against the number of sites (JMH), (4) peak training memory against depth
- * with and without checkpointing and invertible blocks. Raw results are JSON lines in the output
+ * on random sites and on the real skull and brain shells, (2) the skull-completion network's
+ * training step and inference against resolution beside its SameDiff dense twin (one JVM per
+ * point; needs the head CT of {@code invesalius-examples}, skipped without it), (3) coordinate
+ * hashing and kernel-map builds against the number of sites (JMH), (4) memory against batch size,
+ * sparse CH1 and CH2 and the dense twin, (5) peak training memory against depth with and without
+ * checkpointing and invertible blocks. Raw results are JSON lines in the output
  * folder; {@link SuiteReport} turns them into {@code results.md} and PNG charts there.
  *
  * <p>HOW TO RUN: {@code java -cp benchmarks/target/benchmarks.jar org.jsparse.benchmarks.suite.BenchmarkSuite
@@ -65,6 +68,13 @@ public final class BenchmarkSuite {
         }
       }
     }
+    for (String size : quick ? new String[] {"64"} : new String[] {"64", "128"}) {
+      for (String volume : REAL_SHELLS) {
+        for (String c : quick ? new String[] {"16"} : new String[] {"16", "32"}) {
+          layerMemory.add(LayerMemoryRunner.point(size, "0", c, "sparse", volume));
+        }
+      }
+    }
     Files.write(out.resolve("layer-memory.jsonl"), layerMemory);
 
     step(2, "one layer's time, sparse and dense (JMH; the dense layer at one occupancy: its time does not depend on it)");
@@ -80,6 +90,20 @@ public final class BenchmarkSuite {
         layerTime.add(line.replace("\"occupancy\":0.1", "\"occupancy\":" + occupancy + ",\"measuredAtOccupancy\":0.1"));
       }
     }
+    // the real shells at their own occupancy; ND4J's dense time is the random rows' (the grid's, whatever the occupancy)
+    for (String size : sizes) {
+      List<String> real = lines(new Runner(jmh(DenseVsSparseLayerBenchmark.class.getName() + "\\.sparse", quick)
+          .param("size", size).param("channels", channels).param("occupancy", "0").param("volume", REAL_SHELLS)
+          .build()).run());
+      for (String volume : REAL_SHELLS) {
+        double occupancy = DenseLayerCase.sites(Integer.parseInt(size), 0, volume).size() / Math.pow(Integer.parseInt(size), 3);
+        for (String line : real) {
+          if (line.contains("\"volume\":\"" + volume + "\"")) {
+            layerTime.add(line.replace("\"occupancy\":0,", String.format(Locale.ROOT, "\"occupancy\":%.5f,", occupancy)));
+          }
+        }
+      }
+    }
     Files.write(out.resolve("layer-time.jsonl"), layerTime);
 
     step(3, "coordinate hashing and kernel maps against sites (JMH)");
@@ -92,8 +116,9 @@ public final class BenchmarkSuite {
     List<String> training = new ArrayList<>();
     if (Files.exists(ct)) {
       for (int r : quick ? new int[] {128} : new int[] {128, 256, 512}) {
-        training.addAll(TrainingMemoryRunner.points(ct, r, quick ? new String[] {"teacher", "teacher+infer"}
-            : r <= 256 ? new String[] {"teacher", "own", "teacher+infer", "teacher+ch2"}
+        training.addAll(TrainingMemoryRunner.points(ct, r, quick ? new String[] {"teacher", "teacher+infer", "dense+infer"}
+            : r == 128 ? new String[] {"teacher", "own", "teacher+infer", "teacher+ch2", "dense", "dense+infer"}
+            : r == 256 ? new String[] {"teacher", "own", "teacher+infer", "teacher+ch2"}
             : new String[] {"teacher", "own", "teacher+infer"}));
       }
     } else {
@@ -101,7 +126,26 @@ public final class BenchmarkSuite {
     }
     Files.write(out.resolve("training-memory.jsonl"), training);
 
-    step(5, "training memory against depth: plain, checkpointed, invertible");
+    step(5, "memory against batch size at 64^3, sparse and the SameDiff dense twin (a JVM per point)");
+    List<String> batches = new ArrayList<>();
+    if (Files.exists(ct)) {
+      List<String> modes = new ArrayList<>();
+      for (int b : quick ? new int[] {2, 8} : new int[] {2, 4, 8, 16, 32}) {
+        modes.add("teacher+b" + b);
+      }
+      for (int b : quick ? new int[] {2} : new int[] {2, 4, 8}) {
+        modes.add("dense+b" + b);
+      }
+      for (int b : quick ? new int[0] : new int[] {2, 4, 8}) {
+        modes.add("teacher+ch2+b" + b);
+      }
+      batches.addAll(TrainingMemoryRunner.points(ct, 64, modes.toArray(new String[0])));
+    } else {
+      System.out.println("  skipped: no head CT at " + ct + " (apt-get install invesalius-examples)");
+    }
+    Files.write(out.resolve("batch-memory.jsonl"), batches);
+
+    step(6, "training memory against depth: plain, checkpointed, invertible");
     List<String> depth = new ArrayList<>();
     int size = quick ? 48 : 64;
     for (int blocks : quick ? new int[] {4, 8} : new int[] {4, 8, 16, 32}) {
@@ -119,8 +163,11 @@ public final class BenchmarkSuite {
     System.out.printf(Locale.ROOT, "suite done in %.1f min: %s%n", minutes, out.resolve("results.md"));
   }
 
+  /** The real shells of DATA.md the layer suite runs beside its random sites. */
+  private static final String[] REAL_SHELLS = {"skull", "brain"};
+
   private static void step(int n, String what) {
-    System.out.printf("[%d/5] %s%n", n, what);
+    System.out.printf("[%d/6] %s%n", n, what);
   }
 
   /** JMH options for one benchmark class: fewer, shorter iterations with {@code quick}; memory as auxiliary counters. */
@@ -142,7 +189,9 @@ public final class BenchmarkSuite {
       String name = r.getParams().getBenchmark();
       s.append(name.substring(name.lastIndexOf('.') + 1)).append('"');
       for (String key : r.getParams().getParamsKeys()) {
-        s.append(",\"").append(key).append("\":").append(r.getParams().getParam(key));
+        String value = r.getParams().getParam(key);
+        boolean number = value.matches("-?[0-9.eE+-]+");
+        s.append(",\"").append(key).append("\":").append(number ? value : "\"" + value + "\"");
       }
       Result<?> p = r.getPrimaryResult();
       s.append(String.format(Locale.ROOT, ",\"score\":%.6f,\"error\":%.6f,\"unit\":\"%s\"", p.getScore(),

@@ -41,6 +41,7 @@ public final class SuiteReport {
     r.layerTime(read(dir, "layer-time.jsonl"));
     r.layerMemory(read(dir, "layer-memory.jsonl"));
     r.training(read(dir, "training-memory.jsonl"));
+    r.batches(read(dir, "batch-memory.jsonl"));
     r.kernelMaps(read(dir, "kernel-maps.jsonl"));
     r.depth(read(dir, "depth-memory.jsonl"));
     Files.writeString(dir.resolve("results.md"), r.md.toString());
@@ -94,7 +95,14 @@ public final class SuiteReport {
     return Double.NaN;
   }
 
-  private void layerTime(List<String> lines) throws IOException {
+  /** Whether a layer line is on random sites (lines from before the real shells have no volume). */
+  private static boolean random(String line) {
+    String v = text(line, "volume");
+    return v.isEmpty() || v.equals("random");
+  }
+
+  private void layerTime(List<String> all) throws IOException {
+    List<String> lines = all.stream().filter(SuiteReport::random).toList();
     if (lines.isEmpty()) {
       return;
     }
@@ -142,6 +150,50 @@ public final class SuiteReport {
         dir.resolve("layer-time.png"));
     md.append("\nWhere the sparse layer stops beating ND4J's dense conv3d (forward + backward):\n\n").append(crossover)
         .append("\n![layer time](layer-time.png)\n\n");
+    realShellTime(all, lines);
+  }
+
+  /** The real shells' rows: the sparse layer on the skull and brain shells, ND4J's dense time from the same grid's random rows. */
+  private void realShellTime(List<String> all, List<String> randomLines) {
+    List<String> real = all.stream().filter(l -> !random(l)).toList();
+    if (real.isEmpty()) {
+      return;
+    }
+    md.append("Real shells (DATA.md's skull and brain, resampled into the grid, their one-voxel shell; "
+        + "ND4J's dense time is the grid's, as above):\n\n");
+    md.append("| grid | C | shell | occupancy | sparse fwd ms | dense/sparse | sparse fwd+bwd ms | dense/sparse | sparse ledger peak MB |\n"
+        + "|---|---|---|---|---|---|---|---|---|\n");
+    for (String l : real) {
+      if (!text(l, "benchmark").equals("sparseForwardBackward")) {
+        continue;
+      }
+      double size = number(l, "size");
+      double c = number(l, "channels");
+      double occ = number(l, "occupancy");
+      String volume = text(l, "volume");
+      double sf = Double.NaN;
+      for (String f : real) {
+        if (text(f, "benchmark").equals("sparseForward") && text(f, "volume").equals(volume) && number(f, "size") == size
+            && number(f, "channels") == c) {
+          sf = number(f, "score");
+        }
+      }
+      double df = Double.NaN;
+      double db = Double.NaN;
+      for (String d : randomLines) {
+        if (number(d, "size") == size && number(d, "channels") == c) {
+          if (text(d, "benchmark").equals("denseForward")) {
+            df = number(d, "score");
+          } else if (text(d, "benchmark").equals("denseForwardBackward")) {
+            db = number(d, "score");
+          }
+        }
+      }
+      double sb = number(l, "score");
+      md.append(String.format(Locale.ROOT, "| %d^3 | %d | %s | %.2f %% | %.2f | %.0fx | %.2f | %.0fx | %.1f |%n", (int) size,
+          (int) c, volume, 100 * occ, sf, df / sf, sb, db / sb, mb(number(l, "ledgerPeakBytes"))));
+    }
+    md.append("\n");
   }
 
   private void layerMemory(List<String> lines) throws IOException {
@@ -149,19 +201,20 @@ public final class SuiteReport {
       return;
     }
     md.append("## 1b. One 3x3x3 layer: memory (a fresh JVM per point, forward + backward)\n\n");
-    md.append("| grid | C | occupancy | side | peak RSS net MB | ledger peak MB | time s |\n|---|---|---|---|---|---|---|\n");
+    md.append("| grid | C | sites | occupancy | side | peak RSS net MB | ledger peak MB | time s |\n|---|---|---|---|---|---|---|---|\n");
     for (String l : lines) {
       if (l.contains("\"error\"")) {
-        md.append("| ").append(l).append(" |||||||\n");
+        md.append("| ").append(l).append(" ||||||||\n");
         continue;
       }
-      md.append(String.format(Locale.ROOT, "| %d^3 | %d | %.1f %% | %s | %.1f | %s | %.2f |%n", (int) number(l, "size"),
-          (int) number(l, "channels"), 100 * number(l, "occupancy"), text(l, "side"), mb(number(l, "peakRssNetBytes")),
+      md.append(String.format(Locale.ROOT, "| %d^3 | %d | %s | %.2f %% | %s | %.1f | %s | %.2f |%n", (int) number(l, "size"),
+          (int) number(l, "channels"), random(l) ? "random" : text(l, "volume") + " shell", 100 * number(l, "occupancy"),
+          text(l, "side"), mb(number(l, "peakRssNetBytes")),
           l.contains("ledgerPeakBytes") && number(l, "ledgerPeakBytes") >= 0
               ? String.format(Locale.ROOT, "%.1f", mb(number(l, "ledgerPeakBytes"))) : "-",
           number(l, "seconds")));
     }
-    ResultCharts.layerMemory(lines, dir.resolve("layer-memory.png"));
+    ResultCharts.layerMemory(lines.stream().filter(SuiteReport::random).toList(), dir.resolve("layer-memory.png"));
     md.append("\n![layer memory](layer-memory.png)\n\n");
   }
 
@@ -203,13 +256,18 @@ public final class SuiteReport {
       md.append("Skipped: the head CT (`apt-get install invesalius-examples`) was not installed.\n\n");
       return;
     }
-    md.append("One Adam step, a fresh JVM per point; \"teacher\" prunes to the target's sites, \"own\" is the untrained "
-        + "network's own pruning, \"+infer\" one forward pass without tape or optimizer (pruned to the target's sites). The dense twin's activations are computed from the layer shapes (no pruning, full "
-        + "grids; `DenseTwinMemory`); the seed's figures are its GPU measurements net of its 1.45 GB floor.\n\n");
-    md.append("| R | mode | input sites | peak RSS net GB | ledgers' peak GB | step s | dense twin activations GB (computed, no im2col workspace) "
-        + "| dense / sparse | seed: sparse / dense GB (train, or test for +infer) |\n|---|---|---|---|---|---|---|---|---|\n");
+    md.append("One Adam (amsgrad) step, a fresh JVM per point; \"teacher\" prunes to the target's sites, \"own\" is the "
+        + "untrained network's own pruning, \"+infer\" one forward pass without tape or optimizer (pruned to the target's "
+        + "sites). \"dense\" is the network's dense twin in ND4J's SameDiff (`DenseCompletionTwin`: the same layers and "
+        + "parameters on full grids, no pruning, one AMSGrad step with SameDiff's autodiff), measured the same way; its "
+        + "\"activations\" column is the shape arithmetic of what a dense network must keep (`DenseTwinMemory`, "
+        + "no im2col workspace: a lower bound for any dense library). The seed's figures are its GPU measurements net "
+        + "of its 1.45 GB floor.\n\n");
+    md.append("| R | mode | input sites | peak RSS net GB | ledgers' peak GB | step s | dense twin activations GB (computed) "
+        + "| computed dense activations / this row | seed: sparse / dense GB (train, or test for +infer) |\n|---|---|---|---|---|---|---|---|---|\n");
     Map<String, List<double[]>> chart = new LinkedHashMap<>();
     Map<Integer, Double> teacherRss = new LinkedHashMap<>();
+    Map<Integer, Double> denseRss = new LinkedHashMap<>();
     for (String l : lines) {
       if (l.contains("\"error\"")) {
         md.append("| ").append(l).append(" ||||||||\n");
@@ -219,27 +277,44 @@ public final class SuiteReport {
       String mode = text(l, "mode");
       double rss = number(l, "peakRssNetBytes");
       boolean inference = mode.contains("infer");
+      boolean dense = mode.startsWith("dense");
       int[] channels = mode.contains("ch2") ? org.jsparse.nn.models.CompletionNet.CH2
           : org.jsparse.nn.models.CompletionNet.CH1;
-      double dense = inference ? DenseTwinMemory.inferenceBytes(r, channels) : DenseTwinMemory.activationBytes(r, channels);
+      double computed = inference ? DenseTwinMemory.inferenceBytes(r, channels) : DenseTwinMemory.activationBytes(r, channels);
       int col = Integer.numberOfTrailingZeros(r) - 6;
       double[][] seedRows = inference ? SEED_TEST : SEED;
       String seed = mode.contains("ch2") ? "-" : col >= 0 && col < 4 ? String.format(Locale.ROOT, "%.2f / %s", seedRows[0][col],
           Double.isNaN(seedRows[1][col]) ? "infeasible" : String.format(Locale.ROOT, "%.2f", seedRows[1][col])) : "-";
-      md.append(String.format(Locale.ROOT, "| %d | %s | %,d | %.3f | %.3f | %.1f | %.1f | %.0fx | %s |%n", r, mode,
-          (long) number(l, "inputSites"), rss / 1e9, number(l, "ledgersPeakBytes") / 1e9, number(l, "stepSeconds"),
-          dense / 1e9, dense / rss, seed));
-      chart.computeIfAbsent("sparse, " + mode + " (measured)", k -> new ArrayList<>()).add(new double[] {r, rss / 1e6});
+      md.append(String.format(Locale.ROOT, "| %d | %s | %,d | %.3f | %s | %.1f | %.2f | %.1fx | %s |%n", r,
+          dense ? mode + " (SameDiff)" : mode, (long) number(l, "inputSites"), rss / 1e9,
+          dense ? "-" : String.format(Locale.ROOT, "%.3f", number(l, "ledgersPeakBytes") / 1e9), number(l, "stepSeconds"),
+          computed / 1e9, computed / rss, seed));
+      chart.computeIfAbsent((dense ? "dense twin, " : "sparse, ") + mode + " (measured)", k -> new ArrayList<>())
+          .add(new double[] {r, rss / 1e6});
       if (mode.equals("teacher")) {
         teacherRss.put(r, rss);
-        chart.computeIfAbsent("dense twin training (computed)", k -> new ArrayList<>()).add(new double[] {r, dense / 1e6});
+        chart.computeIfAbsent("dense twin training (activations, computed)", k -> new ArrayList<>())
+            .add(new double[] {r, computed / 1e6});
+      } else if (mode.equals("dense")) {
+        denseRss.put(r, rss);
       }
     }
     md.append("\n");
+    for (var e : denseRss.entrySet()) {
+      if (teacherRss.containsKey(e.getKey())) {
+        md.append(String.format(Locale.ROOT, "- %d^3 measured: the SameDiff dense twin's training step takes %.0fx the "
+            + "sparse network's process memory (%.2f vs %.3f GB net); its activations alone (computed) %.1fx.%n", e.getKey(),
+            e.getValue() / teacherRss.get(e.getKey()), e.getValue() / 1e9, teacherRss.get(e.getKey()) / 1e9,
+            DenseTwinMemory.activationBytes(e.getKey(), org.jsparse.nn.models.CompletionNet.CH1) / teacherRss.get(e.getKey())));
+      }
+    }
     if (teacherRss.containsKey(256)) {
-      double dense = DenseTwinMemory.activationBytes(256, org.jsparse.nn.models.CompletionNet.CH1);
-      md.append(String.format(Locale.ROOT, "- 256^3: sparse training %.0fx below the dense twin's activations (goal: >= 10x).%n",
-          dense / teacherRss.get(256)));
+      double computed = DenseTwinMemory.activationBytes(256, org.jsparse.nn.models.CompletionNet.CH1);
+      String measured = denseRss.containsKey(128) && teacherRss.containsKey(128) ? String.format(Locale.ROOT,
+          "; the SameDiff twin, from its measured %.1f GB at 128^3 times 8, about %.0f GB, %.0fx", denseRss.get(128) / 1e9,
+          8 * denseRss.get(128) / 1e9, 8 * denseRss.get(128) / teacherRss.get(256)) : "";
+      md.append(String.format(Locale.ROOT, "- 256^3: sparse training %.0fx below the dense twin's activations (computed)%s "
+          + "(goal: >= 10x).%n", computed / teacherRss.get(256), measured));
     }
     if (teacherRss.containsKey(256) && teacherRss.containsKey(512)) {
       md.append(String.format(Locale.ROOT, "- x8 voxels from 256^3 to 512^3: sparse memory x%.2f (goal: under x4).%n",
@@ -250,6 +325,43 @@ public final class SuiteReport {
     ResultCharts.lines("Training step of the completion network", "R (grid side)", "memory (MB)", true, true, chart,
         dir.resolve("training-memory.png"));
     md.append("\n![training memory](training-memory.png)\n\n");
+  }
+
+  /** The seed's CH1 process memory (GB, GPU, floor included) at 64^3 against batch size. */
+  private static final Map<Integer, Double> SEED_BATCH = Map.of(2, 1.5119, 3, 1.5494, 4, 1.5780, 8, 1.7151, 16, 2.1180,
+      32, 3.8395);
+
+  private void batches(List<String> lines) throws IOException {
+    if (lines.isEmpty()) {
+      return;
+    }
+    md.append("## 2b. Memory against batch size (64^3, one training step, teacher forcing)\n\n");
+    md.append("Batch items are copies of the skull, mirrored left-right on odd items. Batch 1 is not in the table: at 64^3 "
+        + "the coarsest level has one site, and batch norm needs two (the seed's table also starts at 2). The seed's "
+        + "figures are its process memory on the GPU, floor included (about 1.45 GB of it).\n\n");
+    md.append("| batch | network | input sites | peak RSS net GB | ledgers' peak GB | step s | seed GB (CH1, with floor) |\n"
+        + "|---|---|---|---|---|---|---|\n");
+    Map<String, List<double[]>> chart = new LinkedHashMap<>();
+    for (String l : lines) {
+      if (l.contains("\"error\"")) {
+        md.append("| ").append(l).append(" ||||||\n");
+        continue;
+      }
+      String mode = text(l, "mode");
+      int batch = (int) number(l, "batch");
+      boolean dense = mode.startsWith("dense");
+      String network = (mode.contains("ch2") ? "CH2" : "CH1") + (dense ? " dense twin (SameDiff)" : " sparse");
+      double rss = number(l, "peakRssNetBytes");
+      Double seed = mode.contains("ch2") || dense ? null : SEED_BATCH.get(batch);
+      md.append(String.format(Locale.ROOT, "| %d | %s | %,d | %.3f | %s | %.1f | %s |%n", batch, network,
+          (long) number(l, "inputSites"), rss / 1e9,
+          dense ? "-" : String.format(Locale.ROOT, "%.3f", number(l, "ledgersPeakBytes") / 1e9), number(l, "stepSeconds"),
+          seed == null ? "-" : String.format(Locale.ROOT, "%.2f", seed)));
+      chart.computeIfAbsent(network, k -> new ArrayList<>()).add(new double[] {batch, rss / 1e6});
+    }
+    ResultCharts.lines("Training memory against batch size, 64^3", "batch size", "peak RSS net (MB)", true, true, chart,
+        dir.resolve("batch-memory.png"));
+    md.append("\n![batch memory](batch-memory.png)\n\n");
   }
 
   private void depth(List<String> lines) throws IOException {

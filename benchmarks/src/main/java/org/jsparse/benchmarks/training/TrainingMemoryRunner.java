@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * The measuring stick of training memory: for each resolution and mode, builds the skull once,
  * then runs {@link TrainingStepPoint} in a fresh JVM (default JVM options plus any given in
- * {@code -Djsparse.pointJvmArgs}) and prints its JSON line.
+ * {@code -Djsparse.pointJvmArgs}) and prints its JSON line: modes starting {@code dense} run the
+ * SameDiff twin ({@link DenseTwinPoint}), the others the sparse network ({@link TrainingStepPoint}).
  *
  * <p>Usage: {@code TrainingMemoryRunner [R,R,...] [teacher,own]} (defaults 64,128,256,512 and both).
  */
@@ -51,7 +52,8 @@ public final class TrainingMemoryRunner {
   private static String runPoint(Path skull, String mode) throws IOException, InterruptedException {
     String extra = System.getProperty("jsparse.pointJvmArgs", "").trim();
     List<String> options = extra.isEmpty() ? List.of() : List.of(extra.split("\\s+"));
-    PointJvm.Outcome o = PointJvm.run(options, TrainingStepPoint.class, true, skull.toString(), mode);
+    Class<?> point = mode.startsWith("dense") ? DenseTwinPoint.class : TrainingStepPoint.class;
+    PointJvm.Outcome o = PointJvm.run(options, point, true, skull.toString(), mode);
     return o.orElse("{\"skull\":\"" + skull.getFileName() + "\",\"mode\":\"" + mode + "\",\"error\":\"exit "
         + o.exitCode() + "\"}");
   }

@@ -35,7 +35,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code +keep} keeps the outputs ({@code optRecompute(false)}), {@code +keepmaps} keeps the kernel
  * maps ({@code optRebuildKernelMaps(false)}), {@code +keepall} both (the network as it was built
  * before issue 9's last changes); {@code +ch2} builds the wide network ({@code CompletionNet.CH2},
- * 18,137,201 parameters, instead of CH1's 434,695); {@code +infer} measures inference instead: one forward pass
+ * 18,137,201 parameters, instead of CH1's 434,695); {@code +bN} trains a batch of N (copies of the skull,
+ * mirrored left-right on odd items, batch indices 0..N-1); {@code +infer} measures inference instead: one forward pass
  * without the tape or an optimizer, pruned to the target's sites as teacher forcing does (the
  * memory of a network that predicts them). (or {@code R=256 mode} to build the skull in this JVM, for
  * profiling; the RSS figure then includes the CT's footprint), mode {@code teacher} (level classifiers' biases at -50,
@@ -73,7 +74,7 @@ public final class TrainingStepPoint {
     long cpu0;
     long faults0;
     int resolution = skull.resolution();
-    Sites sites = Sites.of(skull);
+    Sites sites = Sites.of(skull, batchOption(options));
     skull = null; // the recipe's arrays are garbage now: keep only what a training loop keeps (its coordinates)
     try {
       step(net, adam, sites);
@@ -91,8 +92,8 @@ public final class TrainingStepPoint {
     long faults = ProcStatus.minorFaults() - faults0;
     long hwm = ProcStatus.kib("VmHWM");
     StringBuilder json = new StringBuilder();
-    json.append(String.format(Locale.ROOT, "{\"R\":%d,\"mode\":\"%s\",\"inputSites\":%d,\"targetSites\":%d,",
-        resolution, args[1], sites.input().size(), sites.target().size()));
+    json.append(String.format(Locale.ROOT, "{\"R\":%d,\"mode\":\"%s\",\"batch\":%d,\"inputSites\":%d,\"targetSites\":%d,",
+        resolution, args[1], batchOption(options), sites.input().size(), sites.target().size()));
     json.append("\"keptPerLevel\":").append(java.util.Arrays.toString(f.kept).replace(" ", "")).append(',');
     json.append(String.format(Locale.ROOT,
         "\"stepSeconds\":%.3f,\"stepCpuSeconds\":%.3f,\"stepMinorFaultMiB\":%.1f,\"loss\":%s,", seconds,
@@ -132,9 +133,24 @@ public final class TrainingStepPoint {
 
   /** The skull's sites as coordinate tables, made once: a training loop keeps its data, not rebuilds it. */
   private record Sites(Coordinates input, Coordinates target) {
-    static Sites of(SkullRecipe.Skull skull) {
-      return new Sites(coordinates(skull.input()), coordinates(skull.target()));
+    static Sites of(SkullRecipe.Skull skull, int batch) {
+      int r = skull.resolution();
+      return new Sites(coordinates(skull.input(), r, batch), coordinates(skull.target(), r, batch));
     }
+  }
+
+  /** The batch size of a mode's {@code +bN} option (1 without one). */
+  static int batchOption(java.util.List<String> options) {
+    for (String o : options) {
+      if (o.matches("b[0-9]+")) {
+        int b = Integer.parseInt(o.substring(1));
+        if (b < 1) {
+          throw new IllegalArgumentException("batch option " + o + ": the batch size must be at least 1");
+        }
+        return b;
+      }
+    }
+    return 1;
   }
 
   private static StepFigures step(PruningUNet net, Adam adam, Sites sites) {
@@ -159,13 +175,18 @@ public final class TrainingStepPoint {
     }
   }
 
-  private static Coordinates coordinates(int[] zyx) {
+  /** The sites as batch items 0..batch-1: copies of the skull, mirrored left-right (x) on odd items. */
+  private static Coordinates coordinates(int[] zyx, int r, int batch) {
     int n = zyx.length / 3;
-    int[] flat = new int[4 * n];
-    for (int i = 0; i < n; i++) {
-      flat[4 * i + 1] = zyx[3 * i];
-      flat[4 * i + 2] = zyx[3 * i + 1];
-      flat[4 * i + 3] = zyx[3 * i + 2];
+    int[] flat = new int[4 * n * batch];
+    for (int b = 0; b < batch; b++) {
+      for (int i = 0; i < n; i++) {
+        int row = 4 * (b * n + i);
+        flat[row] = b;
+        flat[row + 1] = zyx[3 * i];
+        flat[row + 2] = zyx[3 * i + 1];
+        flat[row + 3] = b % 2 == 0 ? zyx[3 * i + 2] : r - 1 - zyx[3 * i + 2];
+      }
     }
     return Coordinates.adopt(3, flat);
   }
