@@ -37,7 +37,7 @@ public final class DenseTwinPoint {
     int[] channels = options.contains("ch2") ? CompletionNet.CH2 : CompletionNet.CH1;
     int r = skull.resolution();
     String head = String.format(Locale.ROOT, "{\"R\":%d,\"mode\":\"%s\",\"batch\":%d,\"inputSites\":%d,"
-        + "\"targetSites\":%d,", r, args[1], batch, skull.inputSites(), skull.targetSites());
+        + "\"targetSites\":%d,", r, args[1], batch, batch * skull.inputSites(), batch * skull.targetSites());
     try {
       DenseCompletionTwin twin = DenseCompletionTwin.build(channels, r, batch, 1);
       DataSet data = new DataSet(grid(skull.input(), r, batch), grid(skull.target(), r, batch));
