@@ -33,7 +33,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * folder; {@link SuiteReport} turns them into {@code results.md} and PNG charts there.
  *
  * <p>HOW TO RUN: {@code java -cp benchmarks/target/benchmarks.jar org.jsparse.benchmarks.suite.BenchmarkSuite
- * [--quick] [--out benchmark-results]}: about 25 minutes on 2 cores (the dense twin's points take 5), 3 with {@code --quick}.
+ * [--quick] [--out benchmark-results]}: 21 minutes on 2 cores (measured), 3 with {@code --quick}.
  */
 public final class BenchmarkSuite {
   private BenchmarkSuite() {}
