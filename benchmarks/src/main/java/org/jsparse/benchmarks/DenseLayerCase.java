@@ -69,11 +69,6 @@ public final class DenseLayerCase {
     }
   }
 
-  /** Which data a real shell came from (the CT and MRI of DATA.md, or their synthetic stand-ins). */
-  public static String source(String volume) {
-    return volume.equals("skull") ? Volumes.source() : volume.equals("brain") ? Volumes.brainSource() : "random sites";
-  }
-
   /** The integer arguments of {@code conv3dnew_bp} for {@link #CONV3D} on these arrays. */
   public static int[] backpropArgs(INDArray dense, INDArray weight) {
     return java.util.Arrays.stream(new Conv3D(dense, weight, null, CONV3D).iArgs()).mapToInt(v -> (int) v).toArray();

@@ -41,6 +41,14 @@ final class Volumes {
    * about the same count; one batch item.
    */
   static Coordinates brain() {
+    BrainMask b = brainMask();
+    return VolumeMasks.coordinates(b.mask(), b.shape(), 1);
+  }
+
+  private record BrainMask(boolean[] mask, int[] shape) {}
+
+  /** The brain mask of {@link #brain()} as a voxel mask with its shape. */
+  private static BrainMask brainMask() {
     int[] shape = {181, 217, 181};
     boolean[] mask;
     if (Files.exists(BRAIN)) {
@@ -62,7 +70,7 @@ final class Volumes {
         }
       }
     }
-    return VolumeMasks.coordinates(mask, shape, 1);
+    return new BrainMask(mask, shape);
   }
 
   /** Which source the brain sites came from, for the report. */
@@ -117,12 +125,9 @@ final class Volumes {
       shape = SHAPE;
       spacing = new double[] {1.5, 0.957, 0.957};
     } else if (which.equals("brain")) {
-      Coordinates brain = brain();
-      shape = new int[] {181, 217, 181};
-      mask = new boolean[shape[0] * shape[1] * shape[2]];
-      for (int i = 0; i < brain.size(); i++) {
-        mask[(brain.get(i, 0) * shape[1] + brain.get(i, 1)) * shape[2] + brain.get(i, 2)] = true;
-      }
+      BrainMask brain = brainMask();
+      mask = brain.mask();
+      shape = brain.shape();
       spacing = new double[] {1, 1, 1};
     } else {
       throw new IllegalArgumentException("a real shell is skull or brain, got " + which);

@@ -88,7 +88,7 @@ public final class DenseTwinPoint {
     float[] values = new float[(int) (batch * cells)];
     for (int b = 0; b < batch; b++) {
       for (int i = 0; i < zyx.length; i += 3) {
-        int x = b % 2 == 0 ? zyx[i + 2] : r - 1 - zyx[i + 2];
+        int x = TrainingStepPoint.batchItemX(zyx[i + 2], b, r);
         values[(int) (b * cells + ((long) zyx[i] * r + zyx[i + 1]) * r + x)] = 1;
       }
     }

@@ -175,6 +175,11 @@ public final class TrainingStepPoint {
     }
   }
 
+  /** The x of a skull site in batch item {@code b} of a {@code +bN} batch: odd items are mirrored left-right. */
+  static int batchItemX(int x, int b, int r) {
+    return b % 2 == 0 ? x : r - 1 - x;
+  }
+
   /** The sites as batch items 0..batch-1: copies of the skull, mirrored left-right (x) on odd items. */
   private static Coordinates coordinates(int[] zyx, int r, int batch) {
     int n = zyx.length / 3;
@@ -185,7 +190,7 @@ public final class TrainingStepPoint {
         flat[row] = b;
         flat[row + 1] = zyx[3 * i];
         flat[row + 2] = zyx[3 * i + 1];
-        flat[row + 3] = b % 2 == 0 ? zyx[3 * i + 2] : r - 1 - zyx[3 * i + 2];
+        flat[row + 3] = batchItemX(zyx[3 * i + 2], b, r);
       }
     }
     return Coordinates.adopt(3, flat);
