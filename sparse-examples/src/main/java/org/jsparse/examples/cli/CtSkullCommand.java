@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 /** {@code ct-skull}: skull completion on the real head CT of the invesalius-examples package. */
 @Command(name = "ct-skull", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Skull completion on a real head CT: random defects cut out of the skull top, the completion "
-        + "network trained to restore them, implant Dice on held-out defects, NIfTI volumes and a PNG.")
+        + "network trained to restore the skull edge and the solid implant, implant Dice on held-out defects, NIfTI "
+        + "volumes and a PNG.")
 public final class CtSkullCommand implements Callable<Integer> {
   static final String CT = "/usr/share/doc/invesalius-examples/examples/Cranium.inv3";
 
@@ -34,6 +35,10 @@ public final class CtSkullCommand implements Callable<Integer> {
   int heldOut;
 
 
+  @Option(names = "--eval-every", defaultValue = "0",
+      description = "also evaluate the held-out defects every this many steps, 0: only at the end (default: ${DEFAULT-VALUE})")
+  int evalEvery;
+
   @Option(names = "--out", defaultValue = "ct-skull-out",
       description = "output folder: model.ckpt, metrics.json, loss.png, *.nii, input-prediction-truth.png (default: ${DEFAULT-VALUE})")
   Path out;
@@ -44,9 +49,10 @@ public final class CtSkullCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     CommandLine cmd = spec.commandLine();
-    if (size < 32 || size > 512 || steps < 1 || heldOut < 1 || !training.learningRateValid()) {
-      throw new CommandLine.ParameterException(cmd, "need --size in 32..512, --steps >= 1, --held-out >= 1 and --lr in "
-          + "(0, 10); got " + size + ", " + steps + ", " + heldOut + ", " + training.learningRate);
+    if (size < 32 || size > 512 || steps < 1 || heldOut < 1 || evalEvery < 0 || !training.learningRateValid()) {
+      throw new CommandLine.ParameterException(cmd, "need --size in 32..512, --steps >= 1, --held-out >= 1, --eval-every "
+          + ">= 0 and --lr in (0, 10); got " + size + ", " + steps + ", " + heldOut + ", " + evalEvery + ", "
+          + training.learningRate);
     }
     if (!Files.isRegularFile(ct)) {
       throw new CommandLine.ParameterException(cmd, "the head CT is missing at " + ct
@@ -54,18 +60,32 @@ public final class CtSkullCommand implements Callable<Integer> {
     }
     Path folder = OutputFolder.prepare(cmd, out);
     CtSkullCompletion.Result r = CtSkullCompletion.run(
-        new CtSkullCompletion.Settings(ct, size, steps, training.learningRate, training.seed, heldOut, folder), System.out,
+        new CtSkullCompletion.Settings(ct, size, steps, training.learningRate, training.seed, heldOut, evalEvery, folder),
+        System.out,
         new ProgressBar(System.out, System.console() != null));
     LossChart.write(folder.resolve("loss.png"), "CT skull completion, " + size + "^3", "step", r.stepLosses());
     Files.writeString(folder.resolve("metrics.json"), String.format(Locale.ROOT,
         "{\"example\":\"ct-skull\",\"size\":%d,\"steps\":%d,\"learningRate\":%s,\"seed\":%d,\"surfaceSites\":%d,"
-            + "\"firstLoss\":%.6f,\"lastLoss\":%.6f,\"heldOutDefects\":%d,\"implantDice\":%.6f,\"skullDice\":%.6f,"
-            + "\"peakTrainingBytes\":%d,\"seconds\":%.1f}%n", size, steps, training.learningRate, training.seed, r.surfaceSites(),
-        r.firstLoss(), r.lastLoss(), heldOut, r.meanImplantDice(), r.meanSkullDice(), r.peakTrainingBytes(), r.seconds()));
-    System.out.printf(Locale.ROOT, "done in %.0f s: loss %.3f -> %.3f (running mean), held-out implant Dice %.3f, skull "
-        + "Dice %.3f over %d defects; peak training ledger %.1f MiB; outputs in %s (input-prediction-truth.png: panels "
-        + "left to right, seen from the top, implant in orange)%n", r.seconds(), r.firstLoss(), r.lastLoss(),
-        r.meanImplantDice(), r.meanSkullDice(), heldOut, r.peakTrainingBytes() / 1048576.0, folder);
+            + "\"boneSites\":%d,\"firstLoss\":%.6f,\"lastLoss\":%.6f,\"heldOutDefects\":%d,\"implantDice\":%.6f,"
+            + "\"postProcessedImplantDice\":%.6f,\"skullDice\":%.6f,\"peakTrainingBytes\":%d,\"seconds\":%.1f,"
+            + "\"evaluations\":[%s]}%n", size, steps,
+        training.learningRate, training.seed, r.surfaceSites(), r.boneSites(), r.firstLoss(), r.lastLoss(), heldOut,
+        r.meanImplantDice(), r.meanPostProcessedDice(), r.meanSkullDice(), r.peakTrainingBytes(), r.seconds(), evaluationsJson(r)));
+    System.out.printf(Locale.ROOT, "done in %.0f s: loss %.3f -> %.3f (running mean), held-out implant Dice %.3f "
+        + "(%.3f after the seed's opening and largest component), completed-skull Dice %.3f over %d defects; peak training "
+        + "ledger %.1f MiB; outputs in %s (input-prediction-truth.png: panels left to right, seen from the top, implant "
+        + "in orange)%n", r.seconds(), r.firstLoss(), r.lastLoss(), r.meanImplantDice(), r.meanPostProcessedDice(),
+        r.meanSkullDice(), heldOut, r.peakTrainingBytes() / 1048576.0, folder);
     return 0;
+  }
+
+  private static String evaluationsJson(CtSkullCompletion.Result r) {
+    StringBuilder b = new StringBuilder();
+    for (CtSkullCompletion.Evaluation e : r.evaluations()) {
+      b.append(b.length() == 0 ? "" : ",").append(String.format(Locale.ROOT,
+          "{\"step\":%d,\"implantDice\":%.6f,\"postProcessedImplantDice\":%.6f,\"skullDice\":%.6f}", e.step(),
+          e.implantDice(), e.postProcessedDice(), e.skullDice()));
+    }
+    return b.toString();
   }
 }

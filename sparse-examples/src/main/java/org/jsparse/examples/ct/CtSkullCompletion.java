@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.jsparse.core.convert.VolumeMasks;
 import org.jsparse.core.coords.Coordinates;
 import org.jsparse.core.coords.TensorStride;
 import org.jsparse.core.kmap.CoordinateManager;
@@ -23,19 +24,31 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Skull completion on the real head CT: the bone surface of {@link SkullRecipe} at R^3, a random
- * defect cut out of its top at every step ({@link Defects}; mirrored left-right half the time),
- * the completion network trained to restore the whole surface, then the implant Dice (predicted
- * sites that were not in the input against the removed ones) on held-out defects, and NIfTI
- * volumes and a PNG of the first of them.
+ * Skull completion on the real head CT, the seed's recipe: the solid bone of {@link SkullRecipe}
+ * at R^3, a random defect cut out of its top at every step ({@link Defects}; mirrored left-right
+ * half the time), the edge of the defective skull as input and that edge plus the solid implant as
+ * target ({@link ImplantCase}). Then, on held-out defects, the implant (predicted sites not in the
+ * input) against the removed bone: its Dice as predicted and after the seed's post-processing (a
+ * binary opening, then the largest connected component), and NIfTI volumes and a PNG of the first
+ * of them.
  */
 public final class CtSkullCompletion {
   /** Settings of one run. */
-  public record Settings(Path ct, int size, int steps, double learningRate, long seed, int heldOut, Path out) {}
+  public record Settings(Path ct, int size, int steps, double learningRate, long seed, int heldOut, int evalEvery,
+      Path out) {}
 
-  /** What the run measured. */
-  public record Result(double firstLoss, double lastLoss, double meanImplantDice, double meanSkullDice,
-      int surfaceSites, long peakTrainingBytes, double seconds, double[] stepLosses) {
+  /** The held-out Dice figures after {@code step} training steps, means over the held-out defects. */
+  public record Evaluation(int step, double implantDice, double postProcessedDice, double skullDice) {}
+
+  /**
+   * What the run measured: losses, the held-out implant Dice (predicted sites not in the input
+   * against the removed bone) and the same after the seed's post-processing (a binary opening,
+   * then the largest connected component), the completed skull's Dice, the complete skull's edge
+   * and bone sites, and the held-out figures every {@code evalEvery} steps (the last is the final one).
+   */
+  public record Result(double firstLoss, double lastLoss, double meanImplantDice, double meanPostProcessedDice,
+      double meanSkullDice, int surfaceSites, int boneSites, long peakTrainingBytes, double seconds,
+      double[] stepLosses, List<Evaluation> evaluations) {
     /** A copy of every step's loss. */
     @Override
     public double[] stepLosses() {
@@ -48,15 +61,19 @@ public final class CtSkullCompletion {
   public static Result run(Settings s, PrintStream log, SkullCompletion.Progress progress) throws IOException {
     long started = System.nanoTime();
     int r = s.size();
-    boolean[] surface = SkullRecipe.surface(s.ct(), r);
-    int sites = 0;
-    for (boolean b : surface) {
-      sites += b ? 1 : 0;
-    }
+    boolean[] bone = SkullRecipe.bone(s.ct(), r);
+    boolean[] surface = VolumeMasks.shell(bone, new int[] {r, r, r});
+    int sites = count(surface);
     PruningUNet net = SkullCompletion.network(r, s.seed());
     Adam adam = new Adam(net, s.learningRate(), true);
-    log.printf(Locale.ROOT, "CT skull completion: %d^3 grid, %,d surface sites, %d steps, %,d parameters%n", r, sites,
+    log.printf(Locale.ROOT, "CT skull completion: %d^3 grid, %,d edge sites of %,d bone voxels, %d steps, %,d parameters%n", r, sites, count(bone),
         s.steps(), net.parameterCount());
+    SplittableRandom test = new SplittableRandom(s.seed() * 7919 + 1);
+    List<Defects.Defect> heldOut = new ArrayList<>();
+    for (int t = 0; t < s.heldOut(); t++) {
+      heldOut.add(Defects.random(surface, r, test));
+    }
+    List<Evaluation> evaluations = new ArrayList<>();
     SplittableRandom rnd = new SplittableRandom(s.seed());
     double first = Double.NaN;
     double last = Double.NaN;
@@ -67,8 +84,9 @@ public final class CtSkullCompletion {
       Defects.Defect d = Defects.random(surface, r, rnd);
       boolean mirror = rnd.nextBoolean();
       try (CoordinateManager cm = new CoordinateManager(3)) {
-        SparseTensor x = occupancy(cm, surface, r, d, mirror);
-        SparseTensor y = occupancy(cm, surface, r, null, mirror);
+        ImplantCase pair = ImplantCase.cut(bone, r, d);
+        SparseTensor x = occupancy(cm, pair.input(), r, mirror);
+        SparseTensor y = occupancy(cm, pair.target(), r, mirror);
         cm.memory().resetPeaks();
         adam.zeroGrad();
         Variable loss = PruningUNet.loss(net.forward(Variable.of(x, false), y), y);
@@ -84,88 +102,118 @@ public final class CtSkullCompletion {
           progress.stepDone(1, 1, step, s.steps(), value, x.size());
         }
       }
+      if (s.evalEvery() > 0 && step % s.evalEvery() == 0 && step < s.steps()) {
+        Evaluation e = evaluate(net, bone, surface, heldOut, step, null);
+        evaluations.add(e);
+        log.printf(Locale.ROOT, "held-out after %d steps: implant Dice %.3f (%.3f post-processed), skull Dice %.3f%n",
+            step, e.implantDice(), e.postProcessedDice(), e.skullDice());
+      }
     }
     TrainingCheckpoint.save(s.out().resolve("model.ckpt"), net, adam, null);
-    SplittableRandom test = new SplittableRandom(s.seed() * 7919 + 1);
-    double implantDice = 0;
-    double skullDice = 0;
-    for (int t = 0; t < s.heldOut(); t++) {
-      Defects.Defect d = Defects.random(surface, r, test);
-      double[] dice = evaluate(net, surface, r, d, t == 0 ? s.out() : null);
-      skullDice += dice[0] / s.heldOut();
-      implantDice += dice[1] / s.heldOut();
-    }
+    Evaluation end = evaluate(net, bone, surface, heldOut, s.steps(), s.out());
+    evaluations.add(end);
     double seconds = (System.nanoTime() - started) / 1e9;
-    return new Result(first, last, implantDice, skullDice, sites, peak, seconds, losses);
+    return new Result(first, last, end.implantDice(), end.postProcessedDice(), end.skullDice(), sites, count(bone), peak,
+        seconds, losses, List.copyOf(evaluations));
   }
 
-  /** Skull and implant Dice of the completion of one defect; writes volumes and a PNG into {@code out} when not null. */
-  static double[] evaluate(PruningUNet net, boolean[] surface, int r, Defects.Defect d, Path out) throws IOException {
+  /** The mean Dice figures over the held-out defects; the first one's volumes and PNG go into {@code out} when not null. */
+  static Evaluation evaluate(PruningUNet net, boolean[] bone, boolean[] surface, List<Defects.Defect> heldOut, int step,
+      Path out) throws IOException {
+    int r = (int) Math.round(Math.cbrt(bone.length));
+    double[] sum = new double[3];
+    for (int t = 0; t < heldOut.size(); t++) {
+      double[] dice = evaluate(net, ImplantCase.cut(bone, r, heldOut.get(t)), t == 0 ? out : null,
+          Defects.capStart(surface, r));
+      for (int k = 0; k < 3; k++) {
+        sum[k] += dice[k] / heldOut.size();
+      }
+    }
+    return new Evaluation(step, sum[1], sum[2], sum[0]);
+  }
+
+  /**
+   * Dice of the completed skull, of the implant and of the post-processed implant for one pair;
+   * writes volumes and a PNG (the top cap from {@code capFrom} along x) into {@code out}
+   * when not null.
+   */
+  static double[] evaluate(PruningUNet net, ImplantCase pair, Path out, int capFrom) throws IOException {
+    int r = pair.resolution();
+    boolean[] predicted = predict(net, pair.input(), r);
+    int[] shape = {r, r, r};
+    boolean[] raw = new boolean[predicted.length];
+    for (int i = 0; i < raw.length; i++) {
+      raw[i] = predicted[i] && !pair.input()[i];
+    }
+    boolean[] processed = Morphology.largestComponent(Morphology.opening(raw, shape), shape);
+    boolean[] target = pair.target();
+    if (out != null) {
+      byte[] input = new byte[raw.length];
+      byte[] truth = new byte[raw.length];
+      byte[] completed = new byte[raw.length];
+      for (int i = 0; i < raw.length; i++) {
+        input[i] = (byte) (pair.input()[i] ? 1 : 0);
+        truth[i] = (byte) (pair.implant()[i] ? 2 : input[i]);
+        completed[i] = (byte) (raw[i] ? 2 : predicted[i] ? 1 : 0);
+      }
+      Nifti.writeLabels(out.resolve("input.nii"), input, shape, 1.0);
+      Nifti.writeLabels(out.resolve("prediction.nii"), completed, shape, 1.0);
+      Nifti.writeLabels(out.resolve("truth.nii"), truth, shape, 1.0);
+      Projections.write(out.resolve("input-prediction-truth.png"), r, capFrom, input, completed, truth);
+    }
+    return new double[] {dice(predicted, target), dice(raw, pair.implant()), dice(processed, pair.implant())};
+  }
+
+  /** The sites the network predicts (logit > 0) inside the grid for one input edge, without the tape. */
+  static boolean[] predict(PruningUNet net, boolean[] input, int r) {
+    boolean[] predicted = new boolean[input.length];
     net.eval();
-    byte[] input = new byte[r * r * r];
-    byte[] truth = new byte[r * r * r];
-    byte[] predicted = new byte[r * r * r];
     try (CoordinateManager cm = new CoordinateManager(3); NoGrad ng = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
-      SparseTensor x = occupancy(cm, surface, r, d, false);
-      PruningUNet.Output o = net.forward(Variable.of(x, false), null);
+      PruningUNet.Output o = net.forward(Variable.of(occupancy(cm, input, r, false), false), null);
       Coordinates c = o.logits().tensor().coordinates();
       INDArray logits = o.logits().data();
-      for (int i = 0; i < surface.length; i++) {
-        if (surface[i]) {
-          boolean removed = d.contains(i / (r * r), i / r % r, i % r);
-          truth[i] = (byte) (removed ? 2 : 1);
-          input[i] = (byte) (removed ? 0 : 1);
-        }
-      }
       for (int row = 0; row < c.size(); row++) {
         int z = c.get(row, 0);
         int y = c.get(row, 1);
-        int xx = c.get(row, 2);
-        if (logits.getDouble(row, 0) > 0 && z >= 0 && z < r && y >= 0 && y < r && xx >= 0 && xx < r) {
-          int i = (z * r + y) * r + xx;
-          predicted[i] = (byte) (input[i] == 1 ? 1 : 2);
+        int x = c.get(row, 2);
+        if (logits.getDouble(row, 0) > 0 && z >= 0 && z < r && y >= 0 && y < r && x >= 0 && x < r) {
+          predicted[(z * r + y) * r + x] = true;
         }
       }
     } finally {
       net.train();
     }
-    if (out != null) {
-      int[] shape = {r, r, r};
-      Nifti.writeLabels(out.resolve("input.nii"), input, shape, 1.0);
-      Nifti.writeLabels(out.resolve("prediction.nii"), predicted, shape, 1.0);
-      Nifti.writeLabels(out.resolve("truth.nii"), truth, shape, 1.0);
-      Projections.write(out.resolve("input-prediction-truth.png"), r, Defects.capStart(surface, r), input, predicted,
-          truth);
-    }
-    return new double[] {dice(predicted, truth, 0), dice(predicted, truth, 2)};
+    return predicted;
   }
 
-  /** Dice of label {@code label} (0: any non-zero label) of two volumes. */
-  static double dice(byte[] a, byte[] b, int label) {
+  /** Dice of two masks (1 when both are empty). */
+  static double dice(boolean[] a, boolean[] b) {
     long both = 0;
     long na = 0;
     long nb = 0;
     for (int i = 0; i < a.length; i++) {
-      boolean x = label == 0 ? a[i] != 0 : a[i] == label;
-      boolean y = label == 0 ? b[i] != 0 : b[i] == label;
-      na += x ? 1 : 0;
-      nb += y ? 1 : 0;
-      both += x && y ? 1 : 0;
+      na += a[i] ? 1 : 0;
+      nb += b[i] ? 1 : 0;
+      both += a[i] && b[i] ? 1 : 0;
     }
     return na + nb == 0 ? 1 : 2.0 * both / (na + nb);
   }
 
-  /** The surface's sites (without those inside {@code defect}, when not null), feature 1, mirrored along y on request. */
-  static SparseTensor occupancy(CoordinateManager cm, boolean[] surface, int r, Defects.Defect defect, boolean mirror) {
+  private static int count(boolean[] mask) {
+    int n = 0;
+    for (boolean b : mask) {
+      n += b ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** The mask's sites as a batch-0 tensor with feature 1, mirrored along y on request. */
+  static SparseTensor occupancy(CoordinateManager cm, boolean[] mask, int r, boolean mirror) {
     List<int[]> rows = new ArrayList<>();
-    for (int i = 0; i < surface.length; i++) {
-      if (surface[i]) {
-        int z = i / (r * r);
+    for (int i = 0; i < mask.length; i++) {
+      if (mask[i]) {
         int y = i / r % r;
-        int x = i % r;
-        if (defect == null || !defect.contains(z, y, x)) {
-          rows.add(new int[] {0, z, mirror ? r - 1 - y : y, x});
-        }
+        rows.add(new int[] {0, i / (r * r), mirror ? r - 1 - y : y, i % r});
       }
     }
     return SparseTensor.create(cm, Coordinates.of(rows.toArray(new int[0][])), TensorStride.uniform(3, 1),

@@ -1,6 +1,5 @@
 package org.jsparse.examples.ct;
 
-import it.unimi.dsi.fastutil.ints.IntArrayFIFOQueue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -39,9 +38,18 @@ public final class SkullRecipe {
    * {@code (z * r + y) * r + x}.
    */
   public static boolean[] surface(Path ct, int r) throws IOException {
+    return VolumeMasks.shell(bone(ct, r), new int[] {r, r, r});
+  }
+
+  /**
+   * The solid bone at resolution {@code r}: the CT's bone (HU >= 226), its largest 6-connected
+   * component cropped to its bounding box and scaled by nearest neighbour into an R^3 grid;
+   * row-major {@code (z * r + y) * r + x}.
+   */
+  public static boolean[] bone(Path ct, int r) throws IOException {
     Inv3Reader.CtVolume v = Inv3Reader.read(ct);
     int[] shape = v.shape();
-    boolean[] bone = largestComponent(VolumeMasks.atLeast(v.hu(), 226), shape);
+    boolean[] bone = Morphology.largestComponent(VolumeMasks.atLeast(v.hu(), 226), shape);
     int[] lo = {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE};
     int[] hi = {-1, -1, -1};
     for (int z = 0; z < shape[0]; z++) {
@@ -68,7 +76,6 @@ public final class SkullRecipe {
         src[a][i] = lo[a] + Math.min((int) Math.floor(i / s), side[a] - 1);
       }
     }
-    int[] grid = {r, r, r};
     boolean[] mask = new boolean[r * r * r];
     for (int z = 0; z < n[0]; z++) {
       for (int y = 0; y < n[1]; y++) {
@@ -77,7 +84,7 @@ public final class SkullRecipe {
         }
       }
     }
-    return VolumeMasks.shell(mask, grid);
+    return mask;
   }
 
   private static Skull cut(boolean[] surface, int r) {
@@ -130,51 +137,5 @@ public final class SkullRecipe {
     Arrays.sort(v);
     int n = v.length;
     return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
-  }
-
-  /** The largest 6-connected component of a mask (ties: the first found in row-major order). */
-  static boolean[] largestComponent(boolean[] mask, int[] shape) {
-    int[] label = new int[mask.length];
-    int best = 0;
-    int bestSize = 0;
-    int next = 0;
-    IntArrayFIFOQueue queue = new IntArrayFIFOQueue(); // no boxed Integer per voxel
-    int sy = shape[2];
-    int sz = shape[1] * shape[2];
-    for (int start = 0; start < mask.length; start++) {
-      if (!mask[start] || label[start] != 0) {
-        continue;
-      }
-      next++;
-      int size = 0;
-      label[start] = next;
-      queue.enqueue(start);
-      while (!queue.isEmpty()) {
-        int i = queue.dequeueInt();
-        size++;
-        int z = i / sz;
-        int y = (i / sy) % shape[1];
-        int x = i % sy;
-        int[] nb = {
-            z > 0 ? i - sz : -1, z < shape[0] - 1 ? i + sz : -1,
-            y > 0 ? i - sy : -1, y < shape[1] - 1 ? i + sy : -1,
-            x > 0 ? i - 1 : -1, x < shape[2] - 1 ? i + 1 : -1};
-        for (int j : nb) {
-          if (j >= 0 && mask[j] && label[j] == 0) {
-            label[j] = next;
-            queue.enqueue(j);
-          }
-        }
-      }
-      if (size > bestSize) {
-        bestSize = size;
-        best = next;
-      }
-    }
-    boolean[] out = new boolean[mask.length];
-    for (int i = 0; i < mask.length; i++) {
-      out[i] = label[i] == best && best != 0;
-    }
-    return out;
   }
 }

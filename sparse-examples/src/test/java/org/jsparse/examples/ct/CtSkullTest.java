@@ -69,7 +69,7 @@ class CtSkullTest {
     assumeTrue(Files.isRegularFile(CT), "the head CT is installed by .ci/run (apt-get install invesalius-examples)");
     Path out = dir.resolve("ct");
     int code = Examples.execute(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true),
-        "ct-skull", "--size", "32", "--steps", "8", "--held-out", "1", "--out", out.toString());
+        "ct-skull", "--size", "32", "--steps", "8", "--held-out", "1", "--eval-every", "4", "--out", out.toString());
     assertEquals(0, code);
     for (String f : new String[] {"input.nii", "prediction.nii", "truth.nii"}) {
       assertEquals(352 + 32 * 32 * 32, Files.size(out.resolve(f)), f);
@@ -77,7 +77,8 @@ class CtSkullTest {
     assertEquals(3 * (32 * 3 + 2), ImageIO.read(out.resolve("input-prediction-truth.png").toFile()).getWidth());
     assertEquals(400, ImageIO.read(out.resolve("loss.png").toFile()).getHeight(), "the loss chart");
     String metrics = Files.readString(out.resolve("metrics.json"));
-    assertTrue(metrics.contains("\"implantDice\":") && metrics.contains("\"surfaceSites\":"), metrics);
+    assertTrue(metrics.contains("\"implantDice\":") && metrics.contains("\"boneSites\":")
+        && metrics.contains("\"evaluations\":[{\"step\":4,"), metrics);
     byte[] truth = Files.readAllBytes(out.resolve("truth.nii"));
     int implant = 0;
     for (int i = 352; i < truth.length; i++) {
