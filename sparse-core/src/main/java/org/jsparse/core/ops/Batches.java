@@ -139,7 +139,9 @@ public final class Batches {
     CoordinateManager cm = x.manager();
     int batches = GlobalPooling.batchCount(x);
     Buffer out = OnBackend.gradient(cm, rowValues.dataType(), batches, rowValues.size(1));
-    cm.backend().scatterAddRows(OnBackend.borrow(cm, rowValues, x.size()), cm.batchIndices(x.key()), out, 1.0);
+    try (Buffer v = OnBackend.borrow(cm, rowValues, x.size())) {
+      cm.backend().scatterAddRows(v, cm.batchIndices(x.key()), out, 1.0);
+    }
     return OnBackend.array(cm, out);
   }
 }

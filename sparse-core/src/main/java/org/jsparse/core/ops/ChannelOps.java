@@ -54,6 +54,7 @@ public final class ChannelOps {
       grads.add(OnBackend.array(cm, gi));
       offset += c;
     }
+    g.close(); // a device backend's copy of the gradient (nothing to free on the CPU)
     return grads;
   }
 

@@ -40,10 +40,12 @@ public final class ChannelwiseConvolution {
     }
     CoordinateManager cm = plan.manager();
     Buffer out = OnBackend.features(cm, "channel-wise convolution", x.dataType(), map.outRows(), x.channels());
-    try {
-      cm.backend().channelwiseForward(x.buffer(), OnBackend.borrow(cm, weight, weight.size(0)), map, out, cm.memory());
+    try (Buffer w = OnBackend.borrow(cm, weight, weight.size(0))) {
+      cm.backend().channelwiseForward(x.buffer(), w, map, out, cm.memory());
       if (bias != null) {
-        cm.backend().addRowVector(OnBackend.borrow(cm, bias, 1), out);
+        try (Buffer b = OnBackend.borrow(cm, bias, 1)) {
+          cm.backend().addRowVector(b, out);
+        }
       }
     } catch (RuntimeException e) {
       out.close();
@@ -58,8 +60,9 @@ public final class ChannelwiseConvolution {
     CoordinateManager cm = plan.manager();
     KernelMap map = plan.kernelMap();
     Buffer gin = OnBackend.gradient(cm, gradOut.dataType(), map.inRows(), weight.size(1));
-    cm.backend().channelwiseBackwardInput(OnBackend.borrow(cm, gradOut, map.outRows()),
-        OnBackend.borrow(cm, weight, weight.size(0)), map, gin, cm.memory());
+    try (Buffer g = OnBackend.borrow(cm, gradOut, map.outRows()); Buffer w = OnBackend.borrow(cm, weight, weight.size(0))) {
+      cm.backend().channelwiseBackwardInput(g, w, map, gin, cm.memory());
+    }
     return OnBackend.array(cm, gin);
   }
 
@@ -72,8 +75,9 @@ public final class ChannelwiseConvolution {
       throw new IllegalArgumentException("input has " + input.size(0) + " rows, the plan's input map " + map.inRows());
     }
     Buffer gw = OnBackend.gradient(cm, gradOut.dataType(), map.volume(), input.size(1));
-    cm.backend().channelwiseBackwardWeight(OnBackend.borrow(cm, input, map.inRows()),
-        OnBackend.borrow(cm, gradOut, map.outRows()), map, gw, cm.memory());
+    try (Buffer x = OnBackend.borrow(cm, input, map.inRows()); Buffer g = OnBackend.borrow(cm, gradOut, map.outRows())) {
+      cm.backend().channelwiseBackwardWeight(x, g, map, gw, cm.memory());
+    }
     return OnBackend.array(cm, gw);
   }
 }

@@ -95,6 +95,7 @@ public final class GlobalPooling {
         cm.backend().poolSumBackward(g, toBatch, result.mode() == PoolingMode.AVERAGE ? result.counts : null, gin);
       }
     }
+    g.close(); // a device backend's copy of the gradient (nothing to free on the CPU)
     return OnBackend.array(cm, gin);
   }
 
@@ -110,7 +111,9 @@ public final class GlobalPooling {
     }
     CoordinateManager cm = x.manager();
     Buffer out = OnBackend.features(cm, "broadcast", perBatch.dataType(), x.size(), perBatch.size(1));
-    cm.backend().gatherRows(OnBackend.borrow(cm, perBatch, perBatch.size(0)), batchOfRow(x), out);
+    try (Buffer v = OnBackend.borrow(cm, perBatch, perBatch.size(0))) {
+      cm.backend().gatherRows(v, batchOfRow(x), out);
+    }
     return SparseTensor.fromOp(cm, x.key(), out);
   }
 }

@@ -94,11 +94,12 @@ public final class SparseConvolution {
     }
     CoordinateManager cm = plan.manager();
     Buffer out = OnBackend.features(cm, "convolution", x.dataType(), plan.kernelMap().outRows(), cout);
-    try {
-      cm.backend().convolutionForward(x.buffer(), OnBackend.borrow(cm, weight, weight.size(0) * weight.size(1)),
-          plan.kernelMap(), out, cm.memory());
+    try (Buffer w = OnBackend.borrow(cm, weight, weight.size(0) * weight.size(1))) {
+      cm.backend().convolutionForward(x.buffer(), w, plan.kernelMap(), out, cm.memory());
       if (bias != null) {
-        cm.backend().addRowVector(OnBackend.borrow(cm, bias, 1), out);
+        try (Buffer b = OnBackend.borrow(cm, bias, 1)) {
+          cm.backend().addRowVector(b, out);
+        }
       }
     } catch (RuntimeException e) {
       out.close();
@@ -113,8 +114,10 @@ public final class SparseConvolution {
     CoordinateManager cm = plan.manager();
     KernelMap map = plan.kernelMap();
     Buffer gin = OnBackend.gradient(cm, gradOut.dataType(), map.inRows(), weight.size(1));
-    cm.backend().convolutionBackwardInput(OnBackend.borrow(cm, gradOut, map.outRows()),
-        OnBackend.borrow(cm, weight, weight.size(0) * weight.size(1)), map, gin, cm.memory());
+    try (Buffer g = OnBackend.borrow(cm, gradOut, map.outRows());
+        Buffer w = OnBackend.borrow(cm, weight, weight.size(0) * weight.size(1))) {
+      cm.backend().convolutionBackwardInput(g, w, map, gin, cm.memory());
+    }
     return OnBackend.array(cm, gin);
   }
 
@@ -130,8 +133,9 @@ public final class SparseConvolution {
     long cin = input.size(1);
     long cout = gradOut.size(1);
     Buffer gw = OnBackend.gradient(cm, gradOut.dataType(), map.volume() * cin, cout);
-    cm.backend().convolutionBackwardWeight(OnBackend.borrow(cm, input, map.inRows()),
-        OnBackend.borrow(cm, gradOut, map.outRows()), map, gw, cm.memory());
+    try (Buffer x = OnBackend.borrow(cm, input, map.inRows()); Buffer g = OnBackend.borrow(cm, gradOut, map.outRows())) {
+      cm.backend().convolutionBackwardWeight(x, g, map, gw, cm.memory());
+    }
     return OnBackend.array(cm, gw, map.volume(), cin, cout);
   }
 

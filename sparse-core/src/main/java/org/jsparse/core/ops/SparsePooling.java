@@ -100,6 +100,7 @@ public final class SparsePooling {
     } else {
       cm.backend().poolSumBackward(g, map, result.counts, gin);
     }
+    g.close(); // a device backend's copy of the gradient (nothing to free on the CPU)
     return OnBackend.array(cm, gin);
   }
 }

@@ -41,7 +41,9 @@ public final class SparsePruning {
     }
     CoordinateManager cm = result.output().manager();
     Buffer gin = OnBackend.gradient(cm, gradOut.dataType(), result.inputRows(), gradOut.size(1));
-    cm.backend().scatterAddRows(OnBackend.borrow(cm, gradOut, result.keptRows.length), result.keptRows, gin, 1.0);
+    try (Buffer g = OnBackend.borrow(cm, gradOut, result.keptRows.length)) {
+      cm.backend().scatterAddRows(g, result.keptRows, gin, 1.0);
+    }
     return OnBackend.array(cm, gin);
   }
 }

@@ -74,6 +74,7 @@ public final class SparseUnion {
       cm.backend().gatherRows(g, rows, gi);
       grads.add(OnBackend.array(cm, gi));
     }
+    g.close(); // a device backend's copy of the gradient (nothing to free on the CPU)
     return grads;
   }
 }

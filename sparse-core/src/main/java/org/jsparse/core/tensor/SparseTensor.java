@@ -159,7 +159,7 @@ public final class SparseTensor implements AutoCloseable {
    * it counts no bytes and frees nothing on close (this tensor still owns the features).
    */
   public SparseTensor alias() {
-    return new SparseTensor(manager, key, features(), buffer, null, false);
+    return new SparseTensor(manager, key, null, buffer, null, false); // features read from the buffer when asked
   }
 
   private static void checkShape(CoordinateManager manager, CoordinateMapKey key, INDArray features) {
@@ -265,6 +265,7 @@ public final class SparseTensor implements AutoCloseable {
     }
     if (allocation != null) {
       allocation.close();
+      buffer.close(); // borrowed: a device backend's copy is freed, the CPU's view is left alone
       if (ownsFeatures) {
         org.jsparse.core.internal.NativeArrays.free(features);
       }

@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class Variable {
   private final SparseTensor tensor;
+  /** A dense value; null for a sparse one, whose data is its tensor's features, read when asked. */
   private final INDArray data;
   private final boolean requiresGrad;
   private INDArray grad;
@@ -49,7 +50,7 @@ public final class Variable {
 
   private Variable(SparseTensor tensor, INDArray data, boolean requiresGrad, Node creator, boolean opResult) {
     this.tensor = tensor;
-    this.data = data;
+    this.data = tensor == null ? data : null;
     this.requiresGrad = requiresGrad;
     this.creator = creator;
     this.opResult = opResult;
@@ -57,7 +58,7 @@ public final class Variable {
 
   /** A leaf holding a sparse tensor's features. */
   public static Variable of(SparseTensor tensor, boolean requiresGrad) {
-    return new Variable(tensor, tensor.features(), requiresGrad, null, false);
+    return new Variable(tensor, null, requiresGrad, null, false);
   }
 
   /** A leaf holding a dense array (a weight, a bias, a target). */
@@ -90,9 +91,12 @@ public final class Variable {
     return tensor;
   }
 
-  /** The value: a sparse tensor's features {@code [N, C]} or a dense array. */
+  /**
+   * The value: a sparse tensor's features {@code [N, C]} (on the CPU a view of the tensor's memory,
+   * on a device a copy made at the first call) or a dense array.
+   */
   public INDArray data() {
-    return data;
+    return tensor != null ? tensor.features() : data;
   }
 
   public boolean requiresGrad() {
@@ -130,6 +134,7 @@ public final class Variable {
 
   /** Adds {@code g} to the gradient, taking it over (no copy; it is freed once added or kept as the gradient). */
   void accumulateOwned(INDArray g) {
+    INDArray data = data();
     if (!g.equalShapes(data)) {
       throw new IllegalStateException(
           "gradient of shape " + java.util.Arrays.toString(g.shape()) + " for a value of shape "
@@ -150,6 +155,7 @@ public final class Variable {
 
   /** Back-propagates from this scalar value (seed 1). */
   public void backward() {
+    INDArray data = data();
     if (data.length() != 1) {
       throw new IllegalStateException(
           "backward() without a seed needs a scalar; this value has shape " + java.util.Arrays.toString(data.shape())

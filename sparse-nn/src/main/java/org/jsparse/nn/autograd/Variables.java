@@ -13,7 +13,7 @@ public final class Variables {
   /** A sparse op result made by {@code node}. */
   public static Variable result(SparseTensor tensor, Node node) {
     TensorScope.register(tensor);
-    return Variable.result(tensor, tensor.features(), node);
+    return Variable.result(tensor, null, node);
   }
 
   /**
@@ -25,7 +25,7 @@ public final class Variables {
     if (x.tensor() == null) {
       return Variable.result(null, x.data(), node);
     }
-    return Variable.result(x.tensor().alias(), x.data(), node);
+    return Variable.result(x.tensor().alias(), null, node);
   }
 
   /** Attaches to an op result the recipe that remakes it (see {@link Variable.Recipe}). */

@@ -90,9 +90,8 @@ public final class Activations {
     protected INDArray[] backward(INDArray g) {
       boolean atOutput = f.derivativeFromOutput();
       Variable value = atOutput ? output : inputs()[0];
-      Buffer gb = backend.borrow(g, Elementwise.rowsOf(g));
-      backend.pointwiseBackward(f, gb, Elementwise.buffer(backend, value), atOutput, gb);
-      return new INDArray[] {g};
+      Buffer v = Elementwise.buffer(backend, value);
+      return new INDArray[] {Elementwise.overwrite(backend, g, gb -> backend.pointwiseBackward(f, gb, v, atOutput, gb))};
     }
   }
 }

@@ -1,5 +1,6 @@
 package org.jsparse.nn.functional;
 
+import java.util.function.Consumer;
 import org.jsparse.core.backend.Backend;
 import org.jsparse.core.backend.Backends;
 import org.jsparse.core.backend.Buffer;
@@ -30,6 +31,26 @@ final class Elementwise {
   /** The value as a buffer of {@code backend}: a tensor's own, or a dense array borrowed. */
   static Buffer buffer(Backend backend, Variable x) {
     return x.tensor() != null ? x.tensor().buffer() : backend.borrow(x.data(), rowsOf(x.data()));
+  }
+
+  /**
+   * Lets {@code op} overwrite {@code g}'s values through {@code backend} and returns {@code g}
+   * holding the result. On the CPU the borrowed buffer is {@code g}'s own memory and the op wrote
+   * {@code g} itself; on a backend with memory of its own (a GPU), or for an array that is not
+   * contiguous, the buffer is a copy and its values are copied back.
+   */
+  static INDArray overwrite(Backend backend, INDArray g, Consumer<Buffer> op) {
+    Buffer gb = backend.borrow(g, rowsOf(g));
+    try {
+      op.accept(gb);
+      INDArray now = backend.toINDArray(gb, g.shape());
+      if (now != g) {
+        g.assign(now);
+      }
+    } finally {
+      gb.close();
+    }
+    return g;
   }
 
   static long rowsOf(INDArray a) {

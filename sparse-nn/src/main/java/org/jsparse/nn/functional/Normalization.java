@@ -145,10 +145,10 @@ public final class Normalization {
           int c = (int) gradOut.size(1);
           double[] dGamma = gamma == null ? null : new double[c];
           double[] dBeta = gamma == null ? null : new double[c];
-          Buffer gb = backend.borrow(gradOut, gradOut.size(0));
           SparseTensor input = recipe == null ? x.tensor() : recipe.remake();
           try {
-            backend.normalizeBackward(gb, input.buffer(), group, groups, mean, invStd, g, count, gb, dGamma, dBeta);
+            Elementwise.overwrite(backend, gradOut, gb -> backend.normalizeBackward(gb, input.buffer(), group, groups, mean,
+                invStd, g, count, gb, dGamma, dBeta));
           } finally {
             if (recipe != null) {
               input.close();

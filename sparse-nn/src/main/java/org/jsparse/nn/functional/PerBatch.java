@@ -85,6 +85,7 @@ public final class PerBatch {
           grads[1] = Batches.sumPerItem(xt, rows);
           gxx.close();
         }
+        gb.close(); // a device backend's copy of the gradient (nothing to free on the CPU)
         return grads;
       }
     };
@@ -108,7 +109,9 @@ public final class PerBatch {
           Backend be = xt.manager().backend();
           Buffer full = be.zeros(null, null, "gradient", xt.dataType(), xt.size(), xt.channels());
           if (itemRows.length > 0) {
-            be.scatterAddRows(be.borrow(grad, itemRows.length), itemRows, full, 1.0);
+            try (Buffer g = be.borrow(grad, itemRows.length)) {
+              be.scatterAddRows(g, itemRows, full, 1.0);
+            }
           }
           return new INDArray[] {be.toINDArray(full, xt.size(), xt.channels())};
         }

@@ -118,11 +118,14 @@ public final class SparseFunctions {
     long n = x.data().size(0);
     long cout = w.size(1);
     DataType type = w.dataType();
-    Buffer wb = be.borrow(w, w.size(0));
     Buffer out = Elementwise.newLike(be, x, "linear", cout);
-    be.gemm(Elementwise.buffer(be, x), false, wb, false, 0.0, out);
+    try (Buffer wb = be.borrow(w, w.size(0))) {
+      be.gemm(Elementwise.buffer(be, x), false, wb, false, 0.0, out);
+    }
     if (bias != null) {
-      be.addRowVector(be.borrow(bias.data(), 1), out);
+      try (Buffer bb = be.borrow(bias.data(), 1)) {
+        be.addRowVector(bb, out);
+      }
     }
     Variable[] inputs = bias == null ? new Variable[] {x, weight} : new Variable[] {x, weight, bias};
     Node node = new Node(inputs) {
@@ -137,7 +140,9 @@ public final class SparseFunctions {
         Buffer gb = be.borrow(g, n);
         if (needsGrad(0)) {
           Buffer gin = be.zeros(null, null, "gradient", type, n, w.size(0));
-          be.gemm(gb, false, wb, true, 0.0, gin);
+          try (Buffer wb = be.borrow(w, w.size(0))) {
+            be.gemm(gb, false, wb, true, 0.0, gin);
+          }
           grads[0] = be.toINDArray(gin, n, w.size(0));
         }
         if (needsGrad(1)) {
@@ -150,6 +155,7 @@ public final class SparseFunctions {
           be.columnSums(gb, sums);
           grads[2] = Nd4j.createFromArray(sums).castTo(type).reshape(bias.data().shape());
         }
+        gb.close(); // a device backend's copy of g (nothing to free on the CPU)
         return grads;
       }
     };
@@ -164,9 +170,7 @@ public final class SparseFunctions {
     Node node = new Node(x) {
       @Override
       protected INDArray[] backward(INDArray g) {
-        Buffer gb = be.borrow(g, Elementwise.rowsOf(g));
-        be.scale(gb, factor, gb);
-        return new INDArray[] {g};
+        return new INDArray[] {Elementwise.overwrite(be, g, gb -> be.scale(gb, factor, gb))};
       }
     };
     return Elementwise.result(x, out, node);
@@ -297,9 +301,10 @@ public final class SparseFunctions {
       m.set(i, rnd.nextDouble() < p ? 0 : scale);
     }
     long rows = Elementwise.rowsOf(x.data());
-    Buffer maskBuffer = be.borrow(mask, rows);
     Buffer out = Elementwise.newLike(be, x, "dropout");
-    be.multiply(Elementwise.buffer(be, x), maskBuffer, out);
+    try (Buffer maskBuffer = be.borrow(mask, rows)) {
+      be.multiply(Elementwise.buffer(be, x), maskBuffer, out);
+    }
     if (!x.requiresGrad() || NoGrad.active()) {
       org.jsparse.core.internal.NativeArrays.free(mask); // no backward will read it
       return Elementwise.result(x, out, null);
@@ -311,9 +316,9 @@ public final class SparseFunctions {
 
       @Override
       protected INDArray[] backward(INDArray g) {
-        Buffer gb = be.borrow(g, rows);
-        be.multiply(gb, maskBuffer, gb);
-        return new INDArray[] {g};
+        try (Buffer maskBuffer = be.borrow(mask, rows)) {
+          return new INDArray[] {Elementwise.overwrite(be, g, gb -> be.multiply(gb, maskBuffer, gb))};
+        }
       }
     };
     return Elementwise.result(x, out, node);

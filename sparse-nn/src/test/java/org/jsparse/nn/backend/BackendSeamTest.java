@@ -82,4 +82,21 @@ class BackendSeamTest {
     }
     counting.close();
   }
+
+  @Test
+  void aTrainingStepOnABackendWithItsOwnMemoryMatchesTheCpuBackend() {
+    Step plain;
+    try (Backend cpu = Backends.cpu()) {
+      plain = trainStep(cpu);
+    }
+    try (SeparateMemoryBackend separate = new SeparateMemoryBackend()) {
+      Step seen = trainStep(separate);
+      assertEquals(plain.loss(), seen.loss(), 0.0, "same loss, bit for bit, with no buffer an ND4J view");
+      for (int i = 0; i < plain.grads().size(); i++) {
+        assertEquals(plain.grads().get(i), seen.grads().get(i), "gradient of parameter " + i);
+      }
+      assertEquals(0, separate.openBorrowed(), () -> "borrowed copies left open (a device holds their memory until "
+          + "they are collected), made at:\n" + separate.openBorrowedSites());
+    }
+  }
 }

@@ -7,15 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.jsparse.core.backend.Backend;
+import org.jsparse.core.backend.Backends;
 import org.jsparse.core.coords.Coordinates;
 import org.jsparse.core.coords.TensorStride;
 import org.jsparse.core.kmap.CoordinateManager;
 import org.jsparse.core.tensor.SparseTensor;
+import org.jsparse.nn.Parameter;
 import org.jsparse.nn.autograd.Variable;
+import org.jsparse.nn.backend.SeparateMemoryBackend;
 import org.jsparse.nn.optim.Adam;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** The ULM network in 2D+t and 3D+t: level strides, deep-supervision loss, training reduces it. */
@@ -94,5 +100,39 @@ class SparseDeepStULMTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> SparseDeepStULM.builder().setDimension(d).build());
     assertTrue(e.getMessage().contains("2D+time") && e.getMessage().endsWith("got " + d), e.getMessage());
+  }
+
+  private record Step(double loss, List<INDArray> grads) {}
+
+  private static Step ulmStep(Backend backend) {
+    Nd4j.getRandom().setSeed(1);
+    try (CoordinateManager cm = new CoordinateManager(3, backend)) {
+      SparseTensor[] xy = track(cm, 2, new Random(1));
+      SparseDeepStULM net = SparseDeepStULM.builder().setDimension(3).optBaseChannels(8).optSeed(3).build();
+      net.zeroGrad();
+      Variable loss = SparseDeepStULM.loss(net.forward(Variable.of(xy[0], false), xy[1]), xy[1]);
+      loss.backward();
+      List<INDArray> grads = new ArrayList<>();
+      for (Parameter p : net.parameters()) {
+        grads.add(p.grad() == null ? null : p.grad().dup());
+      }
+      return new Step(loss.data().getDouble(0), grads);
+    }
+  }
+
+  @Test
+  void aStepOnABackendWithItsOwnMemoryMatchesTheCpuBackend() {
+    Step plain;
+    try (Backend cpu = Backends.cpu()) {
+      plain = ulmStep(cpu);
+    }
+    try (SeparateMemoryBackend separate = new SeparateMemoryBackend()) {
+      Step seen = ulmStep(separate);
+      assertEquals(plain.loss(), seen.loss(), 0.0, "ELU, batch norm, pruning and the Dice losses on separate memory");
+      for (int i = 0; i < plain.grads().size(); i++) {
+        assertEquals(plain.grads().get(i), seen.grads().get(i), "gradient of parameter " + i);
+      }
+      assertEquals(0, separate.openBorrowed(), separate::openBorrowedSites);
+    }
   }
 }
