@@ -22,7 +22,7 @@ public final class Examples implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name an example: skull, ct-skull or memory (see --help)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name an example: ulm, ct-skull, skull or memory (see --help)");
   }
 
   /** Runs the command line and returns its exit code (0 done, 1 failed while running, 2 bad usage). */

@@ -77,6 +77,16 @@ class ExamplesCliTest {
     assertEquals(2, notAFolder.code());
     assertTrue(notAFolder.err().contains("cannot write to the output folder"), notAFolder.err());
     assertFalse(Files.exists(dir.resolve("a")) || Files.exists(dir.resolve("b")), "no folder made for a refused run");
+    Run noGpu = run("ulm", "--device", "cuda", "--width", "8", "--frames", "32", "--steps", "2", "--test-windows", "1",
+        "--out", dir.resolve("c").toString()); // short, in case this machine has a GPU
+    if (noGpu.code() == 2) { // this machine has no GPU (or no driver): one line that says so
+      assertTrue(noGpu.err().contains("--device cuda") && noGpu.err().contains("cuda"), noGpu.err());
+      assertEquals(1, noGpu.err().strip().lines().count(), noGpu.err());
+      assertFalse(Files.exists(dir.resolve("c")), "no folder made for a refused device");
+    }
+    Run badDevice = run("ulm", "--device", "gpu0", "--out", dir.resolve("d").toString());
+    assertEquals(2, badDevice.code());
+    assertTrue(badDevice.err().contains("--device must be cpu, cuda or cuda:N, got 'gpu0'"), badDevice.err());
     assertEquals(2, run().code(), "no example named");
     assertEquals(2, run("bogus").code());
   }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.jsparse.core.backend.Backend;
 import org.jsparse.examples.ct.CtSkullCompletion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -58,17 +59,22 @@ public final class CtSkullCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(cmd, "the head CT is missing at " + ct
           + "; install it with: apt-get install invesalius-examples (or give --ct)");
     }
-    Path folder = OutputFolder.prepare(cmd, out);
-    CtSkullCompletion.Result r = CtSkullCompletion.run(
-        new CtSkullCompletion.Settings(ct, size, steps, training.learningRate, training.seed, heldOut, evalEvery, folder),
-        System.out,
-        new ProgressBar(System.out, System.console() != null));
+    Backend backend = training.openBackend(cmd); // a missing device is refused before the output folder is made
+    Path folder;
+    CtSkullCompletion.Result r;
+    String device;
+    try (backend) {
+      folder = OutputFolder.prepare(cmd, out);
+      device = backend.device();
+      r = CtSkullCompletion.run(new CtSkullCompletion.Settings(ct, size, steps, training.learningRate, training.seed,
+          heldOut, evalEvery, folder, backend), System.out, new ProgressBar(System.out, System.console() != null));
+    }
     LossChart.write(folder.resolve("loss.png"), "CT skull completion, " + size + "^3", "step", r.stepLosses());
     Files.writeString(folder.resolve("metrics.json"), String.format(Locale.ROOT,
-        "{\"example\":\"ct-skull\",\"size\":%d,\"steps\":%d,\"learningRate\":%s,\"seed\":%d,\"surfaceSites\":%d,"
+        "{\"example\":\"ct-skull\",\"device\":\"%s\",\"size\":%d,\"steps\":%d,\"learningRate\":%s,\"seed\":%d,\"surfaceSites\":%d,"
             + "\"boneSites\":%d,\"firstLoss\":%.6f,\"lastLoss\":%.6f,\"heldOutDefects\":%d,\"implantDice\":%.6f,"
             + "\"postProcessedImplantDice\":%.6f,\"skullDice\":%.6f,\"peakTrainingBytes\":%d,\"seconds\":%.1f,"
-            + "\"evaluations\":[%s]}%n", size, steps,
+            + "\"evaluations\":[%s]}%n", device, size, steps,
         training.learningRate, training.seed, r.surfaceSites(), r.boneSites(), r.firstLoss(), r.lastLoss(), heldOut,
         r.meanImplantDice(), r.meanPostProcessedDice(), r.meanSkullDice(), r.peakTrainingBytes(), r.seconds(), evaluationsJson(r)));
     System.out.printf(Locale.ROOT, "done in %.0f s: loss %.3f -> %.3f (running mean), held-out implant Dice %.3f "

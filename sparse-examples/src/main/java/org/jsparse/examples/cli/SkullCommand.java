@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.jsparse.core.backend.Backend;
 import org.jsparse.examples.skull.SkullCompletion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,11 +44,15 @@ public final class SkullCommand implements Callable<Integer> {
     require(train >= 1, "--train must be >= 1, got " + train);
     require(epochs >= 1, "--epochs must be >= 1, got " + epochs);
     require(training.learningRateValid(), "--lr must be in (0, 10), got " + training.learningRate);
-    Path folder = OutputFolder.prepare(cmd, out);
-    Path checkpoint = folder.resolve("model.ckpt");
-    SkullCompletion.Result r = SkullCompletion.run(
-        new SkullCompletion.Settings(size, train, epochs, training.learningRate, training.seed, checkpoint), System.out,
-        new ProgressBar(System.out, System.console() != null));
+    Backend backend = training.openBackend(cmd); // a missing device is refused before the output folder is made
+    Path folder;
+    SkullCompletion.Result r;
+    try (backend) {
+      folder = OutputFolder.prepare(cmd, out);
+      Path checkpoint = folder.resolve("model.ckpt");
+      r = SkullCompletion.run(new SkullCompletion.Settings(size, train, epochs, training.learningRate, training.seed,
+          checkpoint, backend), System.out, new ProgressBar(System.out, System.console() != null));
+    }
     LossChart.write(folder.resolve("loss.png"), "Procedural skull completion, " + size + "^3", "epoch", r.epochLosses());
     Path metrics = folder.resolve("metrics.json");
     Files.writeString(metrics, json(r));

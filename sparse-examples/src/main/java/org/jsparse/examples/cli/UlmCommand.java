@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.jsparse.core.backend.Backend;
 import org.jsparse.examples.ct.Nifti;
 import org.jsparse.examples.ulm.Angiogram;
 import org.jsparse.examples.ulm.AngiogramImage;
@@ -70,10 +71,18 @@ public final class UlmCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(cmd, "need --dims 2 or 3, --width 8..64, --frames 16..1024, --steps >= 1, "
           + "--test-windows >= 1, --top-k >= 0, --threshold in (0, 1), --snr 0..60 and --lr in (0, 10)");
     }
-    Path folder = OutputFolder.prepare(cmd, out);
-    UlmExample.Settings settings = new UlmExample.Settings(dims, width, frames, steps, training.learningRate,
-        training.seed, threshold, topK, snrDb, testWindows, folder);
-    UlmExample.Result r = UlmExample.run(settings, System.out, new ProgressBar(System.out, System.console() != null));
+    Backend backend = training.openBackend(cmd); // a missing device is refused before the output folder is made
+    Path folder;
+    UlmExample.Settings settings;
+    UlmExample.Result r;
+    String device;
+    try (backend) {
+      folder = OutputFolder.prepare(cmd, out);
+      device = backend.device();
+      settings = new UlmExample.Settings(dims, width, frames, steps, training.learningRate, training.seed, threshold, topK,
+          snrDb, testWindows, folder, backend);
+      r = UlmExample.run(settings, System.out, new ProgressBar(System.out, System.console() != null));
+    }
     int[] concentrations = settings.concentrations();
     LossChart.write(folder.resolve("loss.png"), "ULM " + dims + "D+t, " + width + " px, " + frames + " frames", "step",
         r.stepLosses());
@@ -96,9 +105,10 @@ public final class UlmCommand implements Callable<Integer> {
           i == 0 ? "" : ",", concentrations[i], r.networkDice()[i], r.localizationDice()[i]));
     }
     Files.writeString(folder.resolve("metrics.json"), String.format(Locale.ROOT,
-        "{\"example\":\"ulm\",\"dims\":%d,\"width\":%d,\"frames\":%d,\"steps\":%d,\"learningRate\":%s,\"seed\":%d,\"threshold\":%s,"
+        "{\"example\":\"ulm\",\"device\":\"%s\",\"dims\":%d,\"width\":%d,\"frames\":%d,\"steps\":%d,\"learningRate\":%s,\"seed\":%d,\"threshold\":%s,"
             + "\"topK\":%d,\"snrDb\":%s,\"testWindows\":%d,\"firstLoss\":%.6f,\"lastLoss\":%.6f,\"meanInputSites\":%.1f,"
-            + "\"peakTrainingBytes\":%d,\"denseActivationBytesComputed\":%d,\"seconds\":%.1f,\"dice\":[%s]}%n", dims, width,
+            + "\"peakTrainingBytes\":%d,\"denseActivationBytesComputed\":%d,\"seconds\":%.1f,\"dice\":[%s]}%n", device, dims,
+        width,
         frames, steps, training.learningRate, training.seed, threshold, topK, snrDb, testWindows, r.firstLoss(),
         r.lastLoss(), r.meanInputSites(), r.peakTrainingBytes(), r.denseActivationBytes(), r.seconds(), json));
     System.out.printf(Locale.ROOT, "done in %.0f s: loss %.3f -> %.3f (running mean), %.0f input sites a window; "

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.jsparse.core.backend.Backend;
 import org.jsparse.core.convert.VolumeMasks;
 import org.jsparse.core.coords.Coordinates;
 import org.jsparse.core.coords.TensorStride;
@@ -35,7 +36,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class CtSkullCompletion {
   /** Settings of one run. */
   public record Settings(Path ct, int size, int steps, double learningRate, long seed, int heldOut, int evalEvery,
-      Path out) {}
+      Path out, Backend backend) {}
 
   /** The held-out Dice figures after {@code step} training steps, means over the held-out defects. */
   public record Evaluation(int step, double implantDice, double postProcessedDice, double skullDice) {}
@@ -83,7 +84,7 @@ public final class CtSkullCompletion {
     for (int step = 1; step <= s.steps(); step++) {
       Defects.Defect d = Defects.random(surface, r, rnd);
       boolean mirror = rnd.nextBoolean();
-      try (CoordinateManager cm = new CoordinateManager(3)) {
+      try (CoordinateManager cm = new CoordinateManager(3, s.backend())) {
         ImplantCase pair = ImplantCase.cut(bone, r, d);
         SparseTensor x = occupancy(cm, pair.input(), r, mirror);
         SparseTensor y = occupancy(cm, pair.target(), r, mirror);
@@ -103,14 +104,14 @@ public final class CtSkullCompletion {
         }
       }
       if (s.evalEvery() > 0 && step % s.evalEvery() == 0 && step < s.steps()) {
-        Evaluation e = evaluate(net, bone, surface, heldOut, step, null);
+        Evaluation e = evaluate(net, s.backend(), bone, surface, heldOut, step, null);
         evaluations.add(e);
         log.printf(Locale.ROOT, "held-out after %d steps: implant Dice %.3f (%.3f post-processed), skull Dice %.3f%n",
             step, e.implantDice(), e.postProcessedDice(), e.skullDice());
       }
     }
     TrainingCheckpoint.save(s.out().resolve("model.ckpt"), net, adam, null);
-    Evaluation end = evaluate(net, bone, surface, heldOut, s.steps(), s.out());
+    Evaluation end = evaluate(net, s.backend(), bone, surface, heldOut, s.steps(), s.out());
     evaluations.add(end);
     double seconds = (System.nanoTime() - started) / 1e9;
     return new Result(first, last, end.implantDice(), end.postProcessedDice(), end.skullDice(), sites, count(bone), peak,
@@ -118,12 +119,12 @@ public final class CtSkullCompletion {
   }
 
   /** The mean Dice figures over the held-out defects; the first one's volumes and PNG go into {@code out} when not null. */
-  static Evaluation evaluate(PruningUNet net, boolean[] bone, boolean[] surface, List<Defects.Defect> heldOut, int step,
-      Path out) throws IOException {
+  static Evaluation evaluate(PruningUNet net, Backend backend, boolean[] bone, boolean[] surface,
+      List<Defects.Defect> heldOut, int step, Path out) throws IOException {
     int r = (int) Math.round(Math.cbrt(bone.length));
     double[] sum = new double[3];
     for (int t = 0; t < heldOut.size(); t++) {
-      double[] dice = evaluate(net, ImplantCase.cut(bone, r, heldOut.get(t)), t == 0 ? out : null,
+      double[] dice = evaluate(net, backend, ImplantCase.cut(bone, r, heldOut.get(t)), t == 0 ? out : null,
           Defects.capStart(surface, r));
       for (int k = 0; k < 3; k++) {
         sum[k] += dice[k] / heldOut.size();
@@ -137,9 +138,9 @@ public final class CtSkullCompletion {
    * writes volumes and a PNG (the top cap from {@code capFrom} along x) into {@code out}
    * when not null.
    */
-  static double[] evaluate(PruningUNet net, ImplantCase pair, Path out, int capFrom) throws IOException {
+  static double[] evaluate(PruningUNet net, Backend backend, ImplantCase pair, Path out, int capFrom) throws IOException {
     int r = pair.resolution();
-    boolean[] predicted = predict(net, pair.input(), r);
+    boolean[] predicted = predict(net, backend, pair.input(), r);
     int[] shape = {r, r, r};
     boolean[] raw = new boolean[predicted.length];
     for (int i = 0; i < raw.length; i++) {
@@ -165,10 +166,10 @@ public final class CtSkullCompletion {
   }
 
   /** The sites the network predicts (logit > 0) inside the grid for one input edge, without the tape. */
-  static boolean[] predict(PruningUNet net, boolean[] input, int r) {
+  static boolean[] predict(PruningUNet net, Backend backend, boolean[] input, int r) {
     boolean[] predicted = new boolean[input.length];
     net.eval();
-    try (CoordinateManager cm = new CoordinateManager(3); NoGrad ng = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+    try (CoordinateManager cm = new CoordinateManager(3, backend); NoGrad ng = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
       PruningUNet.Output o = net.forward(Variable.of(occupancy(cm, input, r, false), false), null);
       Coordinates c = o.logits().tensor().coordinates();
       INDArray logits = o.logits().data();

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.jsparse.core.backend.Backend;
 import org.jsparse.core.coords.Coordinates;
 import org.jsparse.core.coords.TensorStride;
 import org.jsparse.core.kmap.CoordinateManager;
@@ -32,7 +33,8 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class SkullCompletion {
   /** Settings of one run. */
-  public record Settings(int size, int trainingSkulls, int epochs, double learningRate, long seed, Path checkpoint) {}
+  public record Settings(int size, int trainingSkulls, int epochs, double learningRate, long seed, Path checkpoint,
+      Backend backend) {}
 
   /** What the run measured; {@code epochLosses} holds the mean loss of every epoch. */
   public record Result(double firstLoss, double lastLoss, double skullDice, double implantDice,
@@ -90,7 +92,7 @@ public final class SkullCompletion {
       long started = System.nanoTime();
       for (int k = 0; k < train.length; k++) {
         ProceduralSkull skull = train[k];
-        try (CoordinateManager cm = new CoordinateManager(3)) {
+        try (CoordinateManager cm = new CoordinateManager(3, s.backend())) {
           SparseTensor x = occupancy(cm, skull.defective());
           SparseTensor y = occupancy(cm, skull.skull());
           cm.memory().resetPeaks();
@@ -122,7 +124,7 @@ public final class SkullCompletion {
       log.println("saved " + s.checkpoint());
     }
     ProceduralSkull test = ProceduralSkull.generate(s.size(), s.seed() * 1000 + 999);
-    double[] dice = evaluate(net, test);
+    double[] dice = evaluate(net, s.backend(), test);
     long dense = denseActivationBytes(net.channels(), s.size());
     double inputDice = dice(asSet(test.defective()), asSet(test.skull()));
     log.printf(Locale.ROOT, "held-out skull: skull Dice %.3f (the defective input itself scores %.3f), implant Dice %.3f%n",
@@ -133,9 +135,9 @@ public final class SkullCompletion {
   }
 
   /** Skull and implant Dice of the network's completion of a skull's defective part. */
-  static double[] evaluate(PruningUNet net, ProceduralSkull skull) {
+  static double[] evaluate(PruningUNet net, Backend backend, ProceduralSkull skull) {
     net.eval();
-    try (CoordinateManager cm = new CoordinateManager(3); NoGrad ng = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
+    try (CoordinateManager cm = new CoordinateManager(3, backend); NoGrad ng = NoGrad.enter(); TensorScope scope = TensorScope.open()) {
       SparseTensor x = occupancy(cm, skull.defective());
       PruningUNet.Output out = net.forward(Variable.of(x, false), null);
       Coordinates c = out.logits().tensor().coordinates();

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.jsparse.core.backend.Backend;
 import org.jsparse.core.coords.Coordinates;
 import org.jsparse.core.kmap.CoordinateManager;
 import org.jsparse.core.tensor.SparseTensor;
@@ -39,7 +40,7 @@ public final class UlmExample {
 
   /** Settings of one run. */
   public record Settings(int dims, int width, int frames, int steps, double learningRate, long seed, double threshold,
-      int topK, double snrDb, int testWindows, Path out) {
+      int topK, double snrDb, int testWindows, Path out, Backend backend) {
     /** The concentrations this run trains on and evaluates. */
     public int[] concentrations() {
       return dims == 2 ? CONCENTRATIONS.clone() : CONCENTRATIONS_3D.clone();
@@ -87,7 +88,7 @@ public final class UlmExample {
       }
       UlmWindow w = UlmWindow.simulate(trees.get(rnd.nextInt(TRAINING_TREES)),
           concentrations[rnd.nextInt(concentrations.length)], s.frames(), s.snrDb(), rnd);
-      try (CoordinateManager cm = new CoordinateManager(s.dims() + 1)) {
+      try (CoordinateManager cm = new CoordinateManager(s.dims() + 1, s.backend())) {
         SparseTensor y = w.target(cm, dilated ? 1 : 0);
         if (y == null) { // no bubble inside the field in this window (no truth to learn)
           losses[step - 1] = step > 1 ? losses[step - 2] : Double.NaN;
@@ -146,7 +147,7 @@ public final class UlmExample {
           truth.mark(p);
         }
         Localization.localize(w, 0.5, localized);
-        try (CoordinateManager cm = new CoordinateManager(s.dims() + 1); NoGrad ng = NoGrad.enter();
+        try (CoordinateManager cm = new CoordinateManager(s.dims() + 1, s.backend()); NoGrad ng = NoGrad.enter();
             TensorScope scope = TensorScope.open()) {
           SparseDeepStULM.Output o = net.forward(Variable.of(w.input(cm, s.threshold(), s.topK()), false), null);
           Coordinates c = o.probabilities().tensor().coordinates();

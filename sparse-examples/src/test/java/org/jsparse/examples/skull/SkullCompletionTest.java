@@ -1,5 +1,8 @@
 package org.jsparse.examples.skull;
 
+import org.jsparse.core.backend.Backend;
+import org.jsparse.core.backend.Backends;
+import org.junit.jupiter.api.AfterEach;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +14,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SkullCompletionTest {
+  private final Backend cpu = Backends.cpu();
+
+  @AfterEach
+  void closeBackend() {
+    cpu.close();
+  }
+
   @TempDir
   Path dir;
 
@@ -30,11 +40,11 @@ class SkullCompletionTest {
    */
   @Test
   void theExampleLearnsToCompleteSkullsAndSavesACheckpoint() throws Exception {
-    SkullCompletion.Result untrained = SkullCompletion.run(new SkullCompletion.Settings(32, 3, 0, 0.01, 1, null),
+    SkullCompletion.Result untrained = SkullCompletion.run(new SkullCompletion.Settings(32, 3, 0, 0.01, 1, null, cpu),
         new PrintStream(java.io.OutputStream.nullOutputStream(), true, "UTF-8"));
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     Path ckpt = dir.resolve("skull.ckpt");
-    SkullCompletion.Result r = SkullCompletion.run(new SkullCompletion.Settings(32, 3, 12, 0.01, 1, ckpt),
+    SkullCompletion.Result r = SkullCompletion.run(new SkullCompletion.Settings(32, 3, 12, 0.01, 1, ckpt, cpu),
         new PrintStream(text, true, "UTF-8"));
     assertTrue(r.lastLoss() < 0.25 * r.firstLoss(), "loss " + r.firstLoss() + " -> " + r.lastLoss());
     assertTrue(r.skullDice() > 0.5 && r.skullDice() > untrained.skullDice() + 0.4,
