@@ -1,6 +1,7 @@
 package org.jsparse.nn.autograd;
 
 import org.jsparse.core.tensor.SparseTensor;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -97,6 +98,26 @@ public final class Variable {
    */
   public INDArray data() {
     return tensor != null ? tensor.features() : data;
+  }
+
+  /** The value's shape, {@code [N, C]} for a sparse value, known without reading the values (no copy from a device). */
+  public long[] shape() {
+    return tensor != null ? new long[] {tensor.size(), tensor.channels()} : data.shape();
+  }
+
+  /** The value's data type, known without reading the values. */
+  public DataType dataType() {
+    return tensor != null ? tensor.dataType() : data.dataType();
+  }
+
+  /** Rows of the value ({@code N} for a sparse value, 1 for a scalar), known without reading the values. */
+  public long rows() {
+    return tensor != null ? tensor.size() : data.rank() == 0 ? 1 : data.size(0);
+  }
+
+  /** Elements of the value, known without reading the values. */
+  public long length() {
+    return tensor != null ? (long) tensor.size() * tensor.channels() : data.length();
   }
 
   public boolean requiresGrad() {

@@ -59,8 +59,8 @@ final class Elementwise {
 
   /** A zero buffer shaped like {@code x}: counted FEATURES of x's manager when x is sparse. */
   static Buffer newLike(Backend backend, Variable x, String op) {
-    long rows = rowsOf(x.data());
-    return newLike(backend, x, op, rows == 0 ? 0 : x.data().length() / rows);
+    long rows = x.rows();
+    return newLike(backend, x, op, rows == 0 ? 0 : x.length() / rows);
   }
 
   /** A zero buffer with x's rows and {@code cols} columns, counted like {@link #newLike(Backend, Variable, String)}. */

@@ -47,8 +47,8 @@ public final class Normalization {
   public static Variable batchNorm(Variable x, Variable gamma, Variable beta, RunningStats running,
       boolean training, double momentum, double eps, boolean recomputeInput) {
     SparseFunctions.requireSparse(x, "batch norm");
-    int n = (int) x.data().size(0);
-    int c = (int) x.data().size(1);
+    int n = (int) x.shape()[0];
+    int c = (int) x.shape()[1];
     checkAffine(gamma, beta, c, "batch norm");
     if (training && n < 2) {
       throw new IllegalArgumentException(

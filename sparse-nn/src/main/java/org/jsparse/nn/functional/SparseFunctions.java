@@ -105,17 +105,17 @@ public final class SparseFunctions {
   /** {@code x W + b} on every row: a 1x1 convolution without a kernel map. {@code bias} may be null. */
   public static Variable linear(Variable x, Variable weight, Variable bias) {
     INDArray w = weight.data();
-    if (w.rank() != 2 || w.size(0) != x.data().size(1)) {
+    if (w.rank() != 2 || w.size(0) != x.shape()[1]) {
       throw new IllegalArgumentException(
-          "linear weight must be [Cin=" + x.data().size(1) + ", Cout], got " + java.util.Arrays.toString(w.shape())
-              + "; the input has " + x.data().size(1) + " channels");
+          "linear weight must be [Cin=" + x.shape()[1] + ", Cout], got " + java.util.Arrays.toString(w.shape())
+              + "; the input has " + x.shape()[1] + " channels");
     }
-    if (w.dataType() != x.data().dataType()) {
+    if (w.dataType() != x.dataType()) {
       throw new IllegalArgumentException(
-          "weight is " + w.dataType() + " but features are " + x.data().dataType() + "; use one data type");
+          "weight is " + w.dataType() + " but features are " + x.dataType() + "; use one data type");
     }
     Backend be = Elementwise.backendOf(x);
-    long n = x.data().size(0);
+    long n = x.rows();
     long cout = w.size(1);
     DataType type = w.dataType();
     Buffer out = Elementwise.newLike(be, x, "linear", cout);
@@ -292,15 +292,15 @@ public final class SparseFunctions {
       throw new IllegalArgumentException("dropout probability must be in [0, 1), got " + p);
     }
     Backend be = Elementwise.backendOf(x);
-    DataType type = x.data().dataType();
-    int length = (int) x.data().length();
+    DataType type = x.dataType();
+    int length = (int) x.length();
     double scale = 1 / (1 - p);
-    INDArray mask = Nd4j.create(type, x.data().shape());
+    INDArray mask = Nd4j.create(type, x.shape());
     FeatureView m = FeatureView.of(mask);
     for (int i = 0; i < length; i++) {
       m.set(i, rnd.nextDouble() < p ? 0 : scale);
     }
-    long rows = Elementwise.rowsOf(x.data());
+    long rows = x.rows();
     Buffer out = Elementwise.newLike(be, x, "dropout");
     try (Buffer maskBuffer = be.borrow(mask, rows)) {
       be.multiply(Elementwise.buffer(be, x), maskBuffer, out);

@@ -33,9 +33,9 @@ public final class Linear extends Layer {
 
   @Override
   public Variable forward(Variable x) {
-    if (x.data().size(1) != inChannels) {
+    if (x.shape()[1] != inChannels) {
       throw new IllegalArgumentException(
-          "Linear expects " + inChannels + " input channels but the input has " + x.data().size(1));
+          "Linear expects " + inChannels + " input channels but the input has " + x.shape()[1]);
     }
     return SparseFunctions.linear(x, weight.variable(), bias == null ? null : bias.variable());
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jsparse.core.backend.Backend;
 import org.jsparse.core.backend.Backends;
 import org.jsparse.core.coords.Coordinates;
@@ -13,6 +14,7 @@ import org.jsparse.core.kmap.CoordinateManager;
 import org.jsparse.core.memory.MemoryCategory;
 import org.jsparse.core.tensor.SparseTensor;
 import org.jsparse.nn.Parameter;
+import org.jsparse.nn.autograd.NoGrad;
 import org.jsparse.nn.autograd.Variable;
 import org.jsparse.nn.models.PruningUNet;
 import org.jsparse.nn.optim.Adam;
@@ -26,7 +28,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * A whole training step of a pruning U-Net with the manager on a backend that counts its calls:
  * the step's heavy work (convolutions both ways, activations, normalization, union, pruning) goes
  * through the seam, the results are bit-identical to the plain CPU backend, and when the step is
- * over the ledger holds only the inputs.
+ * over the ledger holds only the inputs. Then the same step on a backend with memory of its own
+ * ({@link SeparateMemoryBackend}, a GPU's copy semantics on the CPU): bit-identical too, every
+ * borrowed copy closed, and an inference pass that copies nothing to the host but the pruning
+ * logits.
  */
 class BackendSeamTest {
   private record Step(double loss, List<INDArray> grads) {}
@@ -97,6 +102,28 @@ class BackendSeamTest {
       }
       assertEquals(0, separate.openBorrowed(), () -> "borrowed copies left open (a device holds their memory until "
           + "they are collected), made at:\n" + separate.openBorrowedSites());
+    }
+  }
+
+  @Test
+  void inferenceOnABackendWithItsOwnMemoryCopiesOnlyWeightsInAndPruningLogitsOut() {
+    PruningUNet net = PruningUNet.builder().setDimension(3).setChannels(4, 8, 8).optFirstDecoderKernel(2).optSeed(3)
+        .build();
+    net.eval();
+    try (SeparateMemoryBackend separate = new SeparateMemoryBackend();
+        CoordinateManager cm = new CoordinateManager(3, separate);
+        NoGrad ng = NoGrad.enter()) {
+      SparseTensor x = tensor(cm, NnTesting.shell(5, 8, true));
+      Map<String, Long> before = separate.copies();
+      net.forward(Variable.of(x, false), null);
+      Map<String, Long> during = separate.copies();
+      before.forEach((k, v) -> during.merge(k, -v, Long::sum));
+      during.values().removeIf(v -> v == 0);
+      for (String k : during.keySet()) {
+        assertTrue(k.startsWith("to device") || k.equals("to host Pruning.forward"),
+            "a forward pass copies features to the host only for pruning (one logit a site); also copied: " + during);
+      }
+      assertTrue(during.containsKey("to host Pruning.forward"), during.toString());
     }
   }
 }

@@ -2,6 +2,7 @@ package org.jsparse.nn.backend;
 
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jsparse.core.backend.AdamStep;
 import org.jsparse.core.backend.Backend;
@@ -26,6 +27,30 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class SeparateMemoryBackend implements Backend {
   private final Backend cpu = Backends.cpu();
+  /** Bytes copied each way, by the code that asked for the copy ("to host Pruning.forward"). */
+  private final Map<String, Long> copies = new TreeMap<>();
+
+  /** The first caller outside the plumbing between an op and its backend. */
+  private static String caller() {
+    for (StackTraceElement e : new Throwable().getStackTrace()) {
+      String c = e.getClassName();
+      if (!c.endsWith("SeparateMemoryBackend") && !c.contains("SeparateMemoryBackend$") && !c.endsWith(".OnBackend")
+          && !c.endsWith(".Elementwise") && !c.endsWith(".SparseTensor") && !c.endsWith(".Variable")) {
+        return c.substring(c.lastIndexOf('.') + 1) + "." + e.getMethodName();
+      }
+    }
+    return "?";
+  }
+
+  private void copied(String way, long bytes) {
+    copies.merge(way + " " + caller(), bytes, Long::sum);
+  }
+
+  /** Bytes copied host to device and device to host so far, by caller. */
+  public Map<String, Long> copies() {
+    return new TreeMap<>(copies);
+  }
+
   /** Where each borrowed copy not closed yet was made. */
   private final Map<Held, String> openBorrowed = new IdentityHashMap<>();
 
@@ -114,17 +139,20 @@ public final class SeparateMemoryBackend implements Backend {
 
   @Override
   public Buffer upload(MemoryLedger ledger, MemoryCategory category, String op, Object values, long rows, long cols) {
+    copied("to device", rows * cols * (values instanceof double[] ? 8 : 4));
     return new Held(cpu.upload(ledger, category, op, values, rows, cols), false);
   }
 
   @Override
   public Object download(Buffer buffer) {
+    copied("to host", buffer.bytes());
     return cpu.download(in(buffer));
   }
 
   @Override
   public Buffer borrow(INDArray array, long rows) {
     Buffer view = cpu.borrow(array, rows); // the CPU backend's checks of type and shape
+    copied("to device", view.bytes());
     return new Held(cpu.upload(null, MemoryCategory.WORKSPACE, "borrowed", cpu.download(view), view.rows(), view.cols()),
         true);
   }
