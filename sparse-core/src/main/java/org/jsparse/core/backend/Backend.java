@@ -49,6 +49,15 @@ public interface Backend extends AutoCloseable {
   /** Copies the buffer's values to the host: a {@code float[]} for FLOAT, a {@code double[]} for DOUBLE. */
   Object download(Buffer buffer);
 
+  /**
+   * True when this backend's buffers are host memory that ND4J arrays can view: {@link #toINDArray}
+   * then returns a view, and a buffer handed out as an array may be freed through the array (the CPU).
+   * False for a device with memory of its own, where both directions copy.
+   */
+  default boolean sharesHostMemory() {
+    return false;
+  }
+
   /** The buffer as an ND4J array of {@code shape}: a view on the CPU (valid while the buffer is open), a copy elsewhere. */
   INDArray toINDArray(Buffer buffer, long... shape);
 

@@ -139,6 +139,40 @@ public final class SparseConvolution {
     return OnBackend.array(cm, gw, map.volume(), cin, cout);
   }
 
+  /**
+   * {@link #backwardInput(OpPlan, INDArray, INDArray)} on the manager's backend: the gradient
+   * arrives and leaves as buffers there (on a GPU it never visits the host). The result is the
+   * caller's, uncounted, to close.
+   */
+  public static Buffer backwardInput(OpPlan plan, Buffer gradOut, INDArray weight) {
+    checkGrad(plan, gradOut, weight.size(2));
+    CoordinateManager cm = plan.manager();
+    KernelMap map = plan.kernelMap();
+    Buffer gin = OnBackend.gradient(cm, gradOut.dataType(), map.inRows(), weight.size(1));
+    try (Buffer w = OnBackend.borrow(cm, weight, weight.size(0) * weight.size(1))) {
+      cm.backend().convolutionBackwardInput(gradOut, w, map, gin, cm.memory());
+    }
+    return gin;
+  }
+
+  /**
+   * {@link #backwardWeight(OpPlan, INDArray, INDArray)} on the manager's backend, reading the
+   * input's and the gradient's buffers where they are; the {@code [K * Cin, Cout]} result is the
+   * caller's, uncounted, to close.
+   */
+  public static Buffer backwardWeight(OpPlan plan, Buffer input, Buffer gradOut) {
+    checkGrad(plan, gradOut, gradOut.cols());
+    if (input.rows() != plan.kernelMap().inRows()) {
+      throw new IllegalArgumentException(
+          "input has " + input.rows() + " rows, the plan's input map has " + plan.kernelMap().inRows());
+    }
+    CoordinateManager cm = plan.manager();
+    KernelMap map = plan.kernelMap();
+    Buffer gw = OnBackend.gradient(cm, gradOut.dataType(), map.volume() * input.cols(), gradOut.cols());
+    cm.backend().convolutionBackwardWeight(input, gradOut, map, gw, cm.memory());
+    return gw;
+  }
+
   /** Gradient with respect to the bias: column sums of {@code gradOut}, shape {@code [Cout]}. */
   public static INDArray backwardBias(INDArray gradOut) {
     return gradOut.sum(0);
@@ -148,6 +182,13 @@ public final class SparseConvolution {
     if (plan.manager() != x.manager() || !plan.in().equals(x.key())) {
       throw new IllegalArgumentException(
           "the plan was made for map " + plan.in() + " but the tensor is on " + x.key() + "; plan with this tensor");
+    }
+  }
+
+  static void checkGrad(OpPlan plan, Buffer gradOut, long cout) {
+    if (gradOut.rows() != plan.kernelMap().outRows() || gradOut.cols() != cout) {
+      throw new IllegalArgumentException("gradient must be [" + plan.kernelMap().outRows() + ", " + cout + "], got ["
+          + gradOut.rows() + ", " + gradOut.cols() + "]");
     }
   }
 

@@ -33,6 +33,18 @@ public final class SparsePruning {
     return new Result(SparseTensor.fromOp(x.manager(), sel.key(), out), sel.sourceRows(), x.size());
   }
 
+  /** {@link #backward(Result, INDArray)} on the manager's backend's buffers; the result is the caller's to close. */
+  public static Buffer backward(Result result, Buffer gradOut) {
+    if (gradOut.rows() != result.keptRows.length) {
+      throw new IllegalArgumentException(
+          "pruning gradient has " + gradOut.rows() + " rows, the pruned tensor " + result.keptRows.length);
+    }
+    CoordinateManager cm = result.output().manager();
+    Buffer gin = OnBackend.gradient(cm, gradOut.dataType(), result.inputRows(), gradOut.cols());
+    cm.backend().scatterAddRows(gradOut, result.keptRows, gin, 1.0);
+    return gin;
+  }
+
   /** Gradient with respect to the input: kept rows get their gradient, pruned rows zero. */
   public static INDArray backward(Result result, INDArray gradOut) {
     if (gradOut.size(0) != result.keptRows.length) {

@@ -61,6 +61,22 @@ public final class SparseUnion {
    * Gradients for each input: the output gradient read at each input's rows. An input whose map
    * is the output's gets {@code gradOut} itself (no copy).
    */
+  public static List<Buffer> backward(Result result, Buffer gradOut) {
+    CoordinateManager cm = result.output().manager();
+    List<Buffer> grads = new ArrayList<>();
+    for (int[] rows : result.rowMaps) {
+      if (rows == null) {
+        grads.add(gradOut);
+        continue;
+      }
+      Buffer gi = OnBackend.gradient(cm, gradOut.dataType(), rows.length, gradOut.cols());
+      cm.backend().gatherRows(gradOut, rows, gi);
+      grads.add(gi);
+    }
+    return grads;
+  }
+
+  /** As {@link #backward(Result, Buffer)} on host arrays. */
   public static List<INDArray> backward(Result result, INDArray gradOut) {
     CoordinateManager cm = result.output().manager();
     Buffer g = OnBackend.borrow(cm, gradOut, result.output().size());

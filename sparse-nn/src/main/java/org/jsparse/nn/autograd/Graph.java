@@ -10,7 +10,9 @@ import java.util.Set;
 import java.util.Collections;
 import org.jsparse.core.memory.Allocation;
 import org.jsparse.core.memory.MemoryCategory;
-import org.jsparse.core.internal.NativeArrays;
+import org.jsparse.core.backend.Backend;
+import org.jsparse.core.backend.Backends;
+import org.jsparse.core.backend.Buffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -22,6 +24,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * and pending gradients of sparse values count as GRADIENTS while they wait.
  */
 final class Graph {
+  /** The backend of dense values' gradients: stateless, so one serves every sweep. */
+  private static final Backend HOST = Backends.cpu();
+
   private Graph() {}
 
   static void backward(Variable root, INDArray seed) {
@@ -44,12 +49,12 @@ final class Graph {
         v.tensor().manager().trimHashes();
       }
     }
-    Map<Variable, INDArray> pending = new IdentityHashMap<>();
+    Map<Variable, Gradient> pending = new IdentityHashMap<>();
     Map<Variable, Allocation> pendingBytes = new IdentityHashMap<>();
-    pending.put(root, seed.dup());
+    pending.put(root, Gradient.ofArray(backendOf(root), seed.dup()));
     for (int i = order.size() - 1; i >= 0; i--) {
       Variable v = order.get(i);
-      INDArray g = pending.remove(v);
+      Gradient g = pending.remove(v);
       Allocation gBytes = pendingBytes.remove(v);
       Node node = v.creator();
       if (node == null) {
@@ -57,9 +62,9 @@ final class Graph {
           gBytes.close();
         }
         if (g != null && v.requiresGrad()) {
-          v.accumulateOwned(g);
-        } else {
-          NativeArrays.free(g);
+          v.accumulateOwned(g.takeArray());
+        } else if (g != null) {
+          g.free();
         }
         continue;
       }
@@ -68,41 +73,41 @@ final class Graph {
         if (!node.readsOutput() && v.tensor() != null) {
           v.tensor().close();
         }
-        INDArray[] grads = node.backward(g);
+        Gradient[] grads = run(node, v, g);
         Variable[] inputs = node.inputs();
-        Set<INDArray> handedOn = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Gradient> handedOn = Collections.newSetFromMap(new IdentityHashMap<>());
         for (int j = 0; j < inputs.length; j++) {
-          INDArray gj = grads[j];
+          Gradient gj = grads[j];
           if (gj == null) {
             continue;
           }
           if (!inputs[j].requiresGrad()) {
             if (gj != g && !handedOn.contains(gj)) {
-              NativeArrays.free(gj);
+              gj.free();
             }
             continue;
           }
           if (!handedOn.add(gj)) {
-            gj = gj.dup(); // one array handed to two inputs: each needs its own
+            gj = gj.dup(); // one gradient handed to two inputs: each needs its own
           }
-          INDArray before = pending.get(inputs[j]);
+          Gradient before = pending.get(inputs[j]);
           if (gj == g && gBytes != null) {
-            gBytes.close(); // the same array goes on: count it once, under its new owner
+            gBytes.close(); // the same gradient goes on: count it once, under its new owner
             gBytes = null;
           }
           if (before == null) {
             pending.put(inputs[j], gj);
             track(inputs[j], gj, pendingBytes);
           } else {
-            before.addi(gj);
+            before.add(gj);
             if (gj != g) {
-              NativeArrays.free(gj);
+              gj.free();
             }
             handedOn.remove(gj);
           }
         }
         if (!handedOn.contains(g)) {
-          NativeArrays.free(g);
+          g.free();
         }
       }
       if (gBytes != null) {
@@ -116,10 +121,56 @@ final class Graph {
     }
   }
 
-  private static void track(Variable v, INDArray g, Map<Variable, Allocation> pendingBytes) {
+  /**
+   * Runs one node's backward in the form it has: on buffers of its output's backend when it can
+   * (the gradient stays there), else on host arrays. Results equal to the incoming gradient are
+   * {@code g} itself; one result handed to several inputs is one gradient.
+   */
+  private static Gradient[] run(Node node, Variable v, Gradient g) {
+    Variable[] inputs = node.inputs();
+    Gradient[] out = new Gradient[inputs.length];
+    Map<Object, Gradient> made = new IdentityHashMap<>();
+    if (node.backwardOnBuffers() && v.tensor() != null) {
+      Buffer in = g.buffer();
+      Buffer[] grads = node.backwardBuffers(in);
+      g.bufferWritten();
+      for (int j = 0; j < inputs.length; j++) {
+        Buffer b = grads[j];
+        Variable input = inputs[j];
+        out[j] = b == null ? null : b == in ? g : made.computeIfAbsent(b, k -> Gradient.ofBuffer(b, shapeOf(input, b)));
+      }
+      return out;
+    }
+    g.moveToArray();
+    INDArray in = g.array();
+    INDArray[] grads = node.backward(in);
+    for (int j = 0; j < inputs.length; j++) {
+      INDArray a = grads[j];
+      Backend be = backendOf(inputs[j]);
+      out[j] = a == null ? null : a == in ? g : made.computeIfAbsent(a, k -> Gradient.ofArray(be, a));
+    }
+    return out;
+  }
+
+  /** The array shape a buffer gradient of {@code v} has: v's own shape when the sizes agree. */
+  private static long[] shapeOf(Variable v, Buffer b) {
+    long[] s = v.shape();
+    long n = 1;
+    for (long d : s) {
+      n *= d;
+    }
+    return n == b.length() ? s : new long[] {b.rows(), b.cols()};
+  }
+
+  /** Where a value's gradients live: its tensor's backend, or the host for a dense value. */
+  private static Backend backendOf(Variable v) {
+    return v.tensor() != null ? v.tensor().manager().backend() : HOST;
+  }
+
+  private static void track(Variable v, Gradient g, Map<Variable, Allocation> pendingBytes) {
     if (v.tensor() != null) {
       pendingBytes.put(v, v.tensor().manager().memory()
-          .acquire(MemoryCategory.GRADIENTS, g.length() * g.dataType().width(), "pending gradient"));
+          .acquire(MemoryCategory.GRADIENTS, g.bytes(), "pending gradient"));
     }
   }
 

@@ -3,6 +3,7 @@ package org.jsparse.nn.autograd;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import java.util.ArrayList;
 import java.util.List;
+import org.jsparse.core.backend.Buffer;
 import org.jsparse.core.memory.Allocation;
 import org.jsparse.core.memory.MemoryCategory;
 import org.jsparse.core.memory.MemoryLedger;
@@ -92,6 +93,27 @@ public abstract class Node {
 
   /** Gradients for each input (null where {@link #needsGrad} is false). */
   protected abstract INDArray[] backward(INDArray gradOut);
+
+  /**
+   * True when this node's backward also works on buffers of its output's backend
+   * ({@link #backwardBuffers}); the graph then hands it the gradient as a buffer and keeps the
+   * result there, so between such nodes a gradient never visits the host (on a GPU). Only for
+   * nodes whose output is a sparse tensor.
+   */
+  protected boolean backwardOnBuffers() {
+    return false;
+  }
+
+  /**
+   * The buffer form of {@link #backward(INDArray)}, for nodes that say {@link #backwardOnBuffers()}:
+   * gradients for each input as buffers of {@code gradOut}'s backend, shaped {@code [rows, cols]} as
+   * the inputs' values; {@code gradOut} itself (possibly written over) where an input's gradient is
+   * exactly that, new uncounted buffers the graph takes over otherwise; null where {@link #needsGrad}
+   * is false.
+   */
+  protected Buffer[] backwardBuffers(Buffer gradOut) {
+    throw new UnsupportedOperationException(getClass().getName() + " has no buffer backward");
+  }
 
   /** Counts {@code bytes} of host arrays (indices, arg-max tables) this node keeps for backward. */
   protected void save(MemoryLedger ledger, long bytes) {

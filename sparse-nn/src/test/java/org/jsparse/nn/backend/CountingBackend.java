@@ -67,6 +67,11 @@ final class CountingBackend implements Backend {
   }
 
   @Override
+  public boolean sharesHostMemory() {
+    return cpu.sharesHostMemory();
+  }
+
+  @Override
   public void trim() {
     hit("trim");
     cpu.trim();

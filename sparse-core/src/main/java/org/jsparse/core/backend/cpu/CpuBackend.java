@@ -43,7 +43,8 @@ final class CpuBackend implements Backend {
       throw new IllegalArgumentException("buffers are FLOAT or DOUBLE, got " + type);
     }
     INDArray a = Nd4j.zeros(type, rows, cols);
-    return new CpuBuffer(this, a, rows, cols, ledger == null ? null : ledger.acquire(category, a.length() * type.width(), op));
+    return new CpuBuffer(this, a, rows, cols, ledger == null ? null : ledger.acquire(category, a.length() * type.width(), op),
+        true);
   }
 
   @Override
@@ -58,7 +59,7 @@ final class CpuBackend implements Backend {
           + " values, got " + (values == null ? "null" : values.getClass().getSimpleName()));
     }
     return new CpuBuffer(this, a, rows, cols,
-        ledger == null ? null : ledger.acquire(category, a.length() * a.dataType().width(), op));
+        ledger == null ? null : ledger.acquire(category, a.length() * a.dataType().width(), op), true);
   }
 
   @Override
@@ -79,7 +80,12 @@ final class CpuBackend implements Backend {
       throw new IllegalArgumentException("an array of " + array.length() + " elements is not " + rows + " rows");
     }
     INDArray dense = HostMatrix.isDense(array) ? array : array.dup('c');
-    return new CpuBuffer(this, dense, rows, cols, null);
+    return new CpuBuffer(this, dense, rows, cols, null, false);
+  }
+
+  @Override
+  public boolean sharesHostMemory() {
+    return true;
   }
 
   @Override

@@ -15,15 +15,19 @@ final class CpuBuffer implements Buffer {
   private final long rows;
   private final long cols;
   private final Allocation allocation;
+  /** Made by zeros or upload: closing frees the array. A borrowed buffer never frees it. */
+  private final boolean owned;
+  private boolean closed;
   private HostMatrix matrix;
 
-  /** {@code allocation} null: borrowed (not counted, never freed here). */
-  CpuBuffer(CpuBackend backend, INDArray array, long rows, long cols, Allocation allocation) {
+  /** {@code allocation}: the ledger entry, or null when not counted (a borrowed buffer, or one made for a caller that counts it). */
+  CpuBuffer(CpuBackend backend, INDArray array, long rows, long cols, Allocation allocation, boolean owned) {
     this.backend = backend;
     this.array = array;
     this.rows = rows;
     this.cols = cols;
     this.allocation = allocation;
+    this.owned = owned;
   }
 
   @Override
@@ -66,19 +70,27 @@ final class CpuBuffer implements Buffer {
 
   @Override
   public boolean isClosed() {
-    return array.wasClosed() || (allocation != null && allocation.isClosed());
+    return closed || array.wasClosed() || (allocation != null && allocation.isClosed());
   }
 
+  /**
+   * Frees an owned buffer's memory (and its ledger entry); a borrowed one is left alone. An
+   * uncounted owned buffer handed out as an ND4J array ({@code toINDArray}, a view) may instead be
+   * freed through that array, as the autograd tape does.
+   */
   @Override
   public void close() {
-    if (allocation != null && !allocation.isClosed()) {
-      allocation.close();
+    if (owned && !closed) {
+      closed = true;
+      if (allocation != null) {
+        allocation.close();
+      }
       NativeArrays.free(array);
     }
   }
 
   @Override
   public String toString() {
-    return "CpuBuffer[" + rows + " x " + cols + " " + dataType() + (allocation == null ? ", borrowed" : "") + "]";
+    return "CpuBuffer[" + rows + " x " + cols + " " + dataType() + (owned ? "" : ", borrowed") + "]";
   }
 }
