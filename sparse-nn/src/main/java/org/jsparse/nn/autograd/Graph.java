@@ -133,7 +133,9 @@ final class Graph {
     if (node.backwardOnBuffers() && v.tensor() != null) {
       Buffer in = g.buffer();
       Buffer[] grads = node.backwardBuffers(in);
-      g.bufferWritten();
+      if (java.util.Arrays.asList(grads).contains(in)) {
+        g.bufferWritten(); // handed on, perhaps written over (a node writes into gradOut only to hand it on)
+      }
       for (int j = 0; j < inputs.length; j++) {
         Buffer b = grads[j];
         Variable input = inputs[j];

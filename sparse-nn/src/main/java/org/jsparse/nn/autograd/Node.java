@@ -109,7 +109,7 @@ public abstract class Node {
    * gradients for each input as buffers of {@code gradOut}'s backend, shaped {@code [rows, cols]} as
    * the inputs' values; {@code gradOut} itself (possibly written over) where an input's gradient is
    * exactly that, new uncounted buffers the graph takes over otherwise; null where {@link #needsGrad}
-   * is false.
+   * is false. A node writes into {@code gradOut} only when it hands it on.
    */
   protected Buffer[] backwardBuffers(Buffer gradOut) {
     throw new UnsupportedOperationException(getClass().getName() + " has no buffer backward");

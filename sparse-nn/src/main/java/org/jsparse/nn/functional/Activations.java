@@ -93,5 +93,17 @@ public final class Activations {
       Buffer v = Elementwise.buffer(backend, value);
       return new INDArray[] {Elementwise.overwrite(backend, g, gb -> backend.pointwiseBackward(f, gb, v, atOutput, gb))};
     }
+
+    @Override
+    protected boolean backwardOnBuffers() {
+      return true;
+    }
+
+    @Override
+    protected Buffer[] backwardBuffers(Buffer g) {
+      Variable value = f.derivativeFromOutput() ? output : inputs()[0];
+      backend.pointwiseBackward(f, g, Elementwise.buffer(backend, value), f.derivativeFromOutput(), g);
+      return new Buffer[] {g};
+    }
   }
 }

@@ -10,6 +10,7 @@ import org.jsparse.core.tensor.SparseTensor;
 import org.jsparse.nn.autograd.Node;
 import org.jsparse.nn.autograd.Variable;
 import org.jsparse.nn.autograd.Variables;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -51,6 +52,26 @@ final class Elementwise {
       gb.close();
     }
     return g;
+  }
+
+  /** A small host vector (a bias or norm parameter's gradient) as an uncounted {@code [1, n]} buffer of {@code type}. */
+  static Buffer vector(Backend backend, double[] values, DataType type) {
+    Object v = values;
+    if (type == DataType.FLOAT) {
+      float[] f = new float[values.length];
+      for (int i = 0; i < f.length; i++) {
+        f[i] = (float) values[i];
+      }
+      v = f;
+    }
+    return backend.upload(null, null, "gradient", v, 1, values.length);
+  }
+
+  /** Column sums of a buffer as an uncounted {@code [1, C]} buffer: a bias gradient. */
+  static Buffer columnSums(Backend backend, Buffer g, DataType type) {
+    double[] sums = new double[(int) g.cols()];
+    backend.columnSums(g, sums);
+    return vector(backend, sums, type);
   }
 
   static long rowsOf(INDArray a) {

@@ -161,6 +161,34 @@ public final class Normalization {
           grads[0] = needsGrad(0) ? gradOut : null;
           return grads;
         }
+
+        @Override
+        protected boolean backwardOnBuffers() {
+          return true;
+        }
+
+        @Override
+        protected Buffer[] backwardBuffers(Buffer gradOut) {
+          Buffer[] grads = new Buffer[inputs().length];
+          int c = (int) gradOut.cols();
+          double[] dGamma = gamma == null ? null : new double[c];
+          double[] dBeta = gamma == null ? null : new double[c];
+          SparseTensor input = recipe == null ? x.tensor() : recipe.remake();
+          try {
+            backend.normalizeBackward(gradOut, input.buffer(), group, groups, mean, invStd, g, count, gradOut, dGamma,
+                dBeta);
+          } finally {
+            if (recipe != null) {
+              input.close();
+            }
+          }
+          if (gamma != null) {
+            grads[1] = Elementwise.vector(backend, dGamma, gamma.dataType());
+            grads[2] = Elementwise.vector(backend, dBeta, beta.dataType());
+          }
+          grads[0] = needsGrad(0) ? gradOut : null;
+          return grads;
+        }
       };
     }
     Variable y = Elementwise.result(x, out, node);

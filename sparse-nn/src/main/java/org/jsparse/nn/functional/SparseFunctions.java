@@ -85,6 +85,25 @@ public final class SparseFunctions {
         }
         return grads;
       }
+
+      @Override
+      protected boolean backwardOnBuffers() {
+        return true;
+      }
+
+      @Override
+      protected Buffer[] backwardBuffers(Buffer g) {
+        Buffer[] grads = new Buffer[inputs().length];
+        grads[0] = needsGrad(0) ? SparseConvolution.backwardInput(plan, g, weight.data()) : null;
+        grads[1] = needsGrad(1) ? SparseConvolution.backwardWeight(plan, in.buffer(), g) : null;
+        if (rebuildKernelMap) {
+          plan.releaseMap();
+        }
+        if (grads.length == 3 && needsGrad(2)) {
+          grads[2] = Elementwise.columnSums(in.manager().backend(), g, bias.dataType());
+        }
+        return grads;
+      }
     };
     Variable y = Variables.result(out, node);
     INDArray w = weight.data();
@@ -158,6 +177,30 @@ public final class SparseFunctions {
         gb.close(); // a device backend's copy of g (nothing to free on the CPU)
         return grads;
       }
+
+      @Override
+      protected boolean backwardOnBuffers() {
+        return true;
+      }
+
+      @Override
+      protected Buffer[] backwardBuffers(Buffer g) {
+        Buffer[] grads = new Buffer[inputs().length];
+        if (needsGrad(0)) {
+          grads[0] = be.zeros(null, null, "gradient", type, n, w.size(0));
+          try (Buffer wb = be.borrow(w, w.size(0))) {
+            be.gemm(g, false, wb, true, 0.0, grads[0]);
+          }
+        }
+        if (needsGrad(1)) {
+          grads[1] = be.zeros(null, null, "gradient", type, w.size(0), cout);
+          be.gemm(Elementwise.buffer(be, x), true, g, false, 0.0, grads[1]);
+        }
+        if (grads.length == 3) {
+          grads[2] = Elementwise.columnSums(be, g, type);
+        }
+        return grads;
+      }
     };
     return Elementwise.result(x, out, node);
   }
@@ -190,6 +233,16 @@ public final class SparseFunctions {
       @Override
       protected INDArray[] backward(INDArray g) {
         return new INDArray[] {g, g};
+      }
+
+      @Override
+      protected boolean backwardOnBuffers() {
+        return true;
+      }
+
+      @Override
+      protected Buffer[] backwardBuffers(Buffer g) {
+        return new Buffer[] {g, g};
       }
     };
     return t == null ? Variables.result(y, node) : Variables.result(t, node);
@@ -225,6 +278,16 @@ public final class SparseFunctions {
       protected INDArray[] backward(INDArray g) {
         return new INDArray[] {SparsePruning.backward(r, g)};
       }
+
+      @Override
+      protected boolean backwardOnBuffers() {
+        return true;
+      }
+
+      @Override
+      protected Buffer[] backwardBuffers(Buffer g) {
+        return new Buffer[] {SparsePruning.backward(r, g)};
+      }
     };
     return Variables.result(r.output(), node);
   }
@@ -244,6 +307,16 @@ public final class SparseFunctions {
       @Override
       protected INDArray[] backward(INDArray g) {
         return SparseUnion.backward(r, g).toArray(new INDArray[0]);
+      }
+
+      @Override
+      protected boolean backwardOnBuffers() {
+        return true;
+      }
+
+      @Override
+      protected Buffer[] backwardBuffers(Buffer g) {
+        return SparseUnion.backward(r, g).toArray(new Buffer[0]);
       }
     };
     return Variables.result(r.output(), node);

@@ -30,8 +30,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * through the seam, the results are bit-identical to the plain CPU backend, and when the step is
  * over the ledger holds only the inputs. Then the same step on a backend with memory of its own
  * ({@link SeparateMemoryBackend}, a GPU's copy semantics on the CPU): bit-identical too, every
- * borrowed copy closed, and an inference pass that copies nothing to the host but the pruning
- * logits.
+ * borrowed copy closed, no feature-sized gradient copied to the host (only the pruning logits and
+ * the parameters' gradients come back), and an inference pass that copies nothing to the host but
+ * the pruning logits.
  */
 class BackendSeamTest {
   private record Step(double loss, List<INDArray> grads) {}
@@ -100,6 +101,15 @@ class BackendSeamTest {
       for (int i = 0; i < plain.grads().size(); i++) {
         assertEquals(plain.grads().get(i), seen.grads().get(i), "gradient of parameter " + i);
       }
+      Map<String, Long> copies = separate.copies();
+      for (String k : copies.keySet()) {
+        assertTrue(k.startsWith("to device") || k.equals("to host Pruning.forward") || k.equals("to host Gradient.moveToArray"),
+            "a training step copies to the host only the pruning logits and the parameters' gradients; also: " + copies);
+      }
+      long parameterBytes = 4L * PruningUNet.builder().setDimension(3).setChannels(4, 8, 8).optFirstDecoderKernel(2)
+          .optSeed(3).build().parameterCount();
+      assertTrue(copies.getOrDefault("to host Gradient.moveToArray", 0L) <= parameterBytes,
+          "only parameter-sized gradients reach the host: " + copies + ", parameters " + parameterBytes + " bytes");
       assertEquals(0, separate.openBorrowed(), () -> "borrowed copies left open (a device holds their memory until "
           + "they are collected), made at:\n" + separate.openBorrowedSites());
     }
