@@ -32,6 +32,11 @@ public final class CtSkullCommand implements Callable<Integer> {
   int steps;
 
 
+  @Option(names = "--lr-drop-at", defaultValue = "0.75",
+      description = "after this fraction of the steps the learning rate falls to a tenth, 0..1 (1: never) "
+          + "(default: ${DEFAULT-VALUE})")
+  double lrDropAt;
+
   @Option(names = "--held-out", defaultValue = "5", description = "held-out defects to evaluate (default: ${DEFAULT-VALUE})")
   int heldOut;
 
@@ -50,10 +55,11 @@ public final class CtSkullCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     CommandLine cmd = spec.commandLine();
-    if (size < 32 || size > 512 || steps < 1 || heldOut < 1 || evalEvery < 0 || !training.learningRateValid()) {
+    if (size < 32 || size > 512 || steps < 1 || heldOut < 1 || evalEvery < 0 || !(lrDropAt >= 0 && lrDropAt <= 1)
+        || !training.learningRateValid()) {
       throw new CommandLine.ParameterException(cmd, "need --size in 32..512, --steps >= 1, --held-out >= 1, --eval-every "
-          + ">= 0 and --lr in (0, 10); got " + size + ", " + steps + ", " + heldOut + ", " + evalEvery + ", "
-          + training.learningRate);
+          + ">= 0, --lr-drop-at in 0..1 and --lr in (0, 10); got " + size + ", " + steps + ", " + heldOut + ", "
+          + evalEvery + ", " + lrDropAt + ", " + training.learningRate);
     }
     if (!Files.isRegularFile(ct)) {
       throw new CommandLine.ParameterException(cmd, "the head CT is missing at " + ct
@@ -66,16 +72,16 @@ public final class CtSkullCommand implements Callable<Integer> {
     try (backend) {
       folder = OutputFolder.prepare(cmd, out);
       device = backend.device();
-      r = CtSkullCompletion.run(new CtSkullCompletion.Settings(ct, size, steps, training.learningRate, training.seed,
-          heldOut, evalEvery, folder, backend), System.out, new ProgressBar(System.out, System.console() != null));
+      r = CtSkullCompletion.run(new CtSkullCompletion.Settings(ct, size, steps, training.learningRate, lrDropAt,
+          training.seed, heldOut, evalEvery, folder, backend), System.out, new ProgressBar(System.out, System.console() != null));
     }
     LossChart.write(folder.resolve("loss.png"), "CT skull completion, " + size + "^3", "step", r.stepLosses());
     Files.writeString(folder.resolve("metrics.json"), String.format(Locale.ROOT,
-        "{\"example\":\"ct-skull\",\"device\":\"%s\",\"size\":%d,\"steps\":%d,\"learningRate\":%s,\"seed\":%d,\"surfaceSites\":%d,"
+        "{\"example\":\"ct-skull\",\"device\":\"%s\",\"size\":%d,\"steps\":%d,\"learningRate\":%s,\"lrDropAt\":%s,\"seed\":%d,\"surfaceSites\":%d,"
             + "\"boneSites\":%d,\"firstLoss\":%.6f,\"lastLoss\":%.6f,\"heldOutDefects\":%d,\"implantDice\":%.6f,"
             + "\"postProcessedImplantDice\":%.6f,\"skullDice\":%.6f,\"peakTrainingBytes\":%d,\"seconds\":%.1f,"
             + "\"evaluations\":[%s]}%n", device, size, steps,
-        training.learningRate, training.seed, r.surfaceSites(), r.boneSites(), r.firstLoss(), r.lastLoss(), heldOut,
+        training.learningRate, lrDropAt, training.seed, r.surfaceSites(), r.boneSites(), r.firstLoss(), r.lastLoss(), heldOut,
         r.meanImplantDice(), r.meanPostProcessedDice(), r.meanSkullDice(), r.peakTrainingBytes(), r.seconds(), evaluationsJson(r)));
     System.out.printf(Locale.ROOT, "done in %.0f s: loss %.3f -> %.3f (running mean), held-out implant Dice %.3f "
         + "(%.3f after the seed's opening and largest component), completed-skull Dice %.3f over %d defects; peak training "

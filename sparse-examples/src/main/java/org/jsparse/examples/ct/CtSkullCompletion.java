@@ -34,9 +34,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * of them.
  */
 public final class CtSkullCompletion {
-  /** Settings of one run. */
-  public record Settings(Path ct, int size, int steps, double learningRate, long seed, int heldOut, int evalEvery,
-      Path out, Backend backend) {}
+  /**
+   * Settings of one run: the learning rate falls to a tenth after {@code lrDropAt} of the steps
+   * (1: never).
+   */
+  public record Settings(Path ct, int size, int steps, double learningRate, double lrDropAt, long seed, int heldOut,
+      int evalEvery, Path out, Backend backend) {}
 
   /** The held-out Dice figures after {@code step} training steps, means over the held-out defects. */
   public record Evaluation(int step, double implantDice, double postProcessedDice, double skullDice) {}
@@ -81,7 +84,11 @@ public final class CtSkullCompletion {
     double recent = 0;
     double[] losses = new double[s.steps()];
     long peak = 0;
+    int dropAfter = (int) Math.round(s.lrDropAt() * s.steps());
     for (int step = 1; step <= s.steps(); step++) {
+      if (step == dropAfter + 1 && dropAfter < s.steps()) {
+        adam.setLearningRate(s.learningRate() / 10);
+      }
       Defects.Defect d = Defects.random(surface, r, rnd);
       boolean mirror = rnd.nextBoolean();
       try (CoordinateManager cm = new CoordinateManager(3, s.backend())) {
