@@ -91,8 +91,14 @@ public abstract class Node {
     }
   }
 
-  /** Gradients for each input (null where {@link #needsGrad} is false). */
-  protected abstract INDArray[] backward(INDArray gradOut);
+  /**
+   * Gradients for each input as host arrays (null where {@link #needsGrad} is false). A node
+   * implements this, or {@link #backwardBuffers} with {@link #backwardOnBuffers()}, or both (the
+   * array form then serves dense outputs).
+   */
+  protected INDArray[] backward(INDArray gradOut) {
+    throw new UnsupportedOperationException(getClass().getName() + " runs its backward on buffers only");
+  }
 
   /**
    * True when this node's backward also works on buffers of its output's backend

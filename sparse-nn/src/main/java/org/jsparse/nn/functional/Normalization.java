@@ -9,7 +9,6 @@ import org.jsparse.core.backend.Buffer;
 import org.jsparse.core.tensor.SparseTensor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Batch and instance normalization of sparse features: statistics over the active sites only
@@ -137,29 +136,6 @@ public final class Normalization {
             readsInBackward(recipe.source()); // the input is remade from the convolution's input
           }
           outputNotReadInBackward();
-        }
-
-        @Override
-        protected INDArray[] backward(INDArray gradOut) {
-          INDArray[] grads = new INDArray[inputs().length];
-          int c = (int) gradOut.size(1);
-          double[] dGamma = gamma == null ? null : new double[c];
-          double[] dBeta = gamma == null ? null : new double[c];
-          SparseTensor input = recipe == null ? x.tensor() : recipe.remake();
-          try {
-            Elementwise.overwrite(backend, gradOut, gb -> backend.normalizeBackward(gb, input.buffer(), group, groups, mean,
-                invStd, g, count, gb, dGamma, dBeta));
-          } finally {
-            if (recipe != null) {
-              input.close();
-            }
-          }
-          if (gamma != null) {
-            grads[1] = Nd4j.createFromArray(dGamma).castTo(gamma.data().dataType()).reshape(gamma.data().shape());
-            grads[2] = Nd4j.createFromArray(dBeta).castTo(beta.data().dataType()).reshape(beta.data().shape());
-          }
-          grads[0] = needsGrad(0) ? gradOut : null;
-          return grads;
         }
 
         @Override

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.jsparse.core.coords.KernelRegion;
 import org.jsparse.core.kmap.CoordinateMapKey;
-import org.jsparse.core.kmap.KernelMap;
 import org.jsparse.core.ops.ChannelOps;
 import org.jsparse.core.ops.GlobalPooling;
 import org.jsparse.core.ops.PoolingMode;
@@ -71,22 +70,6 @@ public final class SparseFunctions {
       }
 
       @Override
-      protected INDArray[] backward(INDArray g) {
-        INDArray[] grads = new INDArray[inputs().length];
-        // each gradient expands a half-stored map's other half in parts, one part at a time: less
-        // memory than one lease on the whole expansion for both
-        grads[0] = needsGrad(0) ? SparseConvolution.backwardInput(plan, g, weight.data()) : null;
-        grads[1] = needsGrad(1) ? SparseConvolution.backwardWeight(plan, in.features(), g) : null;
-        if (rebuildKernelMap) {
-          plan.releaseMap();
-        }
-        if (grads.length == 3 && needsGrad(2)) {
-          grads[2] = SparseConvolution.backwardBias(g).reshape(bias.data().shape());
-        }
-        return grads;
-      }
-
-      @Override
       protected boolean backwardOnBuffers() {
         return true;
       }
@@ -94,6 +77,8 @@ public final class SparseFunctions {
       @Override
       protected Buffer[] backwardBuffers(Buffer g) {
         Buffer[] grads = new Buffer[inputs().length];
+        // each gradient expands a half-stored map's other half in parts, one part at a time: less
+        // memory than one lease on the whole expansion for both
         grads[0] = needsGrad(0) ? SparseConvolution.backwardInput(plan, g, weight.data()) : null;
         grads[1] = needsGrad(1) ? SparseConvolution.backwardWeight(plan, in.buffer(), g) : null;
         if (rebuildKernelMap) {
@@ -275,11 +260,6 @@ public final class SparseFunctions {
       }
 
       @Override
-      protected INDArray[] backward(INDArray g) {
-        return new INDArray[] {SparsePruning.backward(r, g)};
-      }
-
-      @Override
       protected boolean backwardOnBuffers() {
         return true;
       }
@@ -302,11 +282,6 @@ public final class SparseFunctions {
     Node node = new Node(xs.toArray(new Variable[0])) {
       {
         outputNotReadInBackward();
-      }
-
-      @Override
-      protected INDArray[] backward(INDArray g) {
-        return SparseUnion.backward(r, g).toArray(new INDArray[0]);
       }
 
       @Override
