@@ -2,25 +2,35 @@ package org.jsparse.nn.layers;
 
 import static org.jsparse.nn.testing.NnTesting.checkGradients;
 import static org.jsparse.nn.testing.NnTesting.randomTensor;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import org.jsparse.core.backend.Backend;
+import org.jsparse.core.backend.Backends;
 import org.jsparse.core.kmap.CoordinateManager;
 import org.jsparse.core.ops.PoolingMode;
 import org.jsparse.core.tensor.SparseTensor;
 import org.jsparse.nn.Layer;
 import org.jsparse.nn.Parameter;
 import org.jsparse.nn.autograd.Variable;
+import org.jsparse.nn.backend.SeparateMemoryBackend;
 import org.jsparse.nn.functional.SparseFunctions;
+import org.jsparse.nn.testing.NnTesting;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Finite-difference gradient checks, in double precision, of every layer (input and parameters). */
+/**
+ * Finite-difference gradient checks, in double precision, of every layer (input and parameters),
+ * and the same layer on a backend with memory of its own ({@link SeparateMemoryBackend}) giving
+ * the CPU's output and gradients bit for bit.
+ */
 class LayerGradientTest {
   private final Random rnd = new Random(11);
 
@@ -34,6 +44,36 @@ class LayerGradientTest {
       List<Variable> wrt = new ArrayList<>(List.of(x));
       layer.parameters().forEach(p -> wrt.add(p.variable()));
       checkGradients(() -> layer.forward(x), wrt, what);
+    }
+    long seed = rnd.nextLong();
+    List<INDArray> onCpu;
+    try (Backend cpu = Backends.cpu()) {
+      onCpu = forwardBackward(layer, cpu, dimension, seed, sites, channels, extent);
+    }
+    try (SeparateMemoryBackend separate = new SeparateMemoryBackend()) {
+      List<INDArray> onSeparate = forwardBackward(layer, separate, dimension, seed, sites, channels, extent);
+      for (int i = 0; i < onCpu.size(); i++) {
+        assertEquals(onCpu.get(i), onSeparate.get(i), what + ": output, then gradients of the input and parameters, on a "
+            + "backend with memory of its own as on the CPU (entry " + i + ")");
+      }
+      assertEquals(0, separate.openBorrowed(), separate::openBorrowedSites);
+    }
+  }
+
+  /** The output and the gradients of the input and every parameter for one forward and backward pass on {@code backend}. */
+  private static List<INDArray> forwardBackward(Layer layer, Backend backend, int dimension, long seed, int sites,
+      int channels, int extent) {
+    try (CoordinateManager cm = new CoordinateManager(dimension, backend)) {
+      Variable x = Variable.of(randomTensor(cm, new Random(seed), sites, channels, extent), true);
+      layer.zeroGrad();
+      Variable y = layer.forward(x);
+      List<INDArray> values = new ArrayList<>(List.of(y.data().dup()));
+      y.backward(NnTesting.uniform(new Random(seed + 1), y.shape()).castTo(y.dataType()));
+      values.add(x.grad().dup());
+      for (Parameter p : layer.parameters()) {
+        values.add(p.grad() == null ? null : p.grad().dup());
+      }
+      return values;
     }
   }
 
