@@ -37,24 +37,34 @@ public final class ChannelOps {
 
   /** Splits the gradient of {@code concatenated} back into the inputs' channel blocks. */
   public static List<INDArray> concatBackward(SparseTensor concatenated, int[] channels, INDArray gradOut) {
+    CoordinateManager cm = concatenated.manager();
+    List<INDArray> grads = new ArrayList<>();
+    try (Buffer g = OnBackend.borrow(cm, gradOut, gradOut.size(0))) {
+      for (Buffer b : concatBackward(concatenated, channels, g)) {
+        grads.add(OnBackend.handOut(cm, b));
+      }
+    }
+    return grads;
+  }
+
+  /** {@link #concatBackward(SparseTensor, int[], INDArray)} on the manager's backend's buffers; the results are the caller's. */
+  public static List<Buffer> concatBackward(SparseTensor concatenated, int[] channels, Buffer gradOut) {
     int sum = 0;
     for (int c : channels) {
       sum += c;
     }
-    if (sum != gradOut.size(1)) {
-      throw new IllegalArgumentException("channel blocks sum to " + sum + " but the gradient has " + gradOut.size(1));
+    if (sum != gradOut.cols()) {
+      throw new IllegalArgumentException("channel blocks sum to " + sum + " but the gradient has " + gradOut.cols());
     }
     CoordinateManager cm = concatenated.manager();
-    Buffer g = OnBackend.borrow(cm, gradOut, gradOut.size(0));
-    List<INDArray> grads = new ArrayList<>();
+    List<Buffer> grads = new ArrayList<>();
     int offset = 0;
     for (int c : channels) {
-      Buffer gi = OnBackend.gradient(cm, gradOut.dataType(), gradOut.size(0), c);
-      cm.backend().copyColumns(g, offset, gi, 0, c);
-      grads.add(OnBackend.array(cm, gi));
+      Buffer gi = OnBackend.gradient(cm, gradOut.dataType(), gradOut.rows(), c);
+      cm.backend().copyColumns(gradOut, offset, gi, 0, c);
+      grads.add(gi);
       offset += c;
     }
-    g.close(); // a device backend's copy of the gradient (nothing to free on the CPU)
     return grads;
   }
 

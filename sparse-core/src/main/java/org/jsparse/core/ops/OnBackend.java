@@ -28,4 +28,17 @@ final class OnBackend {
   static INDArray array(CoordinateManager cm, Buffer b, long... shape) {
     return cm.backend().toINDArray(b, shape.length == 0 ? new long[] {b.rows(), b.cols()} : shape);
   }
+
+  /**
+   * An uncounted buffer an op made, handed to the caller as an ND4J array that owns its values: on
+   * the CPU the array is the buffer's memory (freed through it), on a device a copy, and the device
+   * buffer is freed here.
+   */
+  static INDArray handOut(CoordinateManager cm, Buffer b, long... shape) {
+    INDArray a = array(cm, b, shape);
+    if (!cm.backend().sharesHostMemory()) {
+      b.close();
+    }
+    return a;
+  }
 }

@@ -112,13 +112,9 @@ public final class SparseConvolution {
   public static INDArray backwardInput(OpPlan plan, INDArray gradOut, INDArray weight) {
     checkGrad(plan, gradOut, weight.size(2));
     CoordinateManager cm = plan.manager();
-    KernelMap map = plan.kernelMap();
-    Buffer gin = OnBackend.gradient(cm, gradOut.dataType(), map.inRows(), weight.size(1));
-    try (Buffer g = OnBackend.borrow(cm, gradOut, map.outRows());
-        Buffer w = OnBackend.borrow(cm, weight, weight.size(0) * weight.size(1))) {
-      cm.backend().convolutionBackwardInput(g, w, map, gin, cm.memory());
+    try (Buffer g = OnBackend.borrow(cm, gradOut, plan.kernelMap().outRows())) {
+      return OnBackend.handOut(cm, backwardInput(plan, g, weight));
     }
-    return OnBackend.array(cm, gin);
   }
 
   /** Gradient with respect to the weight, {@code [K, Cin, Cout]}. */
@@ -130,13 +126,9 @@ public final class SparseConvolution {
     }
     CoordinateManager cm = plan.manager();
     KernelMap map = plan.kernelMap();
-    long cin = input.size(1);
-    long cout = gradOut.size(1);
-    Buffer gw = OnBackend.gradient(cm, gradOut.dataType(), map.volume() * cin, cout);
     try (Buffer x = OnBackend.borrow(cm, input, map.inRows()); Buffer g = OnBackend.borrow(cm, gradOut, map.outRows())) {
-      cm.backend().convolutionBackwardWeight(x, g, map, gw, cm.memory());
+      return OnBackend.handOut(cm, backwardWeight(plan, x, g), map.volume(), input.size(1), gradOut.size(1));
     }
-    return OnBackend.array(cm, gw, map.volume(), cin, cout);
   }
 
   /**

@@ -93,14 +93,26 @@ public final class SparsePooling {
           "pooling gradient must be [" + map.outRows() + ", " + c + "], got " + java.util.Arrays.toString(gradOut.shape()));
     }
     CoordinateManager cm = result.plan().manager();
-    Buffer gin = OnBackend.gradient(cm, gradOut.dataType(), map.inRows(), c);
-    Buffer g = OnBackend.borrow(cm, gradOut, map.outRows());
-    if (result.mode() == PoolingMode.MAX) {
-      cm.backend().poolMaxBackward(g, result.argmax, gin);
-    } else {
-      cm.backend().poolSumBackward(g, map, result.counts, gin);
+    try (Buffer g = OnBackend.borrow(cm, gradOut, map.outRows())) {
+      return OnBackend.handOut(cm, backward(result, g));
     }
-    g.close(); // a device backend's copy of the gradient (nothing to free on the CPU)
-    return OnBackend.array(cm, gin);
+  }
+
+  /** {@link #backward(Result, INDArray)} on the manager's backend's buffers; the result is the caller's to close. */
+  public static Buffer backward(Result result, Buffer gradOut) {
+    KernelMap map = result.plan().kernelMap();
+    int c = result.output().channels();
+    if (gradOut.rows() != map.outRows() || gradOut.cols() != c) {
+      throw new IllegalArgumentException("pooling gradient must be [" + map.outRows() + ", " + c + "], got ["
+          + gradOut.rows() + ", " + gradOut.cols() + "]");
+    }
+    CoordinateManager cm = result.plan().manager();
+    Buffer gin = OnBackend.gradient(cm, gradOut.dataType(), map.inRows(), c);
+    if (result.mode() == PoolingMode.MAX) {
+      cm.backend().poolMaxBackward(gradOut, result.argmax, gin);
+    } else {
+      cm.backend().poolSumBackward(gradOut, map, result.counts, gin);
+    }
+    return gin;
   }
 }

@@ -52,10 +52,8 @@ public final class SparsePruning {
           "pruning gradient has " + gradOut.size(0) + " rows, the pruned tensor " + result.keptRows.length);
     }
     CoordinateManager cm = result.output().manager();
-    Buffer gin = OnBackend.gradient(cm, gradOut.dataType(), result.inputRows(), gradOut.size(1));
     try (Buffer g = OnBackend.borrow(cm, gradOut, result.keptRows.length)) {
-      cm.backend().scatterAddRows(g, result.keptRows, gin, 1.0);
+      return OnBackend.handOut(cm, backward(result, g));
     }
-    return OnBackend.array(cm, gin);
   }
 }

@@ -79,18 +79,12 @@ public final class SparseUnion {
   /** As {@link #backward(Result, Buffer)} on host arrays. */
   public static List<INDArray> backward(Result result, INDArray gradOut) {
     CoordinateManager cm = result.output().manager();
-    Buffer g = OnBackend.borrow(cm, gradOut, result.output().size());
     List<INDArray> grads = new ArrayList<>();
-    for (int[] rows : result.rowMaps) {
-      if (rows == null) {
-        grads.add(gradOut);
-        continue;
+    try (Buffer g = OnBackend.borrow(cm, gradOut, result.output().size())) {
+      for (Buffer b : backward(result, g)) {
+        grads.add(b == g ? gradOut : OnBackend.handOut(cm, b));
       }
-      Buffer gi = OnBackend.gradient(cm, gradOut.dataType(), rows.length, gradOut.size(1));
-      cm.backend().gatherRows(g, rows, gi);
-      grads.add(OnBackend.array(cm, gi));
     }
-    g.close(); // a device backend's copy of the gradient (nothing to free on the CPU)
     return grads;
   }
 }

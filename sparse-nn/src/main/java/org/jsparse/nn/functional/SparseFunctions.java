@@ -206,11 +206,10 @@ public final class SparseFunctions {
 
   /** Sum of two values on the same coordinates (a residual connection). */
   public static Variable add(Variable a, Variable b) {
-    INDArray y;
+    INDArray y = null;
     SparseTensor t = null;
     if (a.tensor() != null && b.tensor() != null) {
       t = ChannelOps.add(a.tensor(), b.tensor());
-      y = t.features();
     } else {
       y = a.data().add(b.data());
     }
@@ -244,8 +243,13 @@ public final class SparseFunctions {
     SparseTensor out = ChannelOps.concat(ts);
     Node node = new Node(xs.toArray(new Variable[0])) {
       @Override
-      protected INDArray[] backward(INDArray g) {
-        return ChannelOps.concatBackward(out, channels, g).toArray(new INDArray[0]);
+      protected boolean backwardOnBuffers() {
+        return true;
+      }
+
+      @Override
+      protected Buffer[] backwardBuffers(Buffer g) {
+        return ChannelOps.concatBackward(out, channels, g).toArray(new Buffer[0]);
       }
     };
     return Variables.result(out, node);
@@ -311,8 +315,13 @@ public final class SparseFunctions {
       }
 
       @Override
-      protected INDArray[] backward(INDArray g) {
-        return new INDArray[] {SparsePooling.backward(r, g)};
+      protected boolean backwardOnBuffers() {
+        return true;
+      }
+
+      @Override
+      protected Buffer[] backwardBuffers(Buffer g) {
+        return new Buffer[] {SparsePooling.backward(r, g)};
       }
     };
     return Variables.result(r.output(), node);
