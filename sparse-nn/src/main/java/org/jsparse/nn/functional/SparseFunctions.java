@@ -200,6 +200,17 @@ public final class SparseFunctions {
       protected INDArray[] backward(INDArray g) {
         return new INDArray[] {Elementwise.overwrite(be, g, gb -> be.scale(gb, factor, gb))};
       }
+
+      @Override
+      protected boolean backwardOnBuffers() {
+        return true;
+      }
+
+      @Override
+      protected Buffer[] backwardBuffers(Buffer g) {
+        be.scale(g, factor, g);
+        return new Buffer[] {g};
+      }
     };
     return Elementwise.result(x, out, node);
   }
@@ -376,6 +387,19 @@ public final class SparseFunctions {
         try (Buffer maskBuffer = be.borrow(mask, rows)) {
           return new INDArray[] {Elementwise.overwrite(be, g, gb -> be.multiply(gb, maskBuffer, gb))};
         }
+      }
+
+      @Override
+      protected boolean backwardOnBuffers() {
+        return true;
+      }
+
+      @Override
+      protected Buffer[] backwardBuffers(Buffer g) {
+        try (Buffer maskBuffer = be.borrow(mask, rows)) {
+          be.multiply(g, maskBuffer, g);
+        }
+        return new Buffer[] {g};
       }
     };
     return Elementwise.result(x, out, node);
