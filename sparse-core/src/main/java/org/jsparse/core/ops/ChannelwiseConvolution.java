@@ -58,12 +58,21 @@ public final class ChannelwiseConvolution {
   public static INDArray backwardInput(OpPlan plan, INDArray gradOut, INDArray weight) {
     SparseConvolution.checkGrad(plan, gradOut, weight.size(1));
     CoordinateManager cm = plan.manager();
+    try (Buffer g = OnBackend.borrow(cm, gradOut, plan.kernelMap().outRows())) {
+      return OnBackend.handOut(cm, backwardInput(plan, g, weight));
+    }
+  }
+
+  /** {@link #backwardInput(OpPlan, INDArray, INDArray)} on the manager's backend's buffers; the result is the caller's. */
+  public static Buffer backwardInput(OpPlan plan, Buffer gradOut, INDArray weight) {
+    SparseConvolution.checkGrad(plan, gradOut, weight.size(1));
+    CoordinateManager cm = plan.manager();
     KernelMap map = plan.kernelMap();
     Buffer gin = OnBackend.gradient(cm, gradOut.dataType(), map.inRows(), weight.size(1));
-    try (Buffer g = OnBackend.borrow(cm, gradOut, map.outRows()); Buffer w = OnBackend.borrow(cm, weight, weight.size(0))) {
-      cm.backend().channelwiseBackwardInput(g, w, map, gin, cm.memory());
+    try (Buffer w = OnBackend.borrow(cm, weight, weight.size(0))) {
+      cm.backend().channelwiseBackwardInput(gradOut, w, map, gin, cm.memory());
     }
-    return OnBackend.array(cm, gin);
+    return gin;
   }
 
   /** Gradient with respect to the weight, {@code [K, C]}. */
@@ -74,10 +83,21 @@ public final class ChannelwiseConvolution {
     if (input.size(0) != map.inRows()) {
       throw new IllegalArgumentException("input has " + input.size(0) + " rows, the plan's input map " + map.inRows());
     }
-    Buffer gw = OnBackend.gradient(cm, gradOut.dataType(), map.volume(), input.size(1));
     try (Buffer x = OnBackend.borrow(cm, input, map.inRows()); Buffer g = OnBackend.borrow(cm, gradOut, map.outRows())) {
-      cm.backend().channelwiseBackwardWeight(x, g, map, gw, cm.memory());
+      return OnBackend.handOut(cm, backwardWeight(plan, x, g));
     }
-    return OnBackend.array(cm, gw);
+  }
+
+  /** {@link #backwardWeight(OpPlan, INDArray, INDArray)} on the manager's backend's buffers; the {@code [K, C]} result is the caller's. */
+  public static Buffer backwardWeight(OpPlan plan, Buffer input, Buffer gradOut) {
+    SparseConvolution.checkGrad(plan, gradOut, input.cols());
+    KernelMap map = plan.kernelMap();
+    if (input.rows() != map.inRows()) {
+      throw new IllegalArgumentException("input has " + input.rows() + " rows, the plan's input map " + map.inRows());
+    }
+    CoordinateManager cm = plan.manager();
+    Buffer gw = OnBackend.gradient(cm, gradOut.dataType(), map.volume(), input.cols());
+    cm.backend().channelwiseBackwardWeight(input, gradOut, map, gw, cm.memory());
+    return gw;
   }
 }

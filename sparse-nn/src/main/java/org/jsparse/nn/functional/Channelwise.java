@@ -1,5 +1,6 @@
 package org.jsparse.nn.functional;
 
+import org.jsparse.core.backend.Buffer;
 import org.jsparse.core.kmap.CoordinateMapKey;
 import org.jsparse.core.ops.ChannelwiseConvolution;
 import org.jsparse.core.ops.ConvolutionSpec;
@@ -9,7 +10,6 @@ import org.jsparse.core.tensor.SparseTensor;
 import org.jsparse.nn.autograd.Node;
 import org.jsparse.nn.autograd.Variable;
 import org.jsparse.nn.autograd.Variables;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Differentiable channel-wise (depthwise) convolution: weight {@code [K, C]}, one kernel per channel. */
 public final class Channelwise {
@@ -32,12 +32,17 @@ public final class Channelwise {
       }
 
       @Override
-      protected INDArray[] backward(INDArray g) {
-        INDArray[] grads = new INDArray[inputs().length];
+      protected boolean backwardOnBuffers() {
+        return true;
+      }
+
+      @Override
+      protected Buffer[] backwardBuffers(Buffer g) {
+        Buffer[] grads = new Buffer[inputs().length];
         grads[0] = needsGrad(0) ? ChannelwiseConvolution.backwardInput(plan, g, weight.data()) : null;
-        grads[1] = needsGrad(1) ? ChannelwiseConvolution.backwardWeight(plan, in.features(), g) : null;
+        grads[1] = needsGrad(1) ? ChannelwiseConvolution.backwardWeight(plan, in.buffer(), g) : null;
         if (grads.length == 3 && needsGrad(2)) {
-          grads[2] = SparseConvolution.backwardBias(g).reshape(bias.data().shape());
+          grads[2] = Elementwise.columnSums(in.manager().backend(), g, bias.dataType());
         }
         return grads;
       }
