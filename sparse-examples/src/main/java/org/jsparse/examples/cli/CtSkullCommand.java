@@ -32,7 +32,7 @@ public final class CtSkullCommand implements Callable<Integer> {
   int steps;
 
 
-  @Option(names = "--lr-drop-at", defaultValue = "0.75",
+  @Option(names = "--lr-drop-at", defaultValue = "1",
       description = "after this fraction of the steps the learning rate falls to a tenth, 0..1 (1: never) "
           + "(default: ${DEFAULT-VALUE})")
   double lrDropAt;
