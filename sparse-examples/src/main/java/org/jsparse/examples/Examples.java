@@ -49,6 +49,8 @@ public final class Examples implements Runnable {
       // ND4J announces its backend in a dozen INFO lines at start-up; keep them for --verbose
       System.setProperty("org.slf4j.simpleLogger.log.org.nd4j", "warn");
       System.setProperty("org.slf4j.simpleLogger.log.org.nd4j.linalg.factory.Nd4jBackend", "warn");
+      // and our one line about BLAS threads
+      System.setProperty("org.slf4j.simpleLogger.log.org.jsparse.core.backend.cpu.BlasThreads", "warn");
     }
     System.exit(execute(args));
   }
