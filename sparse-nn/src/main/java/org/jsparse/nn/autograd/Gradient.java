@@ -97,17 +97,20 @@ final class Gradient {
 
   /** {@code this += other}, in this gradient's own form. */
   void add(Gradient other) {
-    if (!bufferOwned && !other.bufferOwned) {
-      array.addi(other.array);
-    } else if (bufferOwned) {
+    if (bufferOwned) {
       backend.add(buffer, other.buffer(), 1.0, buffer);
-      array = null;
-    } else {
-      array.addi(other.array());
-      if (buffer != null) {
-        buffer.close(); // a device's copy of the array is stale now
-        buffer = null;
-      }
+      array = null; // a host copy, if one was made, is stale now
+      return;
+    }
+    array.addi(other.array());
+    arrayWritten();
+  }
+
+  /** After the host array was written (an array node handed it on): a device's copy of it is stale. */
+  void arrayWritten() {
+    if (!bufferOwned && buffer != null) {
+      buffer.close();
+      buffer = null;
     }
   }
 

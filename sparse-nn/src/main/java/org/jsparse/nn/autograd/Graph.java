@@ -133,7 +133,7 @@ final class Graph {
     if (node.backwardOnBuffers() && v.tensor() != null) {
       Buffer in = g.buffer();
       Buffer[] grads = node.backwardBuffers(in);
-      if (java.util.Arrays.asList(grads).contains(in)) {
+      if (handsOn(grads, in)) {
         g.bufferWritten(); // handed on, perhaps written over (a node writes into gradOut only to hand it on)
       }
       for (int j = 0; j < inputs.length; j++) {
@@ -146,12 +146,25 @@ final class Graph {
     g.moveToArray();
     INDArray in = g.array();
     INDArray[] grads = node.backward(in);
+    if (handsOn(grads, in)) {
+      g.arrayWritten(); // handed on, perhaps written over
+    }
     for (int j = 0; j < inputs.length; j++) {
       INDArray a = grads[j];
       Backend be = backendOf(inputs[j]);
       out[j] = a == null ? null : a == in ? g : made.computeIfAbsent(a, k -> Gradient.ofArray(be, a));
     }
     return out;
+  }
+
+  /** True when one of a node's results is its incoming gradient itself (identity, not equal values). */
+  private static boolean handsOn(Object[] results, Object in) {
+    for (Object r : results) {
+      if (r == in) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The array shape a buffer gradient of {@code v} has: v's own shape when the sizes agree. */

@@ -15,7 +15,10 @@ import org.jsparse.core.memory.MemoryCategory;
 import org.jsparse.core.tensor.SparseTensor;
 import org.jsparse.nn.Parameter;
 import org.jsparse.nn.autograd.NoGrad;
+import org.jsparse.nn.autograd.Node;
 import org.jsparse.nn.autograd.Variable;
+import org.jsparse.nn.autograd.Variables;
+import org.jsparse.nn.functional.Activations;
 import org.jsparse.nn.models.PruningUNet;
 import org.jsparse.nn.optim.Adam;
 import org.jsparse.nn.testing.NnTesting;
@@ -134,6 +137,49 @@ class BackendSeamTest {
             "a forward pass copies features to the host only for pruning (one logit a site); also copied: " + during);
       }
       assertTrue(during.containsKey("to host Pruning.forward"), during.toString());
+    }
+  }
+
+  /** A sparse op of a user's, with only an array backward that doubles the gradient in place and hands it on. */
+  private static Variable doubled(Variable x) {
+    SparseTensor out = x.tensor().withFeatures(x.data().mul(2));
+    Node node = new Node(x) {
+      @Override
+      protected INDArray[] backward(INDArray g) {
+        return new INDArray[] {g.muli(2)};
+      }
+    };
+    return Variables.result(out, node);
+  }
+
+  private static List<INDArray> mixedChain(Backend backend) {
+    try (CoordinateManager cm = new CoordinateManager(3, backend)) {
+      List<int[]> rows = NnTesting.shell(4, 6, false);
+      SparseTensor t = SparseTensor.create(cm, Coordinates.of(rows.toArray(new int[0][])), TensorStride.uniform(3, 1),
+          Nd4j.rand(DataType.FLOAT, rows.size(), 3).subi(0.5));
+      Variable x = Variable.of(t, true);
+      // buffer node, array node writing the gradient in place, buffer node: the gradient changes form twice
+      Variable y = Activations.elu(doubled(Activations.elu(x, 1.0)), 1.0);
+      INDArray seed = Nd4j.rand(DataType.FLOAT, y.shape()).subi(0.5);
+      List<INDArray> out = new ArrayList<>(List.of(y.data().dup()));
+      y.backward(seed);
+      out.add(x.grad().dup());
+      return out;
+    }
+  }
+
+  @Test
+  void aGradientWrittenOnTheHostBetweenBufferNodesReachesTheDevice() {
+    Nd4j.getRandom().setSeed(5);
+    List<INDArray> plain;
+    try (Backend cpu = Backends.cpu()) {
+      plain = mixedChain(cpu);
+    }
+    Nd4j.getRandom().setSeed(5);
+    try (SeparateMemoryBackend separate = new SeparateMemoryBackend()) {
+      List<INDArray> seen = mixedChain(separate);
+      assertEquals(plain.get(0), seen.get(0), "forward");
+      assertEquals(plain.get(1), seen.get(1), "the input's gradient, doubled on the host between two device nodes");
     }
   }
 }
