@@ -49,8 +49,8 @@ public final class Examples implements Runnable {
       // ND4J announces its backend in a dozen INFO lines at start-up; keep them for --verbose
       System.setProperty("org.slf4j.simpleLogger.log.org.nd4j", "warn");
       System.setProperty("org.slf4j.simpleLogger.log.org.nd4j.linalg.factory.Nd4jBackend", "warn");
-      // and our one line about BLAS threads
-      System.setProperty("org.slf4j.simpleLogger.log.org.jsparse.core.backend.cpu.BlasThreads", "warn");
+      // and the CPU backend's one line about BLAS threads (warnings still show)
+      System.setProperty("org.slf4j.simpleLogger.log.org.jsparse.core.backend", "warn");
     }
     System.exit(execute(args));
   }
