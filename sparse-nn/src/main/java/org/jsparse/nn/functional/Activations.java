@@ -87,11 +87,8 @@ public final class Activations {
     }
 
     @Override
-    protected INDArray[] backward(INDArray g) {
-      boolean atOutput = f.derivativeFromOutput();
-      Variable value = atOutput ? output : inputs()[0];
-      Buffer v = Elementwise.buffer(backend, value);
-      return new INDArray[] {Elementwise.overwrite(backend, g, gb -> backend.pointwiseBackward(f, gb, v, atOutput, gb))};
+    protected INDArray[] backward(INDArray g) { // a dense value: the buffer rule on the host's view of g
+      return new INDArray[] {Elementwise.overwrite(backend, g, this::backwardBuffers)};
     }
 
     @Override

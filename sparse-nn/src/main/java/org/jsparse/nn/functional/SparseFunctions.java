@@ -197,8 +197,8 @@ public final class SparseFunctions {
     be.scale(Elementwise.buffer(be, x), factor, out);
     Node node = new Node(x) {
       @Override
-      protected INDArray[] backward(INDArray g) {
-        return new INDArray[] {Elementwise.overwrite(be, g, gb -> be.scale(gb, factor, gb))};
+      protected INDArray[] backward(INDArray g) { // a dense value: the buffer rule on the host's view of g
+        return new INDArray[] {Elementwise.overwrite(be, g, this::backwardBuffers)};
       }
 
       @Override
@@ -383,10 +383,8 @@ public final class SparseFunctions {
       }
 
       @Override
-      protected INDArray[] backward(INDArray g) {
-        try (Buffer maskBuffer = be.borrow(mask, rows)) {
-          return new INDArray[] {Elementwise.overwrite(be, g, gb -> be.multiply(gb, maskBuffer, gb))};
-        }
+      protected INDArray[] backward(INDArray g) { // a dense value: the buffer rule on the host's view of g
+        return new INDArray[] {Elementwise.overwrite(be, g, this::backwardBuffers)};
       }
 
       @Override

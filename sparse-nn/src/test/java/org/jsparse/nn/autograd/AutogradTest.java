@@ -19,6 +19,7 @@ import org.jsparse.core.tensor.SparseTensor;
 import org.jsparse.nn.functional.Activations;
 import org.jsparse.nn.functional.Losses;
 import org.jsparse.nn.functional.SparseFunctions;
+import org.jsparse.nn.testing.NnTesting;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -135,5 +136,14 @@ class AutogradTest {
     assertThrows(IllegalStateException.class, y::backward);
     Variable frozen = Variable.of(Nd4j.ones(DataType.DOUBLE, 1, 1), false);
     assertFalse(Activations.relu(frozen).requiresGrad(), "no input needs a gradient: nothing is recorded");
+  }
+
+  @Test
+  void denseActivationsScaleAndDropoutDifferentiate() {
+    Variable x = Variable.of(Nd4j.create(new double[][] {{0.3, -1.2, 2.0}, {-0.4, 0.9, -2.5}}), true);
+    NnTesting.checkGradients(() -> SparseFunctions.scale(Activations.elu(Activations.sigmoid(x), 1.0), 3.0),
+        java.util.List.of(x), "dense sigmoid, elu, scale");
+    NnTesting.checkGradients(() -> SparseFunctions.dropout(Activations.gelu(x), 0.3, new java.util.SplittableRandom(2)),
+        java.util.List.of(x), "dense gelu, dropout");
   }
 }
