@@ -68,10 +68,12 @@ public final class CtSkullCompletion {
     boolean[] bone = SkullRecipe.bone(s.ct(), r);
     boolean[] surface = VolumeMasks.shell(bone, new int[] {r, r, r});
     int sites = count(surface);
+    int boneSites = count(bone);
+    int capFrom = Defects.capStart(surface, r);
     PruningUNet net = SkullCompletion.network(r, s.seed());
     Adam adam = new Adam(net, s.learningRate(), true);
-    log.printf(Locale.ROOT, "CT skull completion: %d^3 grid, %,d edge sites of %,d bone voxels, %d steps, %,d parameters%n", r, sites, count(bone),
-        s.steps(), net.parameterCount());
+    log.printf(Locale.ROOT, "CT skull completion: %d^3 grid, %,d edge sites of %,d bone voxels, %d steps, %,d parameters%n",
+        r, sites, boneSites, s.steps(), net.parameterCount());
     SplittableRandom test = new SplittableRandom(s.seed() * 7919 + 1);
     List<Defects.Defect> heldOut = new ArrayList<>();
     for (int t = 0; t < s.heldOut(); t++) {
@@ -111,28 +113,29 @@ public final class CtSkullCompletion {
         }
       }
       if (s.evalEvery() > 0 && step % s.evalEvery() == 0 && step < s.steps()) {
-        Evaluation e = evaluate(net, s.backend(), bone, surface, heldOut, step, null);
+        Evaluation e = evaluate(net, s.backend(), bone, r, capFrom, heldOut, step, null);
         evaluations.add(e);
         log.printf(Locale.ROOT, "held-out after %d steps: implant Dice %.3f (%.3f post-processed), skull Dice %.3f%n",
             step, e.implantDice(), e.postProcessedDice(), e.skullDice());
       }
     }
     TrainingCheckpoint.save(s.out().resolve("model.ckpt"), net, adam, null);
-    Evaluation end = evaluate(net, s.backend(), bone, surface, heldOut, s.steps(), s.out());
+    Evaluation end = evaluate(net, s.backend(), bone, r, capFrom, heldOut, s.steps(), s.out());
     evaluations.add(end);
     double seconds = (System.nanoTime() - started) / 1e9;
-    return new Result(first, last, end.implantDice(), end.postProcessedDice(), end.skullDice(), sites, count(bone), peak,
+    return new Result(first, last, end.implantDice(), end.postProcessedDice(), end.skullDice(), sites, boneSites, peak,
         seconds, losses, List.copyOf(evaluations));
   }
 
-  /** The mean Dice figures over the held-out defects; the first one's volumes and PNG go into {@code out} when not null. */
-  static Evaluation evaluate(PruningUNet net, Backend backend, boolean[] bone, boolean[] surface,
+  /**
+   * The mean Dice figures over the held-out defects of the {@code r^3} bone; the first one's volumes
+   * and PNG (the top cap from {@code capFrom} along x) go into {@code out} when not null.
+   */
+  static Evaluation evaluate(PruningUNet net, Backend backend, boolean[] bone, int r, int capFrom,
       List<Defects.Defect> heldOut, int step, Path out) throws IOException {
-    int r = (int) Math.round(Math.cbrt(bone.length));
     double[] sum = new double[3];
     for (int t = 0; t < heldOut.size(); t++) {
-      double[] dice = evaluate(net, backend, ImplantCase.cut(bone, r, heldOut.get(t)), t == 0 ? out : null,
-          Defects.capStart(surface, r));
+      double[] dice = evaluate(net, backend, ImplantCase.cut(bone, r, heldOut.get(t)), t == 0 ? out : null, capFrom);
       for (int k = 0; k < 3; k++) {
         sum[k] += dice[k] / heldOut.size();
       }
