@@ -104,7 +104,7 @@ public abstract class Node {
    * True when this node's backward also works on buffers of its output's backend
    * ({@link #backwardBuffers}); the graph then hands it the gradient as a buffer and keeps the
    * result there, so between such nodes a gradient never visits the host (on a GPU). Only for
-   * nodes whose output is a sparse tensor.
+   * nodes whose output is a sparse tensor; {@link BufferNode} says it for its subclasses.
    */
   protected boolean backwardOnBuffers() {
     return false;

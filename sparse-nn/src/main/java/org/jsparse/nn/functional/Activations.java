@@ -5,7 +5,7 @@ import org.jsparse.core.backend.Buffer;
 import org.jsparse.core.backend.PointwiseFunction;
 import org.jsparse.core.backend.PointwiseFunction.Kind;
 import org.jsparse.nn.autograd.NoGrad;
-import org.jsparse.nn.autograd.Node;
+import org.jsparse.nn.autograd.BufferNode;
 import org.jsparse.nn.autograd.Variable;
 import org.jsparse.nn.autograd.Variables;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -72,7 +72,7 @@ public final class Activations {
   }
 
   /** Backward of a pointwise function: the derivative from the output where it suffices, else from the input. */
-  private static final class PointwiseNode extends Node {
+  private static final class PointwiseNode extends BufferNode {
     private final PointwiseFunction f;
     private final Backend backend;
     private Variable output;
@@ -91,10 +91,6 @@ public final class Activations {
       return new INDArray[] {Elementwise.overwrite(backend, g, this::backwardBuffers)};
     }
 
-    @Override
-    protected boolean backwardOnBuffers() {
-      return true;
-    }
 
     @Override
     protected Buffer[] backwardBuffers(Buffer g) {

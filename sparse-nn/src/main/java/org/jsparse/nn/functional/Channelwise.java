@@ -7,6 +7,7 @@ import org.jsparse.core.ops.ConvolutionSpec;
 import org.jsparse.core.ops.OpPlan;
 import org.jsparse.core.ops.SparseConvolution;
 import org.jsparse.core.tensor.SparseTensor;
+import org.jsparse.nn.autograd.BufferNode;
 import org.jsparse.nn.autograd.Node;
 import org.jsparse.nn.autograd.Variable;
 import org.jsparse.nn.autograd.Variables;
@@ -25,16 +26,12 @@ public final class Channelwise {
     OpPlan plan = SparseConvolution.plan(in, spec, outKey);
     SparseTensor out = ChannelwiseConvolution.forward(in, weight.data(), bias == null ? null : bias.data(), plan);
     Variable[] inputs = bias == null ? new Variable[] {x, weight} : new Variable[] {x, weight, bias};
-    Node node = new Node(inputs) {
+    Node node = new BufferNode(inputs) {
       {
         readsInBackward(x); // the weight gradient reads the input
         outputNotReadInBackward();
       }
 
-      @Override
-      protected boolean backwardOnBuffers() {
-        return true;
-      }
 
       @Override
       protected Buffer[] backwardBuffers(Buffer g) {

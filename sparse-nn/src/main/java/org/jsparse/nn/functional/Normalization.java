@@ -2,6 +2,7 @@ package org.jsparse.nn.functional;
 
 import org.jsparse.core.ops.GlobalPooling;
 import org.jsparse.nn.autograd.NoGrad;
+import org.jsparse.nn.autograd.BufferNode;
 import org.jsparse.nn.autograd.Node;
 import org.jsparse.nn.autograd.Variable;
 import org.jsparse.core.backend.Backend;
@@ -128,7 +129,7 @@ public final class Normalization {
     Variable.Recipe recipe = recomputeInput && recording && x.isOpResult() ? x.recipe() : null;
     if (recording) {
       Variable[] inputs = gamma == null ? new Variable[] {x} : new Variable[] {x, gamma, beta};
-      node = new Node(inputs) {
+      node = new BufferNode(inputs) {
         {
           if (recipe == null) {
             readsInBackward(x); // xhat is recomputed from the input: nothing feature-sized is saved
@@ -138,10 +139,6 @@ public final class Normalization {
           outputNotReadInBackward();
         }
 
-        @Override
-        protected boolean backwardOnBuffers() {
-          return true;
-        }
 
         @Override
         protected Buffer[] backwardBuffers(Buffer gradOut) {

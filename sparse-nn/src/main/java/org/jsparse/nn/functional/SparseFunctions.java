@@ -16,6 +16,7 @@ import org.jsparse.core.ops.SparseConvolution;
 import org.jsparse.core.ops.SparsePruning;
 import org.jsparse.core.tensor.SparseTensor;
 import org.jsparse.nn.autograd.NoGrad;
+import org.jsparse.nn.autograd.BufferNode;
 import org.jsparse.nn.autograd.Node;
 import org.jsparse.nn.autograd.Variable;
 import org.jsparse.nn.autograd.Variables;
@@ -63,16 +64,12 @@ public final class SparseFunctions {
       plan.releaseMap(); // no backward will read it (NoGrad), or it will build it again (recording)
     }
     Variable[] inputs = bias == null ? new Variable[] {x, weight} : new Variable[] {x, weight, bias};
-    Node node = new Node(inputs) {
+    Node node = new BufferNode(inputs) {
       {
         readsInBackward(x); // the weight gradient reads the input
         outputNotReadInBackward();
       }
 
-      @Override
-      protected boolean backwardOnBuffers() {
-        return true;
-      }
 
       @Override
       protected Buffer[] backwardBuffers(Buffer g) {
@@ -132,41 +129,26 @@ public final class SparseFunctions {
       }
     }
     Variable[] inputs = bias == null ? new Variable[] {x, weight} : new Variable[] {x, weight, bias};
-    Node node = new Node(inputs) {
+    Node node = new BufferNode(inputs) {
       {
         readsInBackward(x);
         outputNotReadInBackward();
       }
 
       @Override
-      protected INDArray[] backward(INDArray g) {
-        INDArray[] grads = new INDArray[inputs().length];
-        Buffer gb = be.borrow(g, n);
-        if (needsGrad(0)) {
-          Buffer gin = be.zeros(null, null, "gradient", type, n, w.size(0));
-          try (Buffer wb = be.borrow(w, w.size(0))) {
-            be.gemm(gb, false, wb, true, 0.0, gin);
-          }
-          grads[0] = be.toINDArray(gin, n, w.size(0));
+      protected INDArray[] backward(INDArray g) { // a dense value, on the host backend: the buffer rule, seen as arrays
+        Buffer[] b;
+        try (Buffer gb = be.borrow(g, n)) {
+          b = backwardBuffers(gb);
         }
-        if (needsGrad(1)) {
-          Buffer gw = be.zeros(null, null, "gradient", type, w.size(0), cout);
-          be.gemm(Elementwise.buffer(be, x), true, gb, false, 0.0, gw);
-          grads[1] = be.toINDArray(gw, w.size(0), cout);
+        long[][] shapes = {{n, w.size(0)}, w.shape(), bias == null ? null : bias.data().shape()};
+        INDArray[] grads = new INDArray[b.length];
+        for (int i = 0; i < b.length; i++) {
+          grads[i] = b[i] == null ? null : be.toINDArray(b[i], shapes[i]);
         }
-        if (grads.length == 3) {
-          double[] sums = new double[(int) cout];
-          be.columnSums(gb, sums);
-          grads[2] = Nd4j.createFromArray(sums).castTo(type).reshape(bias.data().shape());
-        }
-        gb.close(); // a device backend's copy of g (nothing to free on the CPU)
         return grads;
       }
 
-      @Override
-      protected boolean backwardOnBuffers() {
-        return true;
-      }
 
       @Override
       protected Buffer[] backwardBuffers(Buffer g) {
@@ -195,16 +177,12 @@ public final class SparseFunctions {
     Backend be = Elementwise.backendOf(x);
     Buffer out = Elementwise.newLike(be, x, "scale");
     be.scale(Elementwise.buffer(be, x), factor, out);
-    Node node = new Node(x) {
+    Node node = new BufferNode(x) {
       @Override
       protected INDArray[] backward(INDArray g) { // a dense value: the buffer rule on the host's view of g
         return new INDArray[] {Elementwise.overwrite(be, g, this::backwardBuffers)};
       }
 
-      @Override
-      protected boolean backwardOnBuffers() {
-        return true;
-      }
 
       @Override
       protected Buffer[] backwardBuffers(Buffer g) {
@@ -224,16 +202,12 @@ public final class SparseFunctions {
     } else {
       y = a.data().add(b.data());
     }
-    Node node = new Node(a, b) {
+    Node node = new BufferNode(a, b) {
       @Override
       protected INDArray[] backward(INDArray g) {
         return new INDArray[] {g, g};
       }
 
-      @Override
-      protected boolean backwardOnBuffers() {
-        return true;
-      }
 
       @Override
       protected Buffer[] backwardBuffers(Buffer g) {
@@ -252,11 +226,7 @@ public final class SparseFunctions {
       channels[i] = ts.get(i).channels();
     }
     SparseTensor out = ChannelOps.concat(ts);
-    Node node = new Node(xs.toArray(new Variable[0])) {
-      @Override
-      protected boolean backwardOnBuffers() {
-        return true;
-      }
+    Node node = new BufferNode(xs.toArray(new Variable[0])) {
 
       @Override
       protected Buffer[] backwardBuffers(Buffer g) {
@@ -269,15 +239,11 @@ public final class SparseFunctions {
   /** Keeps the sites where {@code keep} is true. */
   public static Variable prune(Variable x, boolean[] keep) {
     SparsePruning.Result r = SparsePruning.forward(requireSparse(x, "prune"), keep);
-    Node node = new Node(x) {
+    Node node = new BufferNode(x) {
       {
         outputNotReadInBackward();
       }
 
-      @Override
-      protected boolean backwardOnBuffers() {
-        return true;
-      }
 
       @Override
       protected Buffer[] backwardBuffers(Buffer g) {
@@ -294,15 +260,11 @@ public final class SparseFunctions {
       ts.add(requireSparse(x, "union"));
     }
     SparseUnion.Result r = SparseUnion.forward(ts);
-    Node node = new Node(xs.toArray(new Variable[0])) {
+    Node node = new BufferNode(xs.toArray(new Variable[0])) {
       {
         outputNotReadInBackward();
       }
 
-      @Override
-      protected boolean backwardOnBuffers() {
-        return true;
-      }
 
       @Override
       protected Buffer[] backwardBuffers(Buffer g) {
@@ -318,17 +280,13 @@ public final class SparseFunctions {
     if (!x.requiresGrad() || NoGrad.active()) {
       return Variables.result(r.output(), null); // nothing saved: no backward will run
     }
-    Node node = new Node(x) {
+    Node node = new BufferNode(x) {
       {
         if (r.savedBytes() > 0) {
           save(Matrices.ledger(x), r.savedBytes());
         }
       }
 
-      @Override
-      protected boolean backwardOnBuffers() {
-        return true;
-      }
 
       @Override
       protected Buffer[] backwardBuffers(Buffer g) {
@@ -377,7 +335,7 @@ public final class SparseFunctions {
       org.jsparse.core.internal.NativeArrays.free(mask); // no backward will read it
       return Elementwise.result(x, out, null);
     }
-    Node node = new Node(x) {
+    Node node = new BufferNode(x) {
       {
         save(Matrices.ledger(x), mask);
       }
@@ -387,10 +345,6 @@ public final class SparseFunctions {
         return new INDArray[] {Elementwise.overwrite(be, g, this::backwardBuffers)};
       }
 
-      @Override
-      protected boolean backwardOnBuffers() {
-        return true;
-      }
 
       @Override
       protected Buffer[] backwardBuffers(Buffer g) {
