@@ -91,7 +91,6 @@ public final class Activations {
       return new INDArray[] {Elementwise.overwrite(backend, g, this::backwardBuffers)};
     }
 
-
     @Override
     protected Buffer[] backwardBuffers(Buffer g) {
       Variable value = f.derivativeFromOutput() ? output : inputs()[0];

@@ -32,7 +32,6 @@ public final class Channelwise {
         outputNotReadInBackward();
       }
 
-
       @Override
       protected Buffer[] backwardBuffers(Buffer g) {
         Buffer[] grads = new Buffer[inputs().length];

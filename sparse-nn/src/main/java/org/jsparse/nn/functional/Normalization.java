@@ -139,7 +139,6 @@ public final class Normalization {
           outputNotReadInBackward();
         }
 
-
         @Override
         protected Buffer[] backwardBuffers(Buffer gradOut) {
           Buffer[] grads = new Buffer[inputs().length];

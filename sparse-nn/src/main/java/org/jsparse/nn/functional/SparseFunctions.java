@@ -70,7 +70,6 @@ public final class SparseFunctions {
         outputNotReadInBackward();
       }
 
-
       @Override
       protected Buffer[] backwardBuffers(Buffer g) {
         Buffer[] grads = new Buffer[inputs().length];
@@ -149,7 +148,6 @@ public final class SparseFunctions {
         return grads;
       }
 
-
       @Override
       protected Buffer[] backwardBuffers(Buffer g) {
         Buffer[] grads = new Buffer[inputs().length];
@@ -183,7 +181,6 @@ public final class SparseFunctions {
         return new INDArray[] {Elementwise.overwrite(be, g, this::backwardBuffers)};
       }
 
-
       @Override
       protected Buffer[] backwardBuffers(Buffer g) {
         be.scale(g, factor, g);
@@ -207,7 +204,6 @@ public final class SparseFunctions {
       protected INDArray[] backward(INDArray g) {
         return new INDArray[] {g, g};
       }
-
 
       @Override
       protected Buffer[] backwardBuffers(Buffer g) {
@@ -244,7 +240,6 @@ public final class SparseFunctions {
         outputNotReadInBackward();
       }
 
-
       @Override
       protected Buffer[] backwardBuffers(Buffer g) {
         return new Buffer[] {SparsePruning.backward(r, g)};
@@ -264,7 +259,6 @@ public final class SparseFunctions {
       {
         outputNotReadInBackward();
       }
-
 
       @Override
       protected Buffer[] backwardBuffers(Buffer g) {
@@ -286,7 +280,6 @@ public final class SparseFunctions {
           save(Matrices.ledger(x), r.savedBytes());
         }
       }
-
 
       @Override
       protected Buffer[] backwardBuffers(Buffer g) {
@@ -344,7 +337,6 @@ public final class SparseFunctions {
       protected INDArray[] backward(INDArray g) { // a dense value: the buffer rule on the host's view of g
         return new INDArray[] {Elementwise.overwrite(be, g, this::backwardBuffers)};
       }
-
 
       @Override
       protected Buffer[] backwardBuffers(Buffer g) {
