@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.jsparse.core.backend.Backend;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -134,25 +135,37 @@ public abstract class Module {
   public final Module initialize(Initializer init, long seed) {
     for (Map.Entry<String, Parameter> e : namedParameters().entrySet()) {
       Parameter p = e.getValue();
-      INDArray d = p.data();
+      long[] s = p.shape();
       switch (p.role()) {
-        case BIAS, SHIFT -> d.assign(0);
-        case SCALE -> d.assign(1);
+        case BIAS, SHIFT -> p.set(Nd4j.zeros(p.dataType(), s));
+        case SCALE -> p.set(Nd4j.ones(p.dataType(), s));
         case WEIGHT -> {
-          long[] s = d.shape();
           long k = s.length == 3 ? s[0] : 1;
           long fanIn = k * s[s.length - 2];
           long fanOut = k * s[s.length - 1];
           SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + e.getKey().hashCode());
-          double[] v = new double[(int) d.length()];
+          double[] v = new double[(int) p.size()];
           for (int i = 0; i < v.length; i++) {
             v[i] = init.sample(fanIn, fanOut, rnd);
           }
-          d.assign(Nd4j.create(v, s, 'c').castTo(d.dataType()));
+          p.set(Nd4j.create(v, s, 'c'));
         }
         default -> throw new IllegalStateException("unknown role " + p.role());
       }
     }
+    return this;
+  }
+
+  /**
+   * Moves every parameter to {@code backend}'s memory: on a GPU the values, their gradients and
+   * the optimizer's state then stay there (no weight is sent per op, no gradient comes back); back
+   * to the host with {@code Backends.cpu()}. Gradients are dropped. Build the optimizer after the
+   * move (one made before moves its state along at its next step). Buffers (running statistics)
+   * stay in host memory: normalization reads them there. On a device the parameters' memory is
+   * freed by moving them back or by closing the backend.
+   */
+  public final Module to(Backend backend) {
+    parameters().forEach(p -> p.moveTo(backend));
     return this;
   }
 
@@ -167,6 +180,6 @@ public abstract class Module {
   /** The data type of the parameters (FLOAT unless cast), or null for a module without any. */
   public final DataType dataType() {
     List<Parameter> ps = parameters();
-    return ps.isEmpty() ? null : ps.get(0).data().dataType();
+    return ps.isEmpty() ? null : ps.get(0).dataType();
   }
 }

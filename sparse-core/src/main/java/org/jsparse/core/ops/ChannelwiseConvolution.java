@@ -5,6 +5,7 @@ import org.jsparse.core.backend.Buffer;
 import org.jsparse.core.kmap.CoordinateManager;
 import org.jsparse.core.kmap.KernelMap;
 import org.jsparse.core.tensor.SparseTensor;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -18,34 +19,50 @@ public final class ChannelwiseConvolution {
   private ChannelwiseConvolution() {}
 
   private static void checkWeight(INDArray weight, KernelMap map, SparseTensor x) {
-    if (weight.rank() != 2 || weight.size(0) != map.volume() || weight.size(1) != x.channels()) {
+    if (weight.rank() != 2) {
       throw new IllegalArgumentException("channel-wise weight must be [K = " + map.volume() + ", C = " + x.channels()
           + "], got " + Arrays.toString(weight.shape()));
     }
-    if (weight.dataType() != x.dataType()) {
+    checkWeight(weight.size(0), weight.size(1), weight.dataType(), map, x);
+  }
+
+  private static void checkWeight(long rows, long cols, DataType type, KernelMap map, SparseTensor x) {
+    if (rows != map.volume() || cols != x.channels()) {
+      throw new IllegalArgumentException("channel-wise weight must be [K = " + map.volume() + ", C = " + x.channels()
+          + "], got [" + rows + ", " + cols + "]");
+    }
+    if (type != x.dataType()) {
       throw new IllegalArgumentException(
-          "weight is " + weight.dataType() + " but features are " + x.dataType() + "; use one data type");
+          "weight is " + type + " but features are " + x.dataType() + "; use one data type");
     }
   }
 
   /** Runs a planned channel-wise convolution ({@link SparseConvolution#plan}); {@code bias} ({@code [C]}) may be null. */
   public static SparseTensor forward(SparseTensor x, INDArray weight, INDArray bias, OpPlan plan) {
+    SparseConvolution.checkPlan(x, plan);
+    checkWeight(weight, plan.kernelMap(), x);
+    CoordinateManager cm = plan.manager();
+    try (Buffer w = OnBackend.borrow(cm, weight, weight.size(0)); Buffer b = bias == null ? null : OnBackend.borrow(cm, bias, 1)) {
+      return forward(x, w, b, plan);
+    }
+  }
+
+  /** As {@link #forward(SparseTensor, INDArray, INDArray, OpPlan)} with a {@code [K, C]} weight and a {@code [1, C]} bias (or null) as buffers of the manager's backend. */
+  public static SparseTensor forward(SparseTensor x, Buffer weight, Buffer bias, OpPlan plan) {
     SparseConvolution.requireNonEmpty(x, "channel-wise convolution");
     SparseConvolution.checkPlan(x, plan);
     KernelMap map = plan.kernelMap();
-    checkWeight(weight, map, x);
+    checkWeight(weight.rows(), weight.cols(), weight.dataType(), map, x);
     if (bias != null && (bias.length() != x.channels() || bias.dataType() != x.dataType())) {
       throw new IllegalArgumentException("bias must have " + x.channels() + " " + x.dataType() + " entries, got "
-          + Arrays.toString(bias.shape()) + " " + bias.dataType());
+          + bias.length() + " " + bias.dataType());
     }
     CoordinateManager cm = plan.manager();
     Buffer out = OnBackend.features(cm, "channel-wise convolution", x.dataType(), map.outRows(), x.channels());
-    try (Buffer w = OnBackend.borrow(cm, weight, weight.size(0))) {
-      cm.backend().channelwiseForward(x.buffer(), w, map, out, cm.memory());
+    try {
+      cm.backend().channelwiseForward(x.buffer(), weight, map, out, cm.memory());
       if (bias != null) {
-        try (Buffer b = OnBackend.borrow(cm, bias, 1)) {
-          cm.backend().addRowVector(b, out);
-        }
+        cm.backend().addRowVector(bias, out);
       }
     } catch (RuntimeException e) {
       out.close();
@@ -65,12 +82,22 @@ public final class ChannelwiseConvolution {
 
   /** {@link #backwardInput(OpPlan, INDArray, INDArray)} on the manager's backend's buffers; the result is the caller's. */
   public static Buffer backwardInput(OpPlan plan, Buffer gradOut, INDArray weight) {
-    SparseConvolution.checkGrad(plan, gradOut, weight.size(1));
+    try (Buffer w = OnBackend.borrow(plan.manager(), weight, weight.size(0))) {
+      return backwardInput(plan, gradOut, w);
+    }
+  }
+
+  /** As {@link #backwardInput(OpPlan, Buffer, INDArray)} with the {@code [K, C]} weight as a buffer of the manager's backend. */
+  public static Buffer backwardInput(OpPlan plan, Buffer gradOut, Buffer weight) {
+    SparseConvolution.checkGrad(plan, gradOut, weight.cols());
     CoordinateManager cm = plan.manager();
     KernelMap map = plan.kernelMap();
-    Buffer gin = OnBackend.gradient(cm, gradOut.dataType(), map.inRows(), weight.size(1));
-    try (Buffer w = OnBackend.borrow(cm, weight, weight.size(0))) {
-      cm.backend().channelwiseBackwardInput(gradOut, w, map, gin, cm.memory());
+    Buffer gin = OnBackend.gradient(cm, gradOut.dataType(), map.inRows(), weight.cols());
+    try {
+      cm.backend().channelwiseBackwardInput(gradOut, weight, map, gin, cm.memory());
+    } catch (RuntimeException e) {
+      gin.close();
+      throw e;
     }
     return gin;
   }

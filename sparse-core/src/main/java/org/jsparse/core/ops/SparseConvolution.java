@@ -86,20 +86,33 @@ public final class SparseConvolution {
   public static SparseTensor forward(SparseTensor x, INDArray weight, INDArray bias, OpPlan plan) {
     checkPlan(x, plan);
     checkWeight(weight, plan.kernelMap().volume(), x.channels(), x);
-    int cout = (int) weight.size(2);
+    CoordinateManager cm = plan.manager();
+    try (Buffer w = OnBackend.borrow(cm, weight, weight.size(0) * weight.size(1));
+        Buffer b = bias == null ? null : OnBackend.borrow(cm, bias, 1)) {
+      return forward(x, w, b, plan);
+    }
+  }
+
+  /**
+   * {@link #forward(SparseTensor, INDArray, INDArray, OpPlan)} with the weight as a
+   * {@code [K * Cin, Cout]} buffer and the bias as a {@code [1, Cout]} buffer (or null) of the
+   * manager's backend, read where they are: a model whose parameters live on a device sends
+   * nothing to it per call.
+   */
+  public static SparseTensor forward(SparseTensor x, Buffer weight, Buffer bias, OpPlan plan) {
+    checkPlan(x, plan);
+    checkWeight(weight, plan.kernelMap().volume(), x.channels(), x);
+    long cout = weight.cols();
     if (bias != null && (bias.length() != cout || bias.dataType() != x.dataType())) {
-      throw new IllegalArgumentException(
-          "bias must have " + cout + " " + x.dataType() + " entries, got shape " + Arrays.toString(bias.shape())
-              + " " + bias.dataType());
+      throw new IllegalArgumentException("bias must have " + cout + " " + x.dataType() + " entries, got "
+          + bias.length() + " " + bias.dataType());
     }
     CoordinateManager cm = plan.manager();
     Buffer out = OnBackend.features(cm, "convolution", x.dataType(), plan.kernelMap().outRows(), cout);
-    try (Buffer w = OnBackend.borrow(cm, weight, weight.size(0) * weight.size(1))) {
-      cm.backend().convolutionForward(x.buffer(), w, plan.kernelMap(), out, cm.memory());
+    try {
+      cm.backend().convolutionForward(x.buffer(), weight, plan.kernelMap(), out, cm.memory());
       if (bias != null) {
-        try (Buffer b = OnBackend.borrow(cm, bias, 1)) {
-          cm.backend().addRowVector(b, out);
-        }
+        cm.backend().addRowVector(bias, out);
       }
     } catch (RuntimeException e) {
       out.close();
@@ -137,12 +150,26 @@ public final class SparseConvolution {
    * caller's, uncounted, to close.
    */
   public static Buffer backwardInput(OpPlan plan, Buffer gradOut, INDArray weight) {
-    checkGrad(plan, gradOut, weight.size(2));
     CoordinateManager cm = plan.manager();
-    KernelMap map = plan.kernelMap();
-    Buffer gin = OnBackend.gradient(cm, gradOut.dataType(), map.inRows(), weight.size(1));
     try (Buffer w = OnBackend.borrow(cm, weight, weight.size(0) * weight.size(1))) {
-      cm.backend().convolutionBackwardInput(gradOut, w, map, gin, cm.memory());
+      return backwardInput(plan, gradOut, w);
+    }
+  }
+
+  /** As {@link #backwardInput(OpPlan, Buffer, INDArray)} with the weight as a {@code [K * Cin, Cout]} buffer of the manager's backend. */
+  public static Buffer backwardInput(OpPlan plan, Buffer gradOut, Buffer weight) {
+    checkGrad(plan, gradOut, weight.cols());
+    KernelMap map = plan.kernelMap();
+    if (weight.rows() % map.volume() != 0) {
+      throw new IllegalArgumentException("weight buffer has " + weight.rows() + " rows, not K * Cin for K = " + map.volume());
+    }
+    CoordinateManager cm = plan.manager();
+    Buffer gin = OnBackend.gradient(cm, gradOut.dataType(), map.inRows(), weight.rows() / map.volume());
+    try {
+      cm.backend().convolutionBackwardInput(gradOut, weight, map, gin, cm.memory());
+    } catch (RuntimeException e) {
+      gin.close();
+      throw e;
     }
     return gin;
   }
@@ -188,6 +215,17 @@ public final class SparseConvolution {
     if (gradOut.rank() != 2 || gradOut.size(0) != plan.kernelMap().outRows() || gradOut.size(1) != cout) {
       throw new IllegalArgumentException(
           "gradient must be [" + plan.kernelMap().outRows() + ", " + cout + "], got " + Arrays.toString(gradOut.shape()));
+    }
+  }
+
+  static void checkWeight(Buffer weight, int volume, int cin, SparseTensor x) {
+    if (weight.rows() != (long) volume * cin) {
+      throw new IllegalArgumentException("weight buffer must be [K * Cin = " + volume + " * " + cin + ", Cout], got ["
+          + weight.rows() + ", " + weight.cols() + "]; the input has " + cin + " channels");
+    }
+    if (weight.dataType() != x.dataType()) {
+      throw new IllegalArgumentException(
+          "weight is " + weight.dataType() + " but features are " + x.dataType() + "; use one data type");
     }
   }
 

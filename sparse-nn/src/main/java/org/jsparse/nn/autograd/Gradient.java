@@ -142,6 +142,28 @@ final class Gradient {
     return array;
   }
 
+  /**
+   * The value as a {@code rows x cols} buffer of {@code target}, for a leaf that keeps its
+   * gradient there (a parameter on a device); this gradient frees everything else it held. A
+   * buffer already there in that layout is handed over as it is; anything else is copied.
+   */
+  Buffer takeBuffer(Backend target, long rows, long cols) {
+    if (bufferOwned && backend == target && buffer.rows() == rows && buffer.cols() == cols) {
+      Buffer b = buffer;
+      buffer = null;
+      array = null;
+      bufferOwned = false;
+      return b;
+    }
+    INDArray a = takeArray();
+    Buffer owned = target.zeros(null, null, "gradient", a.dataType(), rows, cols);
+    try (Buffer view = target.borrow(a, rows)) {
+      target.scale(view, 1.0, owned);
+    }
+    NativeArrays.free(a);
+    return owned;
+  }
+
   /** Frees what this gradient owns. */
   void free() {
     if (bufferOwned) {

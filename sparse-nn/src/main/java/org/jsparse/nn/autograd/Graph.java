@@ -62,7 +62,7 @@ final class Graph {
           gBytes.close();
         }
         if (g != null && v.requiresGrad()) {
-          v.accumulateOwned(g.takeArray());
+          v.accumulate(g);
         } else if (g != null) {
           g.free();
         }
@@ -177,9 +177,9 @@ final class Graph {
     return n == b.length() ? s : new long[] {b.rows(), b.cols()};
   }
 
-  /** Where a value's gradients live: its tensor's backend, or the host for a dense value. */
+  /** Where a value's gradients live: its tensor's or buffer's backend, or the host for a dense array. */
   private static Backend backendOf(Variable v) {
-    return v.tensor() != null ? v.tensor().manager().backend() : HOST;
+    return v.backend() != null ? v.backend() : HOST;
   }
 
   private static void track(Variable v, Gradient g, Map<Variable, Allocation> pendingBytes) {

@@ -24,7 +24,9 @@ public final class Channelwise {
       CoordinateMapKey outKey) {
     SparseTensor in = SparseFunctions.requireSparse(x, "channel-wise convolution");
     OpPlan plan = SparseConvolution.plan(in, spec, outKey);
-    SparseTensor out = ChannelwiseConvolution.forward(in, weight.data(), bias == null ? null : bias.data(), plan);
+    SparseTensor out = Elementwise.residentOn(in.manager().backend(), weight, bias)
+        ? ChannelwiseConvolution.forward(in, weight.buffer(), bias == null ? null : bias.buffer(), plan)
+        : ChannelwiseConvolution.forward(in, weight.data(), bias == null ? null : bias.data(), plan);
     Variable[] inputs = bias == null ? new Variable[] {x, weight} : new Variable[] {x, weight, bias};
     Node node = new BufferNode(inputs) {
       {
@@ -35,7 +37,11 @@ public final class Channelwise {
       @Override
       protected Buffer[] backwardBuffers(Buffer g) {
         Buffer[] grads = new Buffer[inputs().length];
-        grads[0] = needsGrad(0) ? ChannelwiseConvolution.backwardInput(plan, g, weight.data()) : null;
+        if (needsGrad(0)) {
+          grads[0] = Elementwise.residentOn(in.manager().backend(), weight)
+              ? ChannelwiseConvolution.backwardInput(plan, g, weight.buffer())
+              : ChannelwiseConvolution.backwardInput(plan, g, weight.data());
+        }
         grads[1] = needsGrad(1) ? ChannelwiseConvolution.backwardWeight(plan, in.buffer(), g) : null;
         if (grads.length == 3 && needsGrad(2)) {
           grads[2] = Elementwise.columnSums(in.manager().backend(), g, bias.dataType());

@@ -24,14 +24,44 @@ final class Elementwise {
 
   private Elementwise() {}
 
-  /** The backend of a sparse value, or the host CPU backend for a dense one. */
+  /** The backend of a sparse value or of a dense value's buffer, or the host CPU backend for a dense array. */
   static Backend backendOf(Variable x) {
-    return x.tensor() != null ? x.tensor().manager().backend() : HOST;
+    return x.backend() != null ? x.backend() : HOST;
   }
 
-  /** The value as a buffer of {@code backend}: a tensor's own, or a dense array borrowed. */
+  /** The value as a buffer of {@code backend}: a tensor's own, a dense value's own buffer, or a dense array borrowed. */
   static Buffer buffer(Backend backend, Variable x) {
-    return x.tensor() != null ? x.tensor().buffer() : backend.borrow(x.data(), rowsOf(x.data()));
+    if (x.tensor() != null) {
+      return x.tensor().buffer();
+    }
+    return x.buffer() != null && x.backend() == backend ? x.buffer() : backend.borrow(x.data(), rowsOf(x.data()));
+  }
+
+  /** True when every non-null value is a dense value in {@code backend}'s own buffer (a parameter moved there). */
+  static boolean residentOn(Backend backend, Variable... values) {
+    for (Variable v : values) {
+      if (v != null && (v.buffer() == null || v.backend() != backend)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A small dense value (a normalization's gamma) as host doubles: read in place, or copied from its backend. */
+  static double[] hostValues(Variable v) {
+    if (v.buffer() == null) {
+      return v.data().castTo(DataType.DOUBLE).toDoubleVector();
+    }
+    Object values = v.backend().download(v.buffer());
+    if (values instanceof double[] d) {
+      return d;
+    }
+    float[] f = (float[]) values;
+    double[] d = new double[f.length];
+    for (int i = 0; i < f.length; i++) {
+      d[i] = f[i];
+    }
+    return d;
   }
 
   /**
@@ -90,7 +120,7 @@ final class Elementwise {
       CoordinateManager cm = x.tensor().manager();
       return backend.zeros(cm.memory(), MemoryCategory.FEATURES, op, x.tensor().dataType(), x.tensor().size(), cols);
     }
-    return backend.zeros(null, null, op, x.data().dataType(), rowsOf(x.data()), cols);
+    return backend.zeros(null, null, op, x.dataType(), x.rows(), cols);
   }
 
   /** The op result holding {@code out}, on x's sites (or, dense, shaped like x when it has x's size). */
@@ -99,7 +129,7 @@ final class Elementwise {
       SparseTensor t = SparseTensor.fromOp(x.tensor().manager(), x.tensor().key(), out);
       return Variables.result(t, node);
     }
-    long[] shape = out.length() == x.data().length() ? x.data().shape() : new long[] {out.rows(), out.cols()};
+    long[] shape = out.length() == x.length() ? x.shape() : new long[] {out.rows(), out.cols()};
     return Variables.result(out.backend().toINDArray(out, shape), node);
   }
 }

@@ -87,9 +87,9 @@ public final class Normalization {
 
   private static void checkAffine(Variable gamma, Variable beta, int c, String op) {
     for (Variable p : new Variable[] {gamma, beta}) {
-      if (p != null && p.data().length() != c) {
+      if (p != null && p.length() != c) {
         throw new IllegalArgumentException(
-            op + " has " + p.data().length() + " affine parameters but the input has " + c
+            op + " has " + p.length() + " affine parameters but the input has " + c
                 + " channels; build the layer with " + c + " channels");
       }
     }
@@ -119,8 +119,8 @@ public final class Normalization {
     for (int i = 0; i < invStd.length; i++) {
       invStd[i] = 1 / Math.sqrt(var[i] + eps);
     }
-    double[] g = gamma == null ? null : gamma.data().castTo(DataType.DOUBLE).toDoubleVector();
-    double[] b = beta == null ? null : beta.data().castTo(DataType.DOUBLE).toDoubleVector();
+    double[] g = gamma == null ? null : Elementwise.hostValues(gamma);
+    double[] b = beta == null ? null : Elementwise.hostValues(beta);
     Buffer out = Elementwise.newLike(backend, x, "normalization");
     backend.normalize(x.tensor().buffer(), group, mean, invStd, g, b, out);
     Node node = null;

@@ -57,7 +57,7 @@ public final class SparseFunctions {
       boolean rebuildKernelMap) {
     SparseTensor in = requireSparse(x, "conv");
     OpPlan plan = SparseConvolution.plan(in, spec, outKey);
-    SparseTensor out = SparseConvolution.forward(in, weight.data(), bias == null ? null : bias.data(), plan);
+    SparseTensor out = convolutionForward(in, weight, bias, plan);
     boolean recording = !NoGrad.active() && (x.requiresGrad() || weight.requiresGrad()
         || (bias != null && bias.requiresGrad()));
     if (rebuildKernelMap && (recording || NoGrad.active())) {
@@ -75,7 +75,11 @@ public final class SparseFunctions {
         Buffer[] grads = new Buffer[inputs().length];
         // each gradient expands a half-stored map's other half in parts, one part at a time: less
         // memory than one lease on the whole expansion for both
-        grads[0] = needsGrad(0) ? SparseConvolution.backwardInput(plan, g, weight.data()) : null;
+        if (needsGrad(0)) {
+          grads[0] = Elementwise.residentOn(in.manager().backend(), weight)
+              ? SparseConvolution.backwardInput(plan, g, weight.buffer())
+              : SparseConvolution.backwardInput(plan, g, weight.data());
+        }
         grads[1] = needsGrad(1) ? SparseConvolution.backwardWeight(plan, in.buffer(), g) : null;
         if (rebuildKernelMap) {
           plan.releaseMap();
@@ -87,8 +91,6 @@ public final class SparseFunctions {
       }
     };
     Variable y = Variables.result(out, node);
-    INDArray w = weight.data();
-    INDArray b = bias == null ? null : bias.data();
     return Variables.withRecipe(y, new Variable.Recipe() {
       @Override
       public Variable source() {
@@ -97,34 +99,42 @@ public final class SparseFunctions {
 
       @Override
       public SparseTensor remake() {
-        return SparseConvolution.forward(in, w, b, plan);
+        return convolutionForward(in, weight, bias, plan);
       }
     });
   }
 
+  /** The forward pass on the weights where they are: the backend's own buffers, or host arrays sent per call. */
+  private static SparseTensor convolutionForward(SparseTensor in, Variable weight, Variable bias, OpPlan plan) {
+    return Elementwise.residentOn(in.manager().backend(), weight, bias)
+        ? SparseConvolution.forward(in, weight.buffer(), bias == null ? null : bias.buffer(), plan)
+        : SparseConvolution.forward(in, weight.data(), bias == null ? null : bias.data(), plan);
+  }
+
   /** {@code x W + b} on every row: a 1x1 convolution without a kernel map. {@code bias} may be null. */
   public static Variable linear(Variable x, Variable weight, Variable bias) {
-    INDArray w = weight.data();
-    if (w.rank() != 2 || w.size(0) != x.shape()[1]) {
+    long[] ws = weight.shape();
+    if (ws.length != 2 || ws[0] != x.shape()[1]) {
       throw new IllegalArgumentException(
-          "linear weight must be [Cin=" + x.shape()[1] + ", Cout], got " + java.util.Arrays.toString(w.shape())
+          "linear weight must be [Cin=" + x.shape()[1] + ", Cout], got " + java.util.Arrays.toString(ws)
               + "; the input has " + x.shape()[1] + " channels");
     }
-    if (w.dataType() != x.dataType()) {
+    if (weight.dataType() != x.dataType()) {
       throw new IllegalArgumentException(
-          "weight is " + w.dataType() + " but features are " + x.dataType() + "; use one data type");
+          "weight is " + weight.dataType() + " but features are " + x.dataType() + "; use one data type");
     }
     Backend be = Elementwise.backendOf(x);
     long n = x.rows();
-    long cout = w.size(1);
-    DataType type = w.dataType();
+    long cin = ws[0];
+    long cout = ws[1];
+    DataType type = weight.dataType();
     Buffer out = Elementwise.newLike(be, x, "linear", cout);
-    try (Buffer wb = be.borrow(w, w.size(0))) {
-      be.gemm(Elementwise.buffer(be, x), false, wb, false, 0.0, out);
+    try (Operand wb = Operand.of(be, weight, cin)) {
+      be.gemm(Elementwise.buffer(be, x), false, wb.buffer(), false, 0.0, out);
     }
     if (bias != null) {
-      try (Buffer bb = be.borrow(bias.data(), 1)) {
-        be.addRowVector(bb, out);
+      try (Operand bb = Operand.of(be, bias, 1)) {
+        be.addRowVector(bb.buffer(), out);
       }
     }
     Variable[] inputs = bias == null ? new Variable[] {x, weight} : new Variable[] {x, weight, bias};
@@ -140,7 +150,7 @@ public final class SparseFunctions {
         try (Buffer gb = be.borrow(g, n)) {
           b = backwardBuffers(gb);
         }
-        long[][] shapes = {{n, w.size(0)}, w.shape(), bias == null ? null : bias.data().shape()};
+        long[][] shapes = {{n, cin}, ws, bias == null ? null : bias.shape()};
         INDArray[] grads = new INDArray[b.length];
         for (int i = 0; i < b.length; i++) {
           grads[i] = b[i] == null ? null : be.toINDArray(b[i], shapes[i]);
@@ -152,13 +162,13 @@ public final class SparseFunctions {
       protected Buffer[] backwardBuffers(Buffer g) {
         Buffer[] grads = new Buffer[inputs().length];
         if (needsGrad(0)) {
-          grads[0] = be.zeros(null, null, "gradient", type, n, w.size(0));
-          try (Buffer wb = be.borrow(w, w.size(0))) {
-            be.gemm(g, false, wb, true, 0.0, grads[0]);
+          grads[0] = be.zeros(null, null, "gradient", type, n, cin);
+          try (Operand wb = Operand.of(be, weight, cin)) {
+            be.gemm(g, false, wb.buffer(), true, 0.0, grads[0]);
           }
         }
         if (needsGrad(1)) {
-          grads[1] = be.zeros(null, null, "gradient", type, w.size(0), cout);
+          grads[1] = be.zeros(null, null, "gradient", type, cin, cout);
           be.gemm(Elementwise.buffer(be, x), true, g, false, 0.0, grads[1]);
         }
         if (grads.length == 3) {

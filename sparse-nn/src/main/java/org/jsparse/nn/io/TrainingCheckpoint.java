@@ -136,7 +136,7 @@ public final class TrainingCheckpoint {
       }
     }
     for (Map.Entry<String, Parameter> p : params.entrySet()) {
-      p.getValue().data().assign(arrays.get("param/" + p.getKey()).castTo(p.getValue().data().dataType()));
+      p.getValue().set(arrays.get("param/" + p.getKey()));
     }
     for (Map.Entry<String, INDArray> b : model.namedBuffers().entrySet()) {
       b.getValue().assign(arrays.get("buffer/" + b.getKey()));

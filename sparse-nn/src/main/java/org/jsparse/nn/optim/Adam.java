@@ -1,11 +1,8 @@
 package org.jsparse.nn.optim;
 
-import java.util.Map;
 import org.jsparse.core.backend.AdamStep;
+import org.jsparse.core.backend.Buffer;
 import org.jsparse.nn.Module;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Adam (Kingma and Ba) with bias correction, optional AMSGrad (the running maximum of the second
@@ -53,15 +50,19 @@ public final class Adam extends Optimizer {
   }
 
   @Override
-  protected void update(INDArray p, INDArray grad, Map<String, INDArray> slots) {
-    INDArray m = slot(slots, "exp_avg", p);
-    INDArray v = slot(slots, "exp_avg_sq", p);
-    INDArray vmax = amsgrad ? slot(slots, "max_exp_avg_sq", p) : null;
-    INDArray t = slots.computeIfAbsent("step", k -> Nd4j.zeros(DataType.DOUBLE, 1));
-    long step = (long) t.getDouble(0) + 1;
-    t.assign(step);
-    backend().adamStep(buffer(p), buffer(grad), buffer(m), buffer(v), vmax == null ? null : buffer(vmax),
+  protected void update(Buffer p, Buffer grad, Slots slots) {
+    Buffer m = slots.buffer("exp_avg", p);
+    Buffer v = slots.buffer("exp_avg_sq", p);
+    Buffer vmax = amsgrad ? slots.buffer("max_exp_avg_sq", p) : null;
+    long step = slots.counter("step") + 1;
+    slots.setCounter("step", step);
+    p.backend().adamStep(p, grad, m, v, vmax,
         new AdamStep(learningRate(), beta1, beta2, eps, weightDecay, decoupled, step));
+  }
+
+  @Override
+  protected boolean isCounter(String name) {
+    return name.equals("step");
   }
 
   @Override

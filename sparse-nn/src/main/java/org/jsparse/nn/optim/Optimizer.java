@@ -12,7 +12,9 @@ import org.jsparse.core.memory.MemoryCategory;
 import org.jsparse.core.memory.MemoryLedger;
 import org.jsparse.nn.Module;
 import org.jsparse.nn.Parameter;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Updates a module's parameters in place from their accumulated gradients. Per-parameter state
@@ -20,21 +22,67 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link #state()} and {@link #loadState} restore a run exactly. Parameters without a gradient
  * in a step are left alone (their state does not advance).
  *
- * <p>Updates run in place through the backend's fused optimizer kernels (no temporary the size
- * of a parameter). {@link #memory()} counts the training state the optimizer works on: the
- * parameters, their gradients and its slots (a manager's ledger counts the activations).
+ * <p>Updates run in place through the fused optimizer kernels of the backend that holds each
+ * parameter (the CPU for host memory; a GPU after {@link Module#to}), with the slots beside the
+ * parameter: nothing the size of a parameter crosses between host and device. {@link #memory()}
+ * counts the training state the optimizer works on: the parameters, their gradients and its
+ * slots (a manager's ledger counts the activations).
  */
 public abstract class Optimizer {
   private final Map<String, Parameter> parameters;
-  private final Map<String, Map<String, INDArray>> slots = new LinkedHashMap<>();
-  /** Parameters are ND4J arrays on the host: the CPU backend updates them where they are. */
-  private final Backend backend = Backends.cpu();
-  private final MemoryLedger memory = new MemoryLedger("cpu");
-  private final Map<INDArray, Allocation> counted = new IdentityHashMap<>();
+  private final Map<String, Slots> slots = new LinkedHashMap<>();
+  /** The backend of parameters in host memory: stateless, so one serves every update. */
+  private final Backend host = Backends.cpu();
+  private final MemoryLedger memory;
+  private final Map<Object, Allocation> counted = new IdentityHashMap<>();
   /** A parameter's gradient storage outlives zeroGrad (it is reused), so it is counted per parameter. */
   private final Map<Parameter, Allocation> gradients = new IdentityHashMap<>();
   private double learningRate;
   private long steps;
+
+  /**
+   * One parameter's state: buffers laid out as the parameter's buffer, on its backend, made on
+   * first use and moved along when the parameter moves; and counters (an update count).
+   */
+  protected static final class Slots {
+    private final Map<String, Buffer> buffers = new LinkedHashMap<>();
+    private final Map<String, Long> counters = new LinkedHashMap<>();
+
+    /** The slot {@code name} beside {@code param}: zeros at first use. */
+    public Buffer buffer(String name, Buffer param) {
+      Buffer b = buffers.get(name);
+      if (b == null || b.backend() != param.backend() || b.rows() != param.rows() || b.cols() != param.cols()) {
+        Buffer moved = b == null ? param.backend().zeros(null, null, "optimizer state", param.dataType(), param.rows(),
+            param.cols()) : param.backend().upload(null, null, "optimizer state", b.backend().download(b), param.rows(),
+            param.cols());
+        if (b != null) {
+          b.close();
+        }
+        buffers.put(name, moved);
+        b = moved;
+      }
+      return b;
+    }
+
+    /** True when the slot {@code name} was made (a first step may differ, as SGD's momentum). */
+    public boolean has(String name) {
+      return buffers.containsKey(name) || counters.containsKey(name);
+    }
+
+    /** A counter's value, 0 before it is set. */
+    public long counter(String name) {
+      return counters.getOrDefault(name, 0L);
+    }
+
+    public void setCounter(String name, long value) {
+      counters.put(name, value);
+    }
+
+    private void close() {
+      buffers.values().forEach(Buffer::close);
+      buffers.clear();
+    }
+  }
 
   protected Optimizer(Module module, double learningRate) {
     if (!(learningRate > 0)) {
@@ -42,6 +90,8 @@ public abstract class Optimizer {
     }
     this.parameters = new LinkedHashMap<>(module.namedParameters());
     this.learningRate = learningRate;
+    Backend home = parameters.values().stream().map(Parameter::backend).filter(b -> b != null).findFirst().orElse(null);
+    this.memory = new MemoryLedger(home == null ? "cpu" : home.device());
     recount();
   }
 
@@ -50,8 +100,16 @@ public abstract class Optimizer {
     steps++;
     for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
       Parameter p = e.getValue();
-      if (p.grad() != null) {
-        update(p.data(), p.grad(), slots.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>()));
+      if (p.hasGrad()) {
+        Slots s = slots.computeIfAbsent(e.getKey(), k -> new Slots());
+        Buffer value = p.variable().buffer();
+        if (value != null) {
+          update(value, p.variable().gradBuffer(), s);
+        } else {
+          try (Buffer v = host.borrow(p.data(), 1); Buffer g = host.borrow(p.grad(), 1)) {
+            update(v, g, s);
+          }
+        }
       }
     }
     recount();
@@ -65,36 +123,27 @@ public abstract class Optimizer {
     return memory;
   }
 
-  /** The backend that runs the updates. */
-  protected final Backend backend() {
-    return backend;
-  }
-
-  /** {@code a} as a {@code [1, length]} buffer of {@link #backend()} (borrowed, not copied). */
-  protected final Buffer buffer(INDArray a) {
-    return backend.borrow(a, 1);
-  }
-
-  /** A zero slot shaped like {@code param}, made once. */
-  protected static INDArray slot(Map<String, INDArray> slots, String name, INDArray param) {
-    return slots.computeIfAbsent(name, k -> param.like().assign(0));
-  }
-
-  /** Brings the ledger up to date: arrays that appeared are counted, arrays that went are given back. */
+  /** Brings the ledger up to date: memory that appeared is counted, memory that went is given back. */
   private void recount() {
-    Map<INDArray, MemoryCategory> live = new IdentityHashMap<>();
+    Map<Object, Long> live = new IdentityHashMap<>();
+    Map<Object, MemoryCategory> categories = new IdentityHashMap<>();
     for (Parameter p : parameters.values()) {
-      live.put(p.data(), MemoryCategory.PARAMETERS);
-      INDArray g = p.grad();
+      live.put(p.variable(), p.bytes());
+      categories.put(p.variable(), MemoryCategory.PARAMETERS);
       Allocation kept = gradients.get(p);
-      if (g != null && (kept == null || kept.bytes() != bytes(g))) {
+      if (p.hasGrad() && (kept == null || kept.bytes() != p.bytes())) {
         if (kept != null) {
           kept.close();
         }
-        gradients.put(p, memory.acquire(MemoryCategory.GRADIENTS, bytes(g), "parameter gradient"));
+        gradients.put(p, memory.acquire(MemoryCategory.GRADIENTS, p.bytes(), "parameter gradient"));
       }
     }
-    slots.values().forEach(s -> s.values().forEach(a -> live.put(a, MemoryCategory.OPTIMIZER_STATE)));
+    for (Slots s : slots.values()) {
+      for (Buffer b : s.buffers.values()) {
+        live.put(b, b.length() * b.dataType().width());
+        categories.put(b, MemoryCategory.OPTIMIZER_STATE);
+      }
+    }
     counted.entrySet().removeIf(e -> {
       boolean gone = !live.containsKey(e.getKey());
       if (gone) {
@@ -102,16 +151,22 @@ public abstract class Optimizer {
       }
       return gone;
     });
-    live.forEach((a, category) -> counted.computeIfAbsent(a,
-        k -> memory.acquire(category, bytes(k), category == MemoryCategory.PARAMETERS ? "parameter" : kind() + " state")));
+    live.forEach((k, bytes) -> counted.computeIfAbsent(k, x -> {
+      MemoryCategory category = categories.get(x);
+      return memory.acquire(category, bytes, category == MemoryCategory.PARAMETERS ? "parameter" : kind() + " state");
+    }));
   }
 
-  private static long bytes(INDArray a) {
-    return a.length() * a.dataType().width();
-  }
+  /**
+   * Updates {@code param} in place from {@code grad}, both buffers of one backend in one layout;
+   * {@code slots} is this parameter's state.
+   */
+  protected abstract void update(Buffer param, Buffer grad, Slots slots);
 
-  /** Updates {@code param} in place from {@code grad}; {@code slots} is this parameter's state, created lazily. */
-  protected abstract void update(INDArray param, INDArray grad, Map<String, INDArray> slots);
+  /** True for the slots of {@code name} that are counters (saved as one DOUBLE). */
+  protected boolean isCounter(String name) {
+    return false;
+  }
 
   /** Clears all gradients. */
   public final void zeroGrad() {
@@ -137,16 +192,24 @@ public abstract class Optimizer {
   /** A name for the checkpoint ({@code sgd}, {@code adam}...), checked on load. */
   public abstract String kind();
 
-  /** Slot arrays by {@code parameterPath/slot}; the arrays are the live state (copy to keep). */
+  /**
+   * Copies of the slots by {@code parameterPath/slot}, in host memory, each shaped like its
+   * parameter (a counter as one DOUBLE).
+   */
   public final Map<String, INDArray> state() {
     Map<String, INDArray> out = new LinkedHashMap<>();
-    slots.forEach((p, s) -> s.forEach((name, a) -> out.put(p + "/" + name, a)));
+    slots.forEach((path, s) -> {
+      long[] shape = parameters.get(path).shape();
+      s.buffers.forEach((name, b) -> out.put(path + "/" + name, b.backend().toINDArray(b, shape).dup()));
+      s.counters.forEach((name, c) -> out.put(path + "/" + name, Nd4j.create(new double[] {c}, new long[] {1},
+          DataType.DOUBLE)));
+    });
     return out;
   }
 
   /**
-   * Replaces the state with saved slots (copied, in their saved data type; one-entry slots are
-   * counters), the step count and the learning rate. Checks every slot first: a state that does
+   * Replaces the state with saved slots (copied, in their parameters' data type, beside
+   * them), the step count and the learning rate. Checks every slot first: a state that does
    * not fit this optimizer's parameters changes nothing.
    */
   public final void loadState(Map<String, INDArray> state, long steps, double learningRate) {
@@ -154,7 +217,6 @@ public abstract class Optimizer {
       throw new IllegalArgumentException("optimizer state needs steps >= 0 and a learning rate >= 0, got " + steps
           + " and " + learningRate);
     }
-    Map<String, Map<String, INDArray>> loaded = new LinkedHashMap<>();
     for (Map.Entry<String, INDArray> e : state.entrySet()) {
       int cut = e.getKey().lastIndexOf('/');
       String path = cut < 0 ? "" : e.getKey().substring(0, cut);
@@ -162,16 +224,34 @@ public abstract class Optimizer {
       if (p == null) {
         throw new IllegalArgumentException("optimizer state names parameter '" + path + "' that this model lacks");
       }
-      boolean counter = e.getValue().length() == 1;
-      if (!counter && !Arrays.equals(p.shape(), e.getValue().shape())) {
+      boolean counter = isCounter(e.getKey().substring(cut + 1));
+      if (counter ? e.getValue().length() != 1 : !Arrays.equals(p.shape(), e.getValue().shape())) {
         throw new IllegalArgumentException("optimizer state " + e.getKey() + " has shape "
-            + Arrays.toString(e.getValue().shape()) + ", the parameter " + Arrays.toString(p.shape()));
+            + Arrays.toString(e.getValue().shape()) + ", the " + (counter ? "counter [1]" : "parameter "
+            + Arrays.toString(p.shape())));
       }
-      loaded.computeIfAbsent(path, k -> new LinkedHashMap<>()).put(e.getKey().substring(cut + 1), e.getValue().dup());
     }
     // everything checked: replace the state in one go
+    slots.values().forEach(Slots::close);
     slots.clear();
-    slots.putAll(loaded);
+    for (Map.Entry<String, INDArray> e : state.entrySet()) {
+      int cut = e.getKey().lastIndexOf('/');
+      String path = cut < 0 ? "" : e.getKey().substring(0, cut);
+      String name = e.getKey().substring(cut + 1);
+      Parameter p = parameters.get(path);
+      Slots s = slots.computeIfAbsent(path, k -> new Slots());
+      INDArray a = e.getValue();
+      if (isCounter(name)) {
+        s.setCounter(name, (long) a.getDouble(0));
+      } else {
+        Buffer at = p.variable().buffer();
+        Backend be = at == null ? host : at.backend();
+        long rows = at == null ? 1 : at.rows();
+        INDArray typed = a.castTo(p.dataType()).dup('c');
+        Object values = p.dataType() == DataType.DOUBLE ? typed.data().asDouble() : typed.data().asFloat();
+        s.buffers.put(name, be.upload(null, null, "optimizer state", values, rows, a.length() / Math.max(rows, 1)));
+      }
+    }
     this.steps = steps;
     setLearningRate(learningRate);
     recount();

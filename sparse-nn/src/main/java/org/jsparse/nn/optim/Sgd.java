@@ -1,9 +1,8 @@
 package org.jsparse.nn.optim;
 
-import java.util.Map;
+import org.jsparse.core.backend.Buffer;
 import org.jsparse.core.backend.SgdStep;
 import org.jsparse.nn.Module;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Stochastic gradient descent with optional momentum, Nesterov momentum and L2 weight decay,
@@ -33,11 +32,10 @@ public final class Sgd extends Optimizer {
   }
 
   @Override
-  protected void update(INDArray p, INDArray grad, Map<String, INDArray> slots) {
-    boolean first = momentum != 0 && !slots.containsKey("momentum");
-    INDArray v = momentum == 0 ? null : slot(slots, "momentum", p);
-    backend().sgdStep(buffer(p), buffer(grad), v == null ? null : buffer(v),
-        new SgdStep(learningRate(), momentum, nesterov, weightDecay, first));
+  protected void update(Buffer p, Buffer grad, Slots slots) {
+    boolean first = momentum != 0 && !slots.has("momentum");
+    Buffer v = momentum == 0 ? null : slots.buffer("momentum", p);
+    p.backend().sgdStep(p, grad, v, new SgdStep(learningRate(), momentum, nesterov, weightDecay, first));
   }
 
   @Override
