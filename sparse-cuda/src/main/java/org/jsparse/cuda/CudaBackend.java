@@ -72,6 +72,21 @@ final class CudaBackend implements Backend {
     return c;
   }
 
+  /** The CPU backend's rule for elementwise ops: every buffer has {@code a}'s rows, columns and type (a kernel walks a's length). */
+  private CudaBuffer sameShape(String op, Buffer a, Buffer... others) {
+    CudaBuffer x = of(a);
+    for (Buffer b : others) {
+      if (b != null) {
+        CudaBuffer y = of(b);
+        if (y.rows() != x.rows() || y.cols() != x.cols() || y.dataType() != x.dataType()) {
+          throw new IllegalArgumentException(op + ": buffers differ: [" + x.rows() + ", " + x.cols() + "] "
+              + x.dataType() + " and [" + y.rows() + ", " + y.cols() + "] " + y.dataType());
+        }
+      }
+    }
+    return x;
+  }
+
   private static void sameType(CudaBuffer a, CudaBuffer b, String op) {
     if (a.dataType() != b.dataType()) {
       throw new IllegalArgumentException(op + ": " + a.dataType() + " and " + b.dataType() + " buffers");
@@ -276,7 +291,7 @@ final class CudaBackend implements Backend {
   @Override
   public synchronized void add(Buffer a, Buffer b, double beta, Buffer out) {
     enter();
-    CudaBuffer x = of(a);
+    CudaBuffer x = sameShape("add", a, b, out);
     launcher.gridStride(Kernel.ADD_SCALED, x.isDouble(), x.length(), x.length(), x.pointer(), of(b).pointer(), beta,
         of(out).pointer());
   }
@@ -284,7 +299,7 @@ final class CudaBackend implements Backend {
   @Override
   public synchronized void multiply(Buffer a, Buffer b, Buffer out) {
     enter();
-    CudaBuffer x = of(a);
+    CudaBuffer x = sameShape("multiply", a, b, out);
     launcher.gridStride(Kernel.MULTIPLY, x.isDouble(), x.length(), x.length(), x.pointer(), of(b).pointer(),
         of(out).pointer());
   }
@@ -292,7 +307,7 @@ final class CudaBackend implements Backend {
   @Override
   public synchronized void scale(Buffer a, double s, Buffer out) {
     enter();
-    CudaBuffer x = of(a);
+    CudaBuffer x = sameShape("scale", a, out);
     launcher.gridStride(Kernel.SCALE, x.isDouble(), x.length(), x.length(), x.pointer(), s, of(out).pointer());
   }
 
@@ -300,6 +315,10 @@ final class CudaBackend implements Backend {
   public synchronized void addRowVector(Buffer v, Buffer out) {
     enter();
     CudaBuffer y = of(out);
+    if (of(v).length() != y.cols() || of(v).dataType() != y.dataType()) {
+      throw new IllegalArgumentException("row vector of " + of(v).length() + " " + of(v).dataType() + " for "
+          + y.cols() + " " + y.dataType() + " columns");
+    }
     launcher.gridStride(Kernel.ADD_ROW_VECTOR, y.isDouble(), y.length(), y.rows(), y.channels(), of(v).pointer(),
         y.pointer());
   }
@@ -374,7 +393,7 @@ final class CudaBackend implements Backend {
   public synchronized void adamStep(Buffer param, Buffer grad, Buffer expAvg, Buffer expAvgSq, Buffer maxExpAvgSq,
       AdamStep s) {
     enter();
-    CudaBuffer p = of(param);
+    CudaBuffer p = sameShape("adam", param, grad, expAvg, expAvgSq, maxExpAvgSq);
     double lr = s.learningRate();
     launcher.gridStride(Kernel.ADAM_STEP, p.isDouble(), p.length(), p.length(), p.pointer(), of(grad).pointer(),
         of(expAvg).pointer(), of(expAvgSq).pointer(), maxExpAvgSq == null ? NULL : of(maxExpAvgSq).pointer(),
@@ -388,7 +407,7 @@ final class CudaBackend implements Backend {
     if (momentumBuffer == null && s.momentum() != 0) {
       throw new IllegalArgumentException("sgd with momentum " + s.momentum() + " needs a momentum buffer");
     }
-    CudaBuffer p = of(param);
+    CudaBuffer p = sameShape("sgd", param, grad, momentumBuffer);
     launcher.gridStride(Kernel.SGD_STEP, p.isDouble(), p.length(), p.length(), p.pointer(), of(grad).pointer(),
         momentumBuffer == null ? NULL : of(momentumBuffer).pointer(), s.learningRate(), s.momentum(),
         s.weightDecay(), s.nesterov() ? 1 : 0, s.firstStep() ? 1 : 0);

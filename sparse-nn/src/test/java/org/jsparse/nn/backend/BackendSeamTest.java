@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jsparse.core.backend.Backend;
 import org.jsparse.core.backend.Backends;
 import org.jsparse.core.coords.Coordinates;
@@ -35,10 +36,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * ({@link SeparateMemoryBackend}, a GPU's copy semantics on the CPU): bit-identical too, every
  * borrowed copy closed, no feature-sized gradient copied to the host (only the pruning logits and
  * the parameters' gradients come back), and an inference pass that copies nothing to the host but
- * the pruning logits.
+ * the pruning logits. With the parameters moved there too ({@code Module.to}), a step copies no
+ * weight and no weight gradient: only the pruning logits, their gradient and vector-sized sums.
  */
 class BackendSeamTest {
-  private record Step(double loss, List<INDArray> grads) {}
+  /** A step's loss, gradients and updated parameters, and the bytes the step copied each way (by caller). */
+  private record Step(double loss, List<INDArray> grads, List<INDArray> params, Map<String, Long> copies) {}
 
   private static SparseTensor tensor(CoordinateManager cm, List<int[]> rows) {
     return SparseTensor.create(cm, Coordinates.of(rows.toArray(new int[0][])), TensorStride.uniform(3, 1),
@@ -46,27 +49,50 @@ class BackendSeamTest {
   }
 
   private static Step trainStep(Backend backend) {
+    return trainStep(backend, false);
+  }
+
+  private static Map<String, Long> copiesOf(Backend backend) {
+    return backend instanceof SeparateMemoryBackend s ? s.copies() : new TreeMap<>();
+  }
+
+  /** Two Adam steps (the second's figures returned), with the parameters moved to the backend first when asked. */
+  private static Step trainStep(Backend backend, boolean parametersOnBackend) {
     PruningUNet net = PruningUNet.builder().setDimension(3).setChannels(4, 8, 8).optFirstDecoderKernel(2)
         .optSeed(3).build();
+    if (parametersOnBackend) {
+      net.to(backend);
+    }
     Adam adam = new Adam(net, 0.01, true);
     CoordinateManager cm = new CoordinateManager(3, backend);
     try (cm) {
       SparseTensor x = tensor(cm, NnTesting.shell(5, 8, true));
       SparseTensor target = tensor(cm, NnTesting.shell(5, 8, false));
-      net.zeroGrad();
-      PruningUNet.Output out = net.forward(Variable.of(x, false), target);
-      Variable loss = PruningUNet.loss(out, target);
-      double value = loss.data().getDouble(0);
-      loss.backward();
-      adam.step();
+      double value = 0;
+      Map<String, Long> copies = new TreeMap<>();
+      for (int step = 0; step < 2; step++) {
+        Map<String, Long> before = copiesOf(backend);
+        net.zeroGrad();
+        PruningUNet.Output out = net.forward(Variable.of(x, false), target);
+        Variable loss = PruningUNet.loss(out, target);
+        value = loss.data().getDouble(0);
+        loss.backward();
+        adam.step();
+        Map<String, Long> now = copiesOf(backend);
+        before.forEach((k, v) -> now.merge(k, -v, Long::sum));
+        now.values().removeIf(v -> v == 0);
+        copies = now;
+      }
       assertEquals(0, cm.memory().current(MemoryCategory.GRADIENTS), "backward freed every pending gradient");
       assertEquals(0, cm.memory().current(MemoryCategory.SAVED_FOR_BACKWARD), "and everything saved");
       assertEquals(0, cm.memory().current(MemoryCategory.WORKSPACE), "no op left a workspace behind");
       List<INDArray> grads = new ArrayList<>();
+      List<INDArray> params = new ArrayList<>();
       for (Parameter p : net.parameters()) {
         grads.add(p.grad() == null ? null : p.grad().dup()); // the head is not in this loss
+        params.add(p.data().dup());
       }
-      return new Step(value, grads);
+      return new Step(value, grads, params, copies);
     } finally {
       assertEquals(0, cm.memory().currentTotal(), "closing the manager freed everything made under it");
     }
@@ -104,7 +130,7 @@ class BackendSeamTest {
       for (int i = 0; i < plain.grads().size(); i++) {
         assertEquals(plain.grads().get(i), seen.grads().get(i), "gradient of parameter " + i);
       }
-      Map<String, Long> copies = separate.copies();
+      Map<String, Long> copies = seen.copies();
       for (String k : copies.keySet()) {
         assertTrue(k.startsWith("to device") || k.equals("to host Pruning.forward") || k.equals("to host Gradient.moveToArray"),
             "a training step copies to the host only the pruning logits and the parameters' gradients; also: " + copies);
@@ -115,6 +141,45 @@ class BackendSeamTest {
           "only parameter-sized gradients reach the host: " + copies + ", parameters " + parameterBytes + " bytes");
       assertEquals(0, separate.openBorrowed(), () -> "borrowed copies left open (a device holds their memory until "
           + "they are collected), made at:\n" + separate.openBorrowedSites());
+    }
+  }
+
+  @Test
+  void withTheParametersOnTheBackendAStepCopiesNoWeightAndNoParameterGradient() {
+    Step plain;
+    try (Backend cpu = Backends.cpu()) {
+      plain = trainStep(cpu, true); // moving to the CPU keeps them in host memory: the plain step
+    }
+    try (SeparateMemoryBackend separate = new SeparateMemoryBackend()) {
+      Step seen = trainStep(separate, true);
+      assertEquals(plain.loss(), seen.loss(), 0.0, "same loss after an Adam step on the device, bit for bit");
+      for (int i = 0; i < plain.grads().size(); i++) {
+        assertEquals(plain.grads().get(i), seen.grads().get(i), "gradient of parameter " + i);
+        assertEquals(plain.params().get(i), seen.params().get(i), "parameter " + i + " after two Adam steps");
+      }
+      Map<String, Long> copies = seen.copies();
+      long logits = copies.getOrDefault("to host Pruning.forward", 0L);
+      long small = 0; // biases and normalization gammas and betas: their gradients are made from host sums
+      for (Parameter p : PruningUNet.builder().setDimension(3).setChannels(4, 8, 8).optFirstDecoderKernel(2).optSeed(3)
+          .build().parameters()) {
+        small += p.role() == Parameter.Role.WEIGHT ? 0 : p.bytes();
+      }
+      long vectors = 0;
+      for (Map.Entry<String, Long> e : copies.entrySet()) {
+        String k = e.getKey();
+        if (k.equals("to device Gradient.buffer")) {
+          assertTrue(e.getValue() <= logits, "the loss's gradient of the logits is logit-sized: " + copies);
+        } else if (k.startsWith("to device Normalization") || k.startsWith("to host Normalization")
+            || k.matches("to device SparseFunctions\\$\\d+\\.backwardBuffers")) {
+          vectors += e.getValue();
+        } else {
+          assertEquals("to host Pruning.forward", k, "with the parameters on the backend a step copies the pruning "
+              + "logits, their gradient and vector-sized sums, no weight and no weight gradient; all: " + copies);
+        }
+      }
+      assertTrue(logits > 0, copies.toString());
+      assertTrue(vectors <= 2 * small, "vector copies " + vectors + " bytes, small parameters " + small + ": " + copies);
+      assertEquals(0, separate.openBorrowed(), () -> "borrowed copies left open, made at:\n" + separate.openBorrowedSites());
     }
   }
 
