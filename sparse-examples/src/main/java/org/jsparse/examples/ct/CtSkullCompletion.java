@@ -71,6 +71,7 @@ public final class CtSkullCompletion {
     int boneSites = count(bone);
     int capFrom = Defects.capStart(surface, r);
     PruningUNet net = SkullCompletion.network(r, s.seed());
+    net.to(s.backend()); // on a GPU the weights, their gradients and Adam's moments stay there
     Adam adam = new Adam(net, s.learningRate(), true);
     log.printf(Locale.ROOT, "CT skull completion: %d^3 grid, %,d edge sites of %,d bone voxels, %d steps, %,d parameters%n",
         r, sites, boneSites, s.steps(), net.parameterCount());

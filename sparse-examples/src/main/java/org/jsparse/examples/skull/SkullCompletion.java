@@ -76,6 +76,7 @@ public final class SkullCompletion {
    */
   public static Result run(Settings s, PrintStream log, Progress progress) throws IOException {
     PruningUNet net = network(s.size(), s.seed());
+    net.to(s.backend()); // on a GPU the weights, their gradients and Adam's moments stay there
     Adam adam = new Adam(net, s.learningRate(), true);
     log.printf(Locale.ROOT, "skull completion: %d^3 grid, %d training skulls, %d epochs, %,d parameters, channels %s%n",
         s.size(), s.trainingSkulls(), s.epochs(), net.parameterCount(), Arrays.toString(net.channels()));

@@ -71,6 +71,7 @@ public final class UlmExample {
     }
     int[] concentrations = s.concentrations();
     SparseDeepStULM net = SparseDeepStULM.builder().setDimension(s.dims() + 1).optSeed(s.seed()).build();
+    net.to(s.backend()); // on a GPU the weights, their gradients and Adam's moments stay there
     Adam adam = new Adam(net, s.learningRate());
     log.printf(Locale.ROOT, "ULM %dD+t: %d px a side (%.2f mm), %d frames a window, output grid %d a side, %d steps on %d "
             + "trees, %,d parameters%n", s.dims(), s.width(), s.width() * VesselTree.PIXEL_UM / 1000, s.frames(),
