@@ -2,6 +2,7 @@ package org.jsparse.examples;
 
 import java.util.Arrays;
 import org.jsparse.examples.cli.CtSkullCommand;
+import org.jsparse.examples.cli.DeviceCheckCommand;
 import org.jsparse.examples.cli.MemoryCommand;
 import org.jsparse.examples.cli.SkullCommand;
 import org.jsparse.examples.cli.UlmCommand;
@@ -15,14 +16,15 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "sparse-examples", mixinStandardHelpOptions = true, version = "jsparse examples 0.1.0",
     description = "Example networks of the jsparse library, end to end on data they make themselves.",
-    subcommands = {UlmCommand.class, CtSkullCommand.class, SkullCommand.class, MemoryCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {UlmCommand.class, CtSkullCommand.class, SkullCommand.class, MemoryCommand.class,
+        DeviceCheckCommand.class, CommandLine.HelpCommand.class})
 public final class Examples implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name an example: ulm, ct-skull, skull or memory (see --help)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name an example: ulm, ct-skull, skull, memory or device-check (see --help)");
   }
 
   /** Runs the command line and returns its exit code (0 done, 1 failed while running, 2 bad usage). */
