@@ -8,6 +8,10 @@
 #                                        #   runs the sparse-cuda tests, then GpuBenchmark and PyTorch's dense
 #                                        #   baseline (bench/dense_conv3d.py) unless --tests-only; results
 #                                        #   under $OUT (or sparse-cuda/target/gpu-results)
+#   bash sparse-cuda/gpu-check.sh pack-nn  # here: sparse-cuda/target/gpu-nn-bundle.tar.xz (~60 MiB): the examples'
+#                                          #   command line with ND4J's native CPU library, for the nn layer
+#   bash sparse-cuda/gpu-check.sh run-nn   # there (carry that file): device-check on cuda at 128^3 and 256^3, a
+#                                          #   CompletionNet training step against the CPU's
 #
 # The bundle leaves out nd4j-native, openblas, javacpp and fastutil: the CUDA path must not need them.
 set -euo pipefail
@@ -38,6 +42,101 @@ pack() {
   du -sh "$BUNDLE" "$BUNDLE.tgz"
 }
 
+# The nn bundle: the examples' command line with everything it needs, ND4J's native CPU library
+# included (the nn layer's host arrays need it). Its jars are stored uncompressed, shared libraries
+# stripped, C headers dropped and fastutil cut to the classes the library reaches, so that xz packs
+# the 300 MB libnd4jcpu.so into about 27 MB and the whole into under the 64 MiB the device tool carries.
+NN_BUNDLE=sparse-cuda/target/gpu-nn-bundle
+
+# Repacks a jar stored (xz compresses class files and libraries better than zip does), natives stripped.
+repack_stored() {
+  local jar=$1 dest=$2 tmp
+  tmp=$(mktemp -d)
+  (cd "$tmp" && unzip -q "$jar" && rm -rf org/bytedeco/*/linux-x86_64/include \
+    && find . -name '*.so*' -type f -exec strip --strip-unneeded {} \; 2>/dev/null; zip -q -0 -r "$dest" .)
+  rm -rf "$tmp"
+}
+
+# fastutil is 23 MB of generated classes; keeps the ones our jars reach, transitively (jdeps' constant-pool graph).
+trim_fastutil() {
+  local jar=$1 dest=$2 ours=$3 tmp
+  tmp=$(mktemp -d)
+  jdeps -verbose:class -filter:none "$jar" > "$tmp/all.deps" 2>/dev/null
+  jdeps -verbose:class -filter:none -cp "$jar" $ours > "$tmp/ours.deps" 2>/dev/null || true
+  python3 - "$tmp" <<'PY'
+import re, sys, collections
+tmp = sys.argv[1]
+pattern = re.compile(r"\s+(\S+)\s+->\s+(it\.unimi\.dsi\.fastutil\S+)")
+edges = collections.defaultdict(set)
+for line in open(tmp + "/all.deps"):
+    m = pattern.match(line)
+    if m:
+        edges[m.group(1)].add(m.group(2))
+todo = [m.group(2) for m in map(pattern.match, open(tmp + "/ours.deps")) if m]
+keep = set(todo)
+while todo:
+    for d in edges.get(todo.pop(), ()):
+        if d not in keep:
+            keep.add(d)
+            todo.append(d)
+open(tmp + "/keep.txt", "w").write("\n".join(c.replace(".", "/") + ".class" for c in sorted(keep)) + "\n")
+print("fastutil: %d classes kept" % len(keep))
+PY
+  (cd "$tmp" && mkdir x && cd x && unzip -q "$jar" && zip -q -0 "$dest" $(cat ../keep.txt) META-INF/MANIFEST.MF)
+  rm -rf "$tmp"
+}
+
+pack_nn() {
+  mvn -B -q install -DskipTests -Dmaven.javadoc.skip=true
+  mvn -B -q dependency:build-classpath -pl sparse-examples -Dmdep.includeScope=runtime -Dmdep.outputFile=/tmp/jsparse-nn.cp
+  rm -rf "$NN_BUNDLE" && mkdir -p "$NN_BUNDLE/lib"
+  local here=$PWD jar name ours
+  ours=$(ls sparse-{core,nn,cuda,examples}/target/sparse-*-0.1.0-SNAPSHOT.jar | grep -v -e sources -e javadoc | tr '\n' ' ')
+  for jar in $(tr ':' '\n' < /tmp/jsparse-nn.cp) $(ls sparse-examples/target/sparse-examples-*-SNAPSHOT.jar); do
+    jar=$(realpath "$jar")
+    name=$(basename "$jar")
+    case "$name" in
+      junit-*|apiguardian-*|opentest4j-*) ;;
+      fastutil-*) trim_fastutil "$jar" "$here/$NN_BUNDLE/lib/$name" "$ours" ;;
+      jcuda-natives-*) (mkdir -p /tmp/jcuda-natives && cd /tmp/jcuda-natives && rm -rf lib \
+          && unzip -q -o "$jar" 'lib/libJCudaDriver-*' && zip -q -0 -r "$here/$NN_BUNDLE/lib/jcuda-natives-driver-only.jar" lib) ;;
+      *) repack_stored "$jar" "$here/$NN_BUNDLE/lib/$name" ;;
+    esac
+  done
+  jlink --add-modules java.base,java.logging,java.management,java.naming,java.sql,java.xml,jdk.unsupported,jdk.zipfs \
+    --strip-debug --no-header-files --no-man-pages --output "$NN_BUNDLE/jre"
+  strip --strip-unneeded "$NN_BUNDLE"/jre/lib/server/libjvm.so 2>/dev/null || true
+  tar -C sparse-cuda/target -cf - gpu-nn-bundle | xz -9 -T2 > "$NN_BUNDLE.tar.xz"
+  du -sh "$NN_BUNDLE" "$NN_BUNDLE.tar.xz"
+  # the bundle must run here, ND4J's native library loaded from it: the CPU against itself
+  local cp
+  cp=$(ls "$NN_BUNDLE"/lib/*.jar | tr '\n' ':')
+  "$NN_BUNDLE/jre/bin/java" -Dorg.bytedeco.javacpp.cachedir=/tmp/jsparse-bundle-javacpp -cp "$cp" \
+    org.jsparse.examples.Examples device-check --device cpu --size 96 --steps 1 --out /tmp/jsparse-bundle-check
+}
+
+# There: unpacks the nn bundle (with xz, or Python's lzma where xz is missing) and runs device-check on cuda.
+run_nn() {
+  local out="${OUT:-sparse-cuda/target/gpu-results}"
+  mkdir -p "$out"
+  if [[ ! -x "$NN_BUNDLE/jre/bin/java" ]]; then
+    if command -v xz >/dev/null; then
+      xz -dc "$NN_BUNDLE.tar.xz" | tar -C sparse-cuda/target -xf -
+    else
+      python3 -c "import tarfile,sys; tarfile.open(sys.argv[1]).extractall(sys.argv[2])" "$NN_BUNDLE.tar.xz" sparse-cuda/target
+    fi
+  fi
+  local java="$NN_BUNDLE/jre/bin/java"
+  [[ -x "$java" ]] || { echo "no nn bundle at $NN_BUNDLE: run 'gpu-check.sh pack-nn' first and carry $NN_BUNDLE.tar.xz"; exit 2; }
+  local cp
+  cp=$(ls "$NN_BUNDLE"/lib/*.jar | tr '\n' ':')
+  local size
+  for size in 128 256; do
+    "$java" -Xmx16g -Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp -cp "$cp" org.jsparse.examples.Examples device-check --device cuda --size "$size" --steps 3 \
+      --out "$out/device-check-$size" 2>&1 | tee "$out/device-check-$size.txt" || true
+  done
+}
+
 run() {
   local out="${OUT:-sparse-cuda/target/gpu-results}"
   mkdir -p "$out"
@@ -61,5 +160,7 @@ run() {
 case "${1:-}" in
   pack) pack ;;
   run) run "$@" ;;
-  *) echo "usage: gpu-check.sh pack|run"; exit 2 ;;
+  pack-nn) pack_nn ;;
+  run-nn) run_nn ;;
+  *) echo "usage: gpu-check.sh pack|run|pack-nn|run-nn"; exit 2 ;;
 esac
