@@ -8,12 +8,13 @@
 #                                        #   runs the sparse-cuda tests, then GpuBenchmark and PyTorch's dense
 #                                        #   baseline (bench/dense_conv3d.py) unless --tests-only; results
 #                                        #   under $OUT (or sparse-cuda/target/gpu-results)
-#   bash sparse-cuda/gpu-check.sh pack-nn  # here: sparse-cuda/target/gpu-nn-bundle.tar.xz (~60 MiB): the examples'
+#   bash sparse-cuda/gpu-check.sh pack-nn  # here: sparse-cuda/target/gpu-nn-bundle.tar.xz (56 MiB): the examples'
 #                                          #   command line with ND4J's native CPU library, for the nn layer
 #   bash sparse-cuda/gpu-check.sh run-nn   # there (carry that file): device-check on cuda at 128^3 and 256^3, a
 #                                          #   CompletionNet training step against the CPU's
 #
-# The bundle leaves out nd4j-native, openblas, javacpp and fastutil: the CUDA path must not need them.
+# The CUDA bundle leaves out nd4j-native, openblas, javacpp and fastutil: the CUDA path must not need them.
+# The two bundles do not fit in one call together: run them in two calls, `run` first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUNDLE=sparse-cuda/target/gpu-bundle
