@@ -142,7 +142,7 @@ class ParametersOnBackendTest {
   }
 
   @Test
-  void aCheckpointOfAModelOnTheBackendResumesInHostMemory(@TempDir Path dir) throws Exception {
+  void aCheckpointOfAModelOnTheBackendResumesInHostMemoryAndOnTheBackend(@TempDir Path dir) throws Exception {
     PruningUNet reference = net();
     Adam referenceAdam = new Adam(reference, 0.01, true);
     List<Double> expected = train(reference, referenceAdam, Backends.cpu(), 3);
@@ -161,6 +161,14 @@ class ParametersOnBackendTest {
     TrainingCheckpoint.load(file, resumed, resumedAdam, null);
     assertEquals(expected.subList(2, 3), train(resumed, resumedAdam, Backends.cpu(), 1), "the third step, resumed");
     assertEquals(values(reference), values(resumed));
+    try (SeparateMemoryBackend device = new SeparateMemoryBackend()) {
+      PruningUNet again = net();
+      again.to(device);
+      Adam againAdam = new Adam(again, 0.01, true);
+      TrainingCheckpoint.load(file, again, againAdam, null); // parameters and slots written where they live
+      assertEquals(expected.subList(2, 3), train(again, againAdam, device, 1), "the third step, resumed on the device");
+      assertEquals(values(reference), values(again));
+    }
   }
 
   @Test
