@@ -54,8 +54,9 @@ public final class DeviceCheckCommand implements Callable<Integer> {
         size, steps, c.inputSites(), c.targetSites(), json(c.cpu()), json(c.device()), c.maxLossDifference(),
         c.maxParameterDifference(), c.agrees()));
     for (DeviceCheck.Run r : new DeviceCheck.Run[] {c.cpu(), c.device()}) {
-      System.out.printf(Locale.ROOT, "%s: losses %s, seconds a step %s, peak ledger %.1f MiB%n", r.device(),
-          list(r.losses(), "%.6f"), list(r.seconds(), "%.3f"), r.peakBytes() / 1048576.0);
+      System.out.printf(Locale.ROOT, "%s: losses %s, seconds a step %s, peak ledger %.1f MiB (+ %.1f MiB of "
+          + "parameters, gradients and Adam state)%n", r.device(), list(r.losses(), "%.6f"), list(r.seconds(), "%.3f"),
+          r.peakBytes() / 1048576.0, r.trainingStateBytes() / 1048576.0);
     }
     System.out.printf(Locale.ROOT, "%d input / %d target sites; largest relative difference: loss %.2e, parameters %.2e "
         + "(of the largest weight) -> %s; metrics.json in %s%n", c.inputSites(), c.targetSites(), c.maxLossDifference(),
@@ -68,7 +69,8 @@ public final class DeviceCheckCommand implements Callable<Integer> {
   }
 
   private static String json(DeviceCheck.Run r) {
-    return String.format(Locale.ROOT, "{\"device\":\"%s\",\"losses\":%s,\"seconds\":%s,\"peakBytes\":%d}",
-        r.device().replace("\"", "'"), list(r.losses(), "%.8f"), list(r.seconds(), "%.4f"), r.peakBytes());
+    return String.format(Locale.ROOT, "{\"device\":\"%s\",\"losses\":%s,\"seconds\":%s,\"peakBytes\":%d,"
+        + "\"trainingStateBytes\":%d}", r.device().replace("\"", "'"), list(r.losses(), "%.8f"), list(r.seconds(), "%.4f"),
+        r.peakBytes(), r.trainingStateBytes());
   }
 }

@@ -29,8 +29,12 @@ public final class DeviceCheck {
   /** What to run: grid side, steps, learning rate and seed. */
   public record Settings(int size, int steps, double learningRate, long seed) {}
 
-  /** One backend's run: its losses, per-step seconds, the manager's peak ledger, and the parameters after the run. */
-  public record Run(String device, List<Double> losses, List<Double> seconds, long peakBytes, List<INDArray> parameters) {}
+  /**
+   * One backend's run: its losses, per-step seconds, the peaks of the manager's ledger (activations,
+   * maps) and of the optimizer's (parameters, gradients, Adam's moments), and the parameters after the run.
+   */
+  public record Run(String device, List<Double> losses, List<Double> seconds, long peakBytes, long trainingStateBytes,
+      List<INDArray> parameters) {}
 
   /** Both runs and how far apart they ended. */
   public record Comparison(Run cpu, Run device, int inputSites, int targetSites, double maxLossDifference,
@@ -91,7 +95,7 @@ public final class DeviceCheck {
       params.add(p.data().castTo(DataType.DOUBLE));
     }
     net.to(Backends.cpu()); // frees the device's copies before the backend closes
-    return new Run(backend.device(), losses, seconds, peak, params);
+    return new Run(backend.device(), losses, seconds, peak, adam.memory().peakTotal(), params);
   }
 
   /** Runs the settings on the CPU and on {@code device} and compares them. */

@@ -31,7 +31,7 @@ class DeviceCheckTest {
 
   @Test
   void aDifferenceBeyondFloatToleranceIsADisagreement() {
-    DeviceCheck.Run run = new DeviceCheck.Run("x", List.of(1.0), List.of(0.1), 0, List.of());
+    DeviceCheck.Run run = new DeviceCheck.Run("x", List.of(1.0), List.of(0.1), 0, 0, List.of());
     assertTrue(new DeviceCheck.Comparison(run, run, 1, 1, 1e-4, 1e-4).agrees());
     assertFalse(new DeviceCheck.Comparison(run, run, 1, 1, 2e-3, 0).agrees(), "losses apart");
     assertFalse(new DeviceCheck.Comparison(run, run, 1, 1, 0, 2e-3).agrees(), "parameters apart");
