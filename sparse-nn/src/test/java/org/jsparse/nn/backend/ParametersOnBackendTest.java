@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.jsparse.core.backend.Backend;
 import org.jsparse.core.backend.Backends;
@@ -22,6 +23,7 @@ import org.jsparse.nn.Module;
 import org.jsparse.nn.Parameter;
 import org.jsparse.nn.autograd.Variable;
 import org.jsparse.nn.io.TrainingCheckpoint;
+import org.jsparse.nn.models.CompletionNet;
 import org.jsparse.nn.models.PruningUNet;
 import org.jsparse.nn.optim.Adam;
 import org.jsparse.nn.optim.Optimizer;
@@ -168,6 +170,45 @@ class ParametersOnBackendTest {
       TrainingCheckpoint.load(file, again, againAdam, null); // parameters and slots written where they live
       assertEquals(expected.subList(2, 3), train(again, againAdam, device, 1), "the third step, resumed on the device");
       assertEquals(values(reference), values(again));
+    }
+  }
+
+  /** One CompletionNet CH1 step on a sphere shell in 96^3 with the parameters on {@code backend}: loss, parameters after. */
+  private static List<Object> completionStep(Backend backend) {
+    PruningUNet net = CompletionNet.build(CompletionNet.CH1, 1);
+    net.to(backend);
+    Adam adam = new Adam(net, 1e-3, true);
+    List<Object> out = new ArrayList<>();
+    try (CoordinateManager cm = new CoordinateManager(3, backend)) {
+      List<int[]> in = NnTesting.shell(38, 48, true);
+      List<int[]> tg = NnTesting.shell(38, 48, false);
+      SparseTensor x = SparseTensor.create(cm, Coordinates.of(in.toArray(new int[0][])), TensorStride.uniform(3, 1),
+          Nd4j.ones(DataType.FLOAT, in.size(), 1));
+      SparseTensor t = SparseTensor.create(cm, Coordinates.of(tg.toArray(new int[0][])), TensorStride.uniform(3, 1),
+          Nd4j.ones(DataType.FLOAT, tg.size(), 1));
+      Variable loss = PruningUNet.loss(net.forward(Variable.of(x, false), t), t);
+      out.add(loss.data().getDouble(0));
+      loss.backward();
+      adam.step();
+    }
+    out.addAll(values(net));
+    return out;
+  }
+
+  @Test
+  void aCompletionNetStepWithItsParametersOnTheBackendIsTheHostsBitForBit() {
+    List<Object> host = completionStep(Backends.cpu());
+    try (SeparateMemoryBackend device = new SeparateMemoryBackend()) {
+      Map<String, Long> before = device.copies();
+      List<Object> seen = completionStep(device);
+      assertEquals(host, seen, "loss and every parameter after one Adam step");
+      Map<String, Long> copies = device.copies();
+      before.forEach((k, v) -> copies.merge(k, -v, Long::sum));
+      long weights = 4 * CompletionNet.build(CompletionNet.CH1, 1).parameterCount();
+      long up = copies.entrySet().stream().filter(e -> e.getKey().startsWith("to device") && !e.getKey()
+          .contains("Parameter")).mapToLong(Map.Entry::getValue).sum();
+      assertTrue(up < weights, "a step sends less than the weights' size (" + weights + " bytes): " + copies);
+      assertEquals(0, device.openBorrowed(), device::openBorrowedSites);
     }
   }
 
