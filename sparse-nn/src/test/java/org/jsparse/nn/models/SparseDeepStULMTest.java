@@ -109,6 +109,7 @@ class SparseDeepStULMTest {
     try (CoordinateManager cm = new CoordinateManager(3, backend)) {
       SparseTensor[] xy = track(cm, 2, new Random(1));
       SparseDeepStULM net = SparseDeepStULM.builder().setDimension(3).optBaseChannels(8).optSeed(3).build();
+      net.to(backend); // on separate memory the weights and their gradients live there too
       net.zeroGrad();
       Variable loss = SparseDeepStULM.loss(net.forward(Variable.of(xy[0], false), xy[1]), xy[1]);
       loss.backward();
