@@ -28,7 +28,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Finite-difference gradient checks, in double precision, of every layer (input and parameters),
- * and the same layer on a backend with memory of its own ({@link SeparateMemoryBackend}) giving
+ * and the same layer, its parameters moved there, on a backend with memory of its own ({@link SeparateMemoryBackend}) giving
  * the CPU's output and gradients bit for bit.
  */
 class LayerGradientTest {
@@ -63,6 +63,7 @@ class LayerGradientTest {
   /** The output and the gradients of the input and every parameter for one forward and backward pass on {@code backend}. */
   private static List<INDArray> forwardBackward(Layer layer, Backend backend, int dimension, long seed, int sites,
       int channels, int extent) {
+    layer.to(backend); // on separate memory the parameters and their gradients live there too
     try (CoordinateManager cm = new CoordinateManager(dimension, backend)) {
       Variable x = Variable.of(randomTensor(cm, new Random(seed), sites, channels, extent), true);
       layer.zeroGrad();
@@ -74,6 +75,8 @@ class LayerGradientTest {
         values.add(p.grad() == null ? null : p.grad().dup());
       }
       return values;
+    } finally {
+      layer.to(Backends.cpu());
     }
   }
 
