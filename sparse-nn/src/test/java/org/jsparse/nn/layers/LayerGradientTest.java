@@ -28,8 +28,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Finite-difference gradient checks, in double precision, of every layer (input and parameters),
- * and the same layer, its parameters moved there, on a backend with memory of its own ({@link SeparateMemoryBackend}) giving
- * the CPU's output and gradients bit for bit.
+ * and the same layer on a backend with memory of its own ({@link SeparateMemoryBackend}), its
+ * parameters moved there, giving the CPU's output and gradients bit for bit.
  */
 class LayerGradientTest {
   private final Random rnd = new Random(11);
