@@ -42,12 +42,16 @@ public final class ChannelwiseConvolution {
     SparseConvolution.checkPlan(x, plan);
     checkWeight(weight, plan.kernelMap(), x);
     CoordinateManager cm = plan.manager();
-    try (Buffer w = OnBackend.borrow(cm, weight, weight.size(0)); Buffer b = bias == null ? null : OnBackend.borrow(cm, bias, 1)) {
+    try (Buffer w = OnBackend.borrow(cm, weight, weight.size(0));
+        Buffer b = bias == null ? null : OnBackend.borrow(cm, bias, 1)) {
       return forward(x, w, b, plan);
     }
   }
 
-  /** As {@link #forward(SparseTensor, INDArray, INDArray, OpPlan)} with a {@code [K, C]} weight and a {@code [1, C]} bias (or null) as buffers of the manager's backend. */
+  /**
+   * As {@link #forward(SparseTensor, INDArray, INDArray, OpPlan)} with a {@code [K, C]} weight and a
+   * {@code [1, C]} bias (or null) as buffers of the manager's backend, read where they are.
+   */
   public static SparseTensor forward(SparseTensor x, Buffer weight, Buffer bias, OpPlan plan) {
     SparseConvolution.requireNonEmpty(x, "channel-wise convolution");
     SparseConvolution.checkPlan(x, plan);

@@ -156,12 +156,16 @@ public final class SparseConvolution {
     }
   }
 
-  /** As {@link #backwardInput(OpPlan, Buffer, INDArray)} with the weight as a {@code [K * Cin, Cout]} buffer of the manager's backend. */
+  /**
+   * As {@link #backwardInput(OpPlan, Buffer, INDArray)} with the weight as a {@code [K * Cin, Cout]}
+   * buffer of the manager's backend.
+   */
   public static Buffer backwardInput(OpPlan plan, Buffer gradOut, Buffer weight) {
     checkGrad(plan, gradOut, weight.cols());
     KernelMap map = plan.kernelMap();
     if (weight.rows() % map.volume() != 0) {
-      throw new IllegalArgumentException("weight buffer has " + weight.rows() + " rows, not K * Cin for K = " + map.volume());
+      throw new IllegalArgumentException(
+          "weight buffer has " + weight.rows() + " rows, not K * Cin for K = " + map.volume());
     }
     CoordinateManager cm = plan.manager();
     Buffer gin = OnBackend.gradient(cm, gradOut.dataType(), map.inRows(), weight.rows() / map.volume());

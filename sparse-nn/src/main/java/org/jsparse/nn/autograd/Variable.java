@@ -136,7 +136,7 @@ public final class Variable {
     return buffer != null ? buffer.backend().toINDArray(buffer, bufferShape) : data;
   }
 
-  /** A dense value's backend buffer ({@link #of(Buffer, long[], boolean)}), or null for a host array or a sparse value. */
+  /** A dense value's backend buffer ({@link #of(Buffer, long[], boolean)}); null for a host array or a sparse value. */
   public Buffer buffer() {
     return buffer;
   }
