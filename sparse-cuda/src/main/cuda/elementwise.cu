@@ -77,6 +77,24 @@ FOR_TYPES(K_POINTWISE)
   }
 FOR_TYPES(K_ARITHMETIC)
 
+// org.jsparse.core.backend.DropoutMask, bit for bit: SplitMix64's mixer of the stream key plus
+// (i + 1) times the golden ratio; element i is dropped when the top 53 bits, as a double in [0, 1),
+// are below p.
+__device__ inline unsigned long long dropout_mix(unsigned long long z) {
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+#define K_DROPOUT(T, S) \
+  extern "C" __global__ void dropout_##S(long long n, const T* x, long long key, double p, double scale, T* out) { \
+    GRID_STRIDE(i, n) { \
+      unsigned long long z = dropout_mix((unsigned long long)key + (unsigned long long)(i + 1) * 0x9E3779B97F4A7C15ULL); \
+      out[i] = (double)(z >> 11) * 0x1.0p-53 < p ? (T)0 : (T)(scale * (double)x[i]); \
+    } \
+  }
+FOR_TYPES(K_DROPOUT)
+
 #define K_ROWS(T, S) \
   extern "C" __global__ void copy_columns_##S(long long rows, const T* src, int srcCols, int srcColumn, T* dst, \
       int dstCols, int dstColumn, int width) { \

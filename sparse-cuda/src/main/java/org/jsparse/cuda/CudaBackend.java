@@ -5,6 +5,7 @@ import static org.jsparse.cuda.Launcher.NULL;
 import org.jsparse.core.backend.AdamStep;
 import org.jsparse.core.backend.Backend;
 import org.jsparse.core.backend.Buffer;
+import org.jsparse.core.backend.DropoutMask;
 import org.jsparse.core.backend.PointwiseFunction;
 import org.jsparse.core.backend.SgdStep;
 import org.jsparse.core.kmap.KernelMap;
@@ -309,6 +310,17 @@ final class CudaBackend implements Backend {
     enter();
     CudaBuffer x = sameShape("scale", a, out);
     launcher.gridStride(Kernel.SCALE, x.isDouble(), x.length(), x.length(), x.pointer(), s, of(out).pointer());
+  }
+
+  @Override
+  public synchronized void dropout(Buffer x, long seed, double p, Buffer out) {
+    enter();
+    if (!(p >= 0 && p < 1)) {
+      throw new IllegalArgumentException("dropout probability must be in [0, 1), got " + p);
+    }
+    CudaBuffer a = sameShape("dropout", x, out);
+    launcher.gridStride(Kernel.DROPOUT, a.isDouble(), a.length(), a.length(), a.pointer(), DropoutMask.key(seed), p,
+        1 / (1 - p), of(out).pointer());
   }
 
   @Override

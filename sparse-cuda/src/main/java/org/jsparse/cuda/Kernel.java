@@ -13,6 +13,7 @@ enum Kernel {
   ADD_SCALED("elementwise", "add_scaled", "lppdp"),
   MULTIPLY("elementwise", "multiply", "lppp"),
   SCALE("elementwise", "scale", "lpdp"),
+  DROPOUT("elementwise", "dropout", "lplddp"),
   ADD_ROW_VECTOR("elementwise", "add_row_vector", "lipp"),
   COPY_COLUMNS("elementwise", "copy_columns", "lpiipiii"),
   GATHER_ROWS("elementwise", "gather_rows", "lppipi"),

@@ -318,6 +318,28 @@ class CudaBackendTest {
 
   @ParameterizedTest
   @EnumSource(names = {"FLOAT", "DOUBLE"})
+  void dropoutDrawsDropoutMasksBitsAndRunsInPlace(DataType t) {
+    double[] a = rounded(random(new Random(4), 3001L * 5), t);
+    double p = 0.3;
+    long key = org.jsparse.core.backend.DropoutMask.key(42);
+    double[] e = new double[a.length];
+    int dropped = 0;
+    for (int i = 0; i < a.length; i++) {
+      boolean d = org.jsparse.core.backend.DropoutMask.dropped(key, i, p);
+      dropped += d ? 1 : 0;
+      e[i] = d ? 0 : t == DataType.FLOAT ? (float) (1 / (1 - p) * a[i]) : 1 / (1 - p) * a[i];
+    }
+    assertTrue(Math.abs(dropped / (double) a.length - p) < 0.02, "about p of the elements dropped: " + dropped);
+    try (Buffer ab = up(a, 3001, 5, t); Buffer out = gpu.zeros(ledger, MemoryCategory.FEATURES, "test", t, 3001, 5)) {
+      gpu.dropout(ab, 42, p, out);
+      assertArrayEquals(e, down(out), "the CPU's mask and scaling, bit for bit");
+      gpu.dropout(ab, 42, p, ab);
+      assertArrayEquals(e, down(ab), "in place");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(names = {"FLOAT", "DOUBLE"})
   void rowsColumnsAndArithmetic(DataType t) {
     Random rnd = new Random(9);
     int rows = 1000;

@@ -138,6 +138,14 @@ public interface Backend extends AutoCloseable {
   /** {@code out = s * a}; out may be a. */
   void scale(Buffer a, double s, Buffer out);
 
+  /**
+   * Inverted dropout: {@code out[i] = x[i] / (1 - p)}, or 0 where {@link DropoutMask#dropped}
+   * says element {@code i} (row-major) of stream {@code DropoutMask.key(seed)} is dropped. The mask
+   * is a function of (seed, i) alone, the same on every backend: the backward pass is the same op
+   * on the gradient, and nothing is kept. {@code x} and {@code out} may be one buffer.
+   */
+  void dropout(Buffer x, long seed, double p, Buffer out);
+
   /** {@code out[r] += v} for every row, v a {@code [1, C]} buffer. */
   void addRowVector(Buffer v, Buffer out);
 

@@ -24,7 +24,6 @@ import org.jsparse.core.backend.Backend;
 import org.jsparse.core.backend.Buffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Differentiable sparse ops: each runs the core op forward and records a node whose backward
@@ -314,35 +313,29 @@ public final class SparseFunctions {
 
   /**
    * Inverted dropout: zeroes each feature with probability {@code p} and scales the rest by
-   * {@code 1/(1-p)}; the mask comes from {@code rnd}, so a seeded generator gives a repeatable mask.
+   * {@code 1/(1-p)}; the mask is drawn from {@code rnd} (one long: the mask's seed), so a seeded
+   * generator gives a repeatable mask.
    */
   public static Variable dropout(Variable x, double p, SplittableRandom rnd) {
+    return dropout(x, p, rnd.nextLong());
+  }
+
+  /**
+   * Inverted dropout with the mask of {@code seed} ({@link org.jsparse.core.backend.DropoutMask}):
+   * drawn by the backend where the features are, the same on every backend, and drawn again by the
+   * backward pass instead of being kept (no mask-sized memory between forward and backward).
+   */
+  public static Variable dropout(Variable x, double p, long seed) {
     if (!(p >= 0 && p < 1)) {
       throw new IllegalArgumentException("dropout probability must be in [0, 1), got " + p);
     }
     Backend be = Elementwise.backendOf(x);
-    DataType type = x.dataType();
-    int length = (int) x.length();
-    double scale = 1 / (1 - p);
-    INDArray mask = Nd4j.create(type, x.shape());
-    FeatureView m = FeatureView.of(mask);
-    for (int i = 0; i < length; i++) {
-      m.set(i, rnd.nextDouble() < p ? 0 : scale);
-    }
-    long rows = x.rows();
     Buffer out = Elementwise.newLike(be, x, "dropout");
-    try (Buffer maskBuffer = be.borrow(mask, rows)) {
-      be.multiply(Elementwise.buffer(be, x), maskBuffer, out);
-    }
+    be.dropout(Elementwise.buffer(be, x), seed, p, out);
     if (!x.requiresGrad() || NoGrad.active()) {
-      org.jsparse.core.internal.NativeArrays.free(mask); // no backward will read it
       return Elementwise.result(x, out, null);
     }
     Node node = new BufferNode(x) {
-      {
-        save(Matrices.ledger(x), mask);
-      }
-
       @Override
       protected INDArray[] backward(INDArray g) { // a dense value: the buffer rule on the host's view of g
         return new INDArray[] {Elementwise.overwrite(be, g, this::backwardBuffers)};
@@ -350,9 +343,7 @@ public final class SparseFunctions {
 
       @Override
       protected Buffer[] backwardBuffers(Buffer g) {
-        try (Buffer maskBuffer = be.borrow(mask, rows)) {
-          be.multiply(g, maskBuffer, g);
-        }
+        be.dropout(g, seed, p, g);
         return new Buffer[] {g};
       }
     };

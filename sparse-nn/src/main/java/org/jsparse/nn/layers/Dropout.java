@@ -1,6 +1,5 @@
 package org.jsparse.nn.layers;
 
-import java.util.SplittableRandom;
 import org.jsparse.nn.Layer;
 import org.jsparse.nn.autograd.Variable;
 import org.jsparse.nn.functional.SparseFunctions;
@@ -8,9 +7,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * Inverted dropout in training mode, identity in eval mode. The mask of call n comes from a
- * generator seeded by (seed, n); n is a saved buffer, so a resumed run and a recomputed
- * (checkpointed) segment draw the same masks.
+ * Inverted dropout in training mode, identity in eval mode. The mask of call n is a function of
+ * (seed, n) and the element's index, drawn on the features' backend; n is a saved buffer, so a
+ * resumed run and a recomputed (checkpointed) segment draw the same masks.
  */
 public final class Dropout extends Layer {
   private final double p;
@@ -32,6 +31,6 @@ public final class Dropout extends Layer {
     }
     long n = (long) buffer("calls").getDouble(0);
     buffer("calls").putScalar(0, n + 1);
-    return SparseFunctions.dropout(x, p, new SplittableRandom(seed * 0x9E3779B97F4A7C15L + n));
+    return SparseFunctions.dropout(x, p, seed * 0x9E3779B97F4A7C15L + n);
   }
 }

@@ -157,6 +157,12 @@ final class CountingBackend implements Backend {
   }
 
   @Override
+  public void dropout(Buffer x, long seed, double p, Buffer out) {
+    hit("dropout");
+    cpu.dropout(x, seed, p, out);
+  }
+
+  @Override
   public void multiply(Buffer a, Buffer b, Buffer out) {
     hit("multiply");
     cpu.multiply(a, b, out);

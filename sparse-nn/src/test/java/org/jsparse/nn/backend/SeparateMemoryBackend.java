@@ -235,6 +235,11 @@ public final class SeparateMemoryBackend implements Backend {
   }
 
   @Override
+  public void dropout(Buffer x, long seed, double p, Buffer out) {
+    cpu.dropout(in(x), seed, p, in(out));
+  }
+
+  @Override
   public void multiply(Buffer a, Buffer b, Buffer out) {
     cpu.multiply(in(a), in(b), in(out));
   }

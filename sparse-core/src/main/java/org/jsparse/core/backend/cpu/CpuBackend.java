@@ -260,6 +260,11 @@ final class CpuBackend implements Backend {
   }
 
   @Override
+  public void dropout(Buffer x, long seed, double p, Buffer out) {
+    CpuKernels.dropout(m(x), seed, p, m(out));
+  }
+
+  @Override
   public void multiply(Buffer a, Buffer b, Buffer out) {
     CpuKernels.multiply(m(a), m(b), m(out));
   }

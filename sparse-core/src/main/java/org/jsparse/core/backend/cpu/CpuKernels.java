@@ -1,5 +1,6 @@
 package org.jsparse.core.backend.cpu;
 
+import org.jsparse.core.backend.DropoutMask;
 import org.jsparse.core.backend.PointwiseFunction;
 
 /**
@@ -90,6 +91,19 @@ final class CpuKernels {
     long n = length(a);
     for (long i = 0; i < n; i++) {
       store(out, i, s * load(a, i));
+    }
+  }
+
+  static void dropout(HostMatrix x, long seed, double p, HostMatrix out) {
+    sameShape(x, out, "dropout");
+    if (!(p >= 0 && p < 1)) {
+      throw new IllegalArgumentException("dropout probability must be in [0, 1), got " + p);
+    }
+    long key = DropoutMask.key(seed);
+    double scale = 1 / (1 - p);
+    long n = length(x);
+    for (long i = 0; i < n; i++) {
+      store(out, i, DropoutMask.dropped(key, i, p) ? 0 : scale * load(x, i));
     }
   }
 
