@@ -42,7 +42,8 @@ final class KernelMapBuilder {
     if (in.table.isWide()) { // a wide finder keeps scratch rows: one per chunk
       finders = () -> new WideMaps.Neighbours(out, in.hash.wide(), offsets, sign, packer.dimension());
     } else { // a packed one holds only the offsets' key deltas, computed once and shared by every chunk
-      PackedNeighbours shared = new PackedNeighbours(packer, out, in.hash.packed(), offsets, sign);
+      PackedNeighbours shared = new PackedNeighbours(packer, out, in.hash.packed(), offsets, sign,
+          in.key.stride().toArray());
       finders = () -> shared;
     }
     return concatenate(lookUp(finders, out.size(), volume, ledger, tables), volume, in.size(), out.size());
@@ -93,7 +94,13 @@ final class KernelMapBuilder {
     void find(int lo, int hi, int[] into);
   }
 
-  /** Neighbours of packed rows: {@code key + delta_k} looked up in the input's key hash. */
+  /**
+   * Neighbours of packed rows: {@code key + delta_k} looked up in the input's key hash. When every
+   * output has one candidate input (a transposed map whose kernel is its stride, the generative
+   * upsampling of a U-Net's decoder: the input is the output floored to the input's stride), one
+   * lookup per output instead of one per offset: every other candidate is off the input's grid,
+   * where no input row can be (rows are multiples of their tensor stride).
+   */
   private static final class PackedNeighbours implements Neighbours {
     private final CoordinatePacker packer;
     private final CoordinateTable out;
@@ -101,29 +108,114 @@ final class KernelMapBuilder {
     private final int[][] offsets;
     private final int sign;
     private final long[] delta;
+    /** Input tensor stride per axis. */
+    private final int[] inStride;
+    /** For a one-candidate map: the offset of each cell position (mixed radix over the axes), else null. */
+    private final int[] offsetOfCell;
+    /** Per axis, the offset step (the output's stride) and the radix of the cell position. */
+    private final int[] step;
+    private final int[] radix;
 
-    PackedNeighbours(CoordinatePacker packer, CoordinateTable out, CoordinateHash hash, int[][] offsets, int sign) {
+    PackedNeighbours(CoordinatePacker packer, CoordinateTable out, CoordinateHash hash, int[][] offsets, int sign,
+        int[] inStride) {
       this.packer = packer;
       this.out = out;
       this.hash = hash;
       this.offsets = offsets;
       this.sign = sign;
+      this.inStride = inStride;
       this.delta = new long[offsets.length];
       for (int k = 0; k < offsets.length; k++) {
         for (int a = 0; a < packer.dimension(); a++) {
           delta[k] += ((long) (sign * offsets[k][a])) << packer.shift(a);
         }
       }
+      this.step = new int[packer.dimension()];
+      this.radix = new int[packer.dimension()];
+      this.offsetOfCell = sign < 0 ? oneCandidateCells(offsets, inStride, step, radix) : null;
+    }
+
+    /**
+     * When the offsets are exactly {@code {0, u, ..., inStride - u}} on every axis, all combinations
+     * once ({@code u} the axis's smallest positive offset): the offset index of every cell position,
+     * filling {@code step} and {@code radix}; else null.
+     */
+    private static int[] oneCandidateCells(int[][] offsets, int[] inStride, int[] step, int[] radix) {
+      int d = step.length;
+      int cells = 1;
+      for (int a = 0; a < d; a++) {
+        int u = Integer.MAX_VALUE;
+        for (int[] off : offsets) {
+          if (off[a] < 0) {
+            return null;
+          }
+          if (off[a] > 0) {
+            u = Math.min(u, off[a]);
+          }
+        }
+        if (u == Integer.MAX_VALUE) {
+          u = inStride[a]; // one offset value (0) on this axis: the strides agree there
+        }
+        if (inStride[a] % u != 0) {
+          return null;
+        }
+        step[a] = u;
+        radix[a] = inStride[a] / u;
+        cells *= radix[a];
+      }
+      if (cells != offsets.length) {
+        return null;
+      }
+      int[] offsetOf = new int[cells];
+      java.util.Arrays.fill(offsetOf, -1);
+      for (int k = 0; k < offsets.length; k++) {
+        int cell = 0;
+        for (int a = 0; a < d; a++) {
+          int v = offsets[k][a];
+          if (v % step[a] != 0 || v / step[a] >= radix[a]) {
+            return null;
+          }
+          cell = cell * radix[a] + v / step[a];
+        }
+        if (offsetOf[cell] >= 0) {
+          return null; // an offset twice: not every combination once
+        }
+        offsetOf[cell] = k;
+      }
+      return offsetOf;
     }
 
     @Override
     public void find(int lo, int hi, int[] into) {
       int volume = offsets.length;
+      if (offsetOfCell != null) {
+        findOneCandidate(lo, hi, into);
+        return;
+      }
       for (int o = lo; o < hi; o++) {
         long key = out.key(o);
         int at = (o - lo) * volume;
         for (int k = 0; k < volume; k++) {
           into[at + k] = staysInRange(key, offsets[k]) ? hash.get(key + delta[k]) : -1;
+        }
+      }
+    }
+
+    private void findOneCandidate(int lo, int hi, int[] into) {
+      int volume = offsets.length;
+      java.util.Arrays.fill(into, 0, (hi - lo) * volume, -1);
+      for (int o = lo; o < hi; o++) {
+        long key = out.key(o);
+        int cell = 0;
+        boolean onGrid = true;
+        for (int a = 0; a < step.length; a++) {
+          int r = Math.floorMod(packer.axisOf(key, a), inStride[a]);
+          onGrid &= r % step[a] == 0;
+          cell = cell * radix[a] + r / step[a];
+        }
+        if (onGrid) {
+          int k = offsetOfCell[cell];
+          into[(o - lo) * volume + k] = staysInRange(key, offsets[k]) ? hash.get(key + delta[k]) : -1;
         }
       }
     }
