@@ -266,7 +266,8 @@ public final class CoordinateManager implements AutoCloseable {
       return known;
     }
     int[][] offsets = region.offsets(outStride);
-    DerivedMaps.Built b = packedOrWide(() -> DerivedMaps.generated(packer, src.table, offsets),
+    int[] srcStride = in.stride().toArray();
+    DerivedMaps.Built b = packedOrWide(() -> DerivedMaps.generated(packer, src.table, offsets, srcStride),
         () -> WideMaps.generated(src.table, offsets, dimension));
     CoordinateMapKey key = register(outStride, "generated", b.table(), b.hash(), in);
     derivedMaps.put(cacheKey, key);

@@ -62,12 +62,19 @@ final class DerivedMaps {
     return packer.pack(row, 0);
   }
 
-  /** Every {@code c + offset}, unique, ordered by source row then offset. */
-  static Built generated(CoordinatePacker packer, CoordinateTable src, int[][] offsets) {
+  /**
+   * Every {@code c + offset}, unique, ordered by source row then offset. {@code srcStride} is the
+   * source's tensor stride: when the offsets tile one source cell exactly (the kernel is the
+   * stride), every candidate is a distinct row by construction and no duplicate is looked for.
+   */
+  static Built generated(CoordinatePacker packer, CoordinateTable src, int[][] offsets, int[] srcStride) {
     int n = src.size();
     long capacity = (long) n * offsets.length;
     if (capacity > Integer.MAX_VALUE || CoordinateHash.capacityFor((int) capacity) < 0) { // more than one hash holds
       throw new IllegalArgumentException("generative output of " + capacity + " candidate rows is too large");
+    }
+    if (tilesOneCell(offsets, srcStride)) {
+      return children(packer, src, offsets);
     }
     int[] row = new int[packer.dimension() + 1];
     CoordinateHash hash = new CoordinateHash((int) capacity);
@@ -95,6 +102,74 @@ final class DerivedMaps {
       }
     }
     return finish(packer, out, hash);
+  }
+
+  /**
+   * True when the offsets are each a point of {@code [0, stride)} on every axis and their number is
+   * the cell's volume at their spacing: then {@code parent + offset} differ for every (parent, offset)
+   * of parents on the stride's grid.
+   */
+  static boolean tilesOneCell(int[][] offsets, int[] stride) {
+    long cells = 1;
+    for (int a = 0; a < stride.length; a++) {
+      int u = Integer.MAX_VALUE;
+      for (int[] off : offsets) {
+        if (off[a] < 0 || off[a] >= stride[a]) {
+          return false;
+        }
+        if (off[a] > 0) {
+          u = Math.min(u, off[a]);
+        }
+      }
+      if (u != Integer.MAX_VALUE) {
+        for (int[] off : offsets) {
+          if (off[a] % u != 0) {
+            return false;
+          }
+        }
+        if (stride[a] % u != 0) {
+          return false;
+        }
+        cells *= stride[a] / u;
+      }
+    }
+    java.util.Set<java.util.List<Integer>> distinct = new java.util.HashSet<>();
+    for (int[] off : offsets) {
+      distinct.add(java.util.Arrays.stream(off).boxed().toList());
+    }
+    return distinct.size() == offsets.length && cells == offsets.length;
+  }
+
+  /** {@link #generated} when no two candidates coincide: every parent's children in offset order, hashed once. */
+  private static Built children(CoordinatePacker packer, CoordinateTable src, int[][] offsets) {
+    int n = src.size();
+    int volume = offsets.length;
+    int[] row = new int[packer.dimension() + 1];
+    long[] delta = new long[volume];
+    for (int k = 0; k < volume; k++) {
+      for (int a = 0; a < packer.dimension(); a++) {
+        delta[k] += ((long) offsets[k][a]) << packer.shift(a);
+      }
+    }
+    NativeLongs out = new NativeLongs(n * volume); // generated() checked that the product fits
+    for (int r = 0; r < n; r++) {
+      long key = src.key(r);
+      for (int k = 0; k < volume; k++) {
+        out.set((long) r * volume + k, inRange(packer, key, offsets[k]) ? key + delta[k]
+            : shifted(packer, key, offsets[k], row)); // out of range: shifted says so
+      }
+    }
+    CoordinateTable table = new CoordinateTable(packer, out);
+    return new Built(table, SiteHash.ofUnique(table), null, null);
+  }
+
+  private static boolean inRange(CoordinatePacker packer, long key, int[] off) {
+    for (int a = 0; a < off.length; a++) {
+      if (!packer.inRange(packer.axisOf(key, a) + off[a])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The key of a row moved by an offset (range-checked). */
