@@ -110,16 +110,7 @@ class CudaBackendTest {
   }
 
   private static double[] down(Buffer b) {
-    Object v = gpu.download(b);
-    if (v instanceof double[] d) {
-      return d;
-    }
-    float[] f = (float[]) v;
-    double[] d = new double[f.length];
-    for (int i = 0; i < f.length; i++) {
-      d[i] = f[i];
-    }
-    return d;
+    return gpu.downloadDoubles(b);
   }
 
   /** FLOAT inputs are rounded to float before the reference sees them. */

@@ -49,6 +49,20 @@ public interface Backend extends AutoCloseable {
   /** Copies the buffer's values to the host: a {@code float[]} for FLOAT, a {@code double[]} for DOUBLE. */
   Object download(Buffer buffer);
 
+  /** {@link #download} as doubles, whatever the buffer's type (a FLOAT buffer's values widened exactly). */
+  default double[] downloadDoubles(Buffer buffer) {
+    Object values = download(buffer);
+    if (values instanceof double[] d) {
+      return d;
+    }
+    float[] f = (float[]) values;
+    double[] d = new double[f.length];
+    for (int i = 0; i < f.length; i++) {
+      d[i] = f[i];
+    }
+    return d;
+  }
+
   /**
    * True when this backend's buffers are host memory that ND4J arrays can view: {@link #toINDArray}
    * then returns a view, and a buffer handed out as an array may be freed through the array (the CPU).

@@ -42,7 +42,7 @@ public record PointWeights(int tensorRows, int[] start, int[] rows, double[] wei
       throw new IllegalArgumentException("these weights read a tensor of " + tensorRows + " rows, got " + y.size());
     }
     int c = y.channels();
-    double[] v = values(y.manager().backend().download(y.buffer()));
+    double[] v = y.manager().backend().downloadDoubles(y.buffer());
     double[] out = new double[points() * c];
     for (int p = 0; p < points(); p++) {
       for (int q = start[p]; q < start[p + 1]; q++) {
@@ -71,18 +71,6 @@ public record PointWeights(int tensorRows, int[] start, int[] rows, double[] wei
       }
     }
     return typed(out, tensorRows, c, perPoint.dataType());
-  }
-
-  private static double[] values(Object hostValues) {
-    if (hostValues instanceof double[] d) {
-      return d;
-    }
-    float[] f = (float[]) hostValues;
-    double[] d = new double[f.length];
-    for (int i = 0; i < f.length; i++) {
-      d[i] = f[i];
-    }
-    return d;
   }
 
   private static INDArray typed(double[] v, int rows, int c, DataType type) {

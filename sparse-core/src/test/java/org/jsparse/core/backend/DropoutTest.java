@@ -17,16 +17,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 class DropoutTest {
   private static double[] values(Backend be, Buffer b) {
-    Object v = be.download(b);
-    if (v instanceof double[] d) {
-      return d;
-    }
-    float[] f = (float[]) v;
-    double[] d = new double[f.length];
-    for (int i = 0; i < f.length; i++) {
-      d[i] = f[i];
-    }
-    return d;
+    return be.downloadDoubles(b);
   }
 
   @Test

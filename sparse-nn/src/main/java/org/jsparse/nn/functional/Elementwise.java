@@ -52,16 +52,7 @@ final class Elementwise {
     if (v.buffer() == null) {
       return v.data().castTo(DataType.DOUBLE).toDoubleVector();
     }
-    Object values = v.backend().download(v.buffer());
-    if (values instanceof double[] d) {
-      return d;
-    }
-    float[] f = (float[]) values;
-    double[] d = new double[f.length];
-    for (int i = 0; i < f.length; i++) {
-      d[i] = f[i];
-    }
-    return d;
+    return v.backend().downloadDoubles(v.buffer());
   }
 
   /**
