@@ -163,10 +163,12 @@ public final class CoordinateManager implements AutoCloseable {
       SiteHash hash, CoordinateMapKey derivedFrom) {
     CoordinateMapKey key = new CoordinateMapKey(stride, what + "#" + nextId++, this);
     Allocation a = ledger.acquire(MemoryCategory.COORDINATES, table.bytes(), "coordinate table");
-    Allocation h = ledger.acquire(MemoryCategory.COORDINATES, hash.bytes(), "coordinate hash");
+    Allocation h = hash == null ? null : ledger.acquire(MemoryCategory.COORDINATES, hash.bytes(), "coordinate hash");
     CoordinateMap m = new CoordinateMap(key, table, hash, derivedFrom, a, h);
     maps.put(key, m);
-    hashes.keep(m);
+    if (hash != null) {
+      hashes.keep(m);
+    } // else built from the rows the first time a lookup needs it (RecentHashes.ensure)
     return key;
   }
 

@@ -18,7 +18,7 @@ final class DerivedMaps {
    * A derived map.
    *
    * @param table the rows
-   * @param hash coordinate to row
+   * @param hash coordinate to row, or null where the build needed none (the manager makes it on first lookup)
    * @param sourceRows for pruning: the source row of each row; else null
    * @param rowMaps for a union: {@code rowMaps[i][r]} is the row of input i's row r; else null
    */
@@ -140,7 +140,10 @@ final class DerivedMaps {
     return distinct.size() == offsets.length && cells == offsets.length;
   }
 
-  /** {@link #generated} when no two candidates coincide: every parent's children in offset order, hashed once. */
+  /**
+   * {@link #generated} when no two candidates coincide: every parent's children in offset order,
+   * and no hash (none was needed to find duplicates; the manager builds one if a lookup asks).
+   */
   private static Built children(CoordinatePacker packer, CoordinateTable src, int[][] offsets) {
     int n = src.size();
     int volume = offsets.length;
@@ -159,8 +162,7 @@ final class DerivedMaps {
             : shifted(packer, key, offsets[k], row)); // out of range: shifted says so
       }
     }
-    CoordinateTable table = new CoordinateTable(packer, out);
-    return new Built(table, SiteHash.ofUnique(table), null, null);
+    return new Built(new CoordinateTable(packer, out), null, null, null);
   }
 
   private static boolean inRange(CoordinatePacker packer, long key, int[] off) {
@@ -181,7 +183,7 @@ final class DerivedMaps {
     return packer.pack(row, 0);
   }
 
-  /** The rows where {@code keep} is true, in order. */
+  /** The rows where {@code keep} is true, in order; no hash (the manager builds one if a lookup asks). */
   static Built pruned(CoordinatePacker packer, CoordinateTable src, boolean[] keep) {
     int kept = 0;
     for (boolean b : keep) {
@@ -195,8 +197,7 @@ final class DerivedMaps {
         out.set(j++, src.key(r));
       }
     }
-    CoordinateTable table = new CoordinateTable(packer, out);
-    return new Built(table, SiteHash.ofUnique(table), rows, null);
+    return new Built(new CoordinateTable(packer, out), null, rows, null);
   }
 
   /** The first input's rows in order, then each later input's new rows in order. */
