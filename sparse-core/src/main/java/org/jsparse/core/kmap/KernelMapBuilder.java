@@ -136,49 +136,28 @@ final class KernelMapBuilder {
     }
 
     /**
-     * When the offsets are exactly {@code {0, u, ..., inStride - u}} on every axis, all combinations
-     * once ({@code u} the axis's smallest positive offset): the offset index of every cell position,
-     * filling {@code step} and {@code radix}; else null.
+     * When the offsets tile one input cell ({@link DerivedMaps#tilesOneCell}): the offset index of
+     * every cell position, filling {@code step} (an axis's smallest positive offset, or the stride
+     * where all are 0) and {@code radix}; else null.
      */
     private static int[] oneCandidateCells(int[][] offsets, int[] inStride, int[] step, int[] radix) {
-      int d = step.length;
-      int cells = 1;
-      for (int a = 0; a < d; a++) {
-        int u = Integer.MAX_VALUE;
-        for (int[] off : offsets) {
-          if (off[a] < 0) {
-            return null;
-          }
-          if (off[a] > 0) {
-            u = Math.min(u, off[a]);
-          }
-        }
-        if (u == Integer.MAX_VALUE) {
-          u = inStride[a]; // one offset value (0) on this axis: the strides agree there
-        }
-        if (inStride[a] % u != 0) {
-          return null;
-        }
-        step[a] = u;
-        radix[a] = inStride[a] / u;
-        cells *= radix[a];
-      }
-      if (cells != offsets.length) {
+      if (!DerivedMaps.tilesOneCell(offsets, inStride)) {
         return null;
       }
-      int[] offsetOf = new int[cells];
-      java.util.Arrays.fill(offsetOf, -1);
+      for (int a = 0; a < step.length; a++) {
+        step[a] = inStride[a];
+        for (int[] off : offsets) {
+          if (off[a] > 0) {
+            step[a] = Math.min(step[a], off[a]);
+          }
+        }
+        radix[a] = inStride[a] / step[a];
+      }
+      int[] offsetOf = new int[offsets.length];
       for (int k = 0; k < offsets.length; k++) {
         int cell = 0;
-        for (int a = 0; a < d; a++) {
-          int v = offsets[k][a];
-          if (v % step[a] != 0 || v / step[a] >= radix[a]) {
-            return null;
-          }
-          cell = cell * radix[a] + v / step[a];
-        }
-        if (offsetOf[cell] >= 0) {
-          return null; // an offset twice: not every combination once
+        for (int a = 0; a < step.length; a++) {
+          cell = cell * radix[a] + offsets[k][a] / step[a];
         }
         offsetOf[cell] = k;
       }
