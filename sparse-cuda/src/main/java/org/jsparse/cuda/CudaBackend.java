@@ -8,10 +8,11 @@ import org.jsparse.core.backend.Buffer;
 import org.jsparse.core.backend.DropoutMask;
 import org.jsparse.core.backend.PointwiseFunction;
 import org.jsparse.core.backend.SgdStep;
+import org.jsparse.core.backend.DeviceKernelMaps;
 import org.jsparse.core.kmap.KernelMap;
 import org.jsparse.core.memory.MemoryCategory;
 import org.jsparse.core.memory.MemoryLedger;
-import org.jsparse.cuda.DeviceMemory.DeviceInts;
+import org.jsparse.cuda.DeviceMemory.DeviceArray;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -38,6 +39,7 @@ final class CudaBackend implements Backend {
   private final DeviceMemory memory;
   private final Launcher launcher = new Launcher();
   private final MapOps mapOps;
+  private final DeviceKernelMapBuilder mapBuilder;
   private boolean closed;
 
   CudaBackend(int index) {
@@ -46,6 +48,24 @@ final class CudaBackend implements Backend {
     this.allocator = new DeviceAllocator(device);
     this.memory = new DeviceMemory(this, allocator);
     this.mapOps = new MapOps(launcher, memory);
+    this.mapBuilder = new DeviceKernelMapBuilder(this, launcher, memory);
+  }
+
+  /** Kernel maps between packed coordinates are built on this device (coords.cu). */
+  @Override
+  public DeviceKernelMaps kernelMaps() {
+    return (query, ledger) -> {
+      synchronized (this) {
+        enter();
+        return mapBuilder.build(query, ledger);
+      }
+    };
+  }
+
+  /** Runs {@code work} under the backend's lock with its context current. */
+  synchronized void locked(Runnable work) {
+    enter();
+    work.run();
   }
 
   @Override
@@ -198,7 +218,7 @@ final class CudaBackend implements Backend {
     CudaBuffer s = of(src);
     CudaBuffer d = of(dst);
     int cols = s.channels();
-    try (DeviceInts r = memory.ints(rows, null, "gather")) {
+    try (DeviceArray r = memory.ints(rows, null, "gather")) {
       launcher.gridStride(Kernel.GATHER_ROWS, s.isDouble(), (long) rows.length * cols, (long) rows.length, r.at(0),
           s.pointer(), cols, d.pointer(), d.channels());
     }
@@ -217,9 +237,9 @@ final class CudaBackend implements Backend {
     if (seg.count() == 0) {
       return;
     }
-    try (DeviceInts t = memory.ints(seg.targets(), null, "scatter-add");
-        DeviceInts o = memory.ints(seg.offsets(), null, "scatter-add");
-        DeviceInts from = memory.ints(seg.sources(), null, "scatter-add")) {
+    try (DeviceArray t = memory.ints(seg.targets(), null, "scatter-add");
+        DeviceArray o = memory.ints(seg.offsets(), null, "scatter-add");
+        DeviceArray from = memory.ints(seg.sources(), null, "scatter-add")) {
       launcher.gridStride(Kernel.SEGMENT_SUM_ROWS, src.isDouble(), (long) seg.count() * cols, (long) seg.count(), t.at(0),
           o.at(0), from.at(0), src.pointer(), cols, dst.pointer(), scale);
     }
@@ -367,7 +387,7 @@ final class CudaBackend implements Backend {
     enter();
     CudaBuffer in = of(x);
     int[] found = {Integer.MAX_VALUE};
-    try (DeviceInts result = memory.ints(found, null, "finite check")) {
+    try (DeviceArray result = memory.ints(found, null, "finite check")) {
       launcher.gridStride(Kernel.FIRST_NON_FINITE_ROW, in.isDouble(), in.length(), in.rows(), in.channels(), in.pointer(),
           result.at(0));
       memory.read(result, found);

@@ -2,6 +2,7 @@ package org.jsparse.cuda;
 
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
+import static jcuda.driver.JCudaDriver.cuMemsetD32;
 import static jcuda.driver.JCudaDriver.cuMemsetD8;
 
 import java.lang.ref.Cleaner;
@@ -86,21 +87,23 @@ final class DeviceMemory {
     return out;
   }
 
-  /** An int array on the device, freed by close; counted as WORKSPACE of {@code op} when a ledger is given. */
-  final class DeviceInts implements AutoCloseable {
+  /** An int (or long) array on the device, freed by close; counted as WORKSPACE of {@code op} when a ledger is given. */
+  final class DeviceArray implements AutoCloseable {
     private final CUdeviceptr pointer;
+    private final int elementBytes;
     private final long bytes;
     private final Allocation counted;
     private boolean closed;
 
-    private DeviceInts(long length, MemoryLedger ledger, String op) {
-      this.bytes = Math.max(1, length * Sizeof.INT);
+    private DeviceArray(long length, int elementBytes, MemoryLedger ledger, String op) {
+      this.elementBytes = elementBytes;
+      this.bytes = Math.max(1, length * elementBytes);
       this.pointer = allocator.allocate(bytes);
       this.counted = ledger == null ? null : ledger.acquire(MemoryCategory.WORKSPACE, bytes, op);
     }
 
     CUdeviceptr at(long index) {
-      return pointer.withByteOffset(index * Sizeof.INT);
+      return pointer.withByteOffset(index * elementBytes);
     }
 
     @Override
@@ -116,26 +119,61 @@ final class DeviceMemory {
   }
 
   /** {@code values} on the device. */
-  DeviceInts ints(int[] values, MemoryLedger ledger, String op) {
-    DeviceInts d = new DeviceInts(values.length, ledger, op);
+  DeviceArray ints(int[] values, MemoryLedger ledger, String op) {
+    DeviceArray d = new DeviceArray(values.length, Sizeof.INT, ledger, op);
     if (values.length > 0) {
       Cuda.check(cuMemcpyHtoD(d.pointer, Pointer.to(values), (long) values.length * Sizeof.INT), "cuMemcpyHtoD");
     }
     return d;
   }
 
+  /** {@code values} on the device. */
+  DeviceArray longs(long[] values, MemoryLedger ledger, String op) {
+    DeviceArray d = new DeviceArray(values.length, Sizeof.LONG, ledger, op);
+    if (values.length > 0) {
+      Cuda.check(cuMemcpyHtoD(d.pointer, Pointer.to(values), (long) values.length * Sizeof.LONG), "cuMemcpyHtoD");
+    }
+    return d;
+  }
+
   /** {@code length} ints on the device, every byte set to {@code fill} (0xFF gives -1). */
-  DeviceInts filledInts(long length, byte fill, MemoryLedger ledger, String op) {
-    DeviceInts d = new DeviceInts(length, ledger, op);
+  DeviceArray filledInts(long length, byte fill, MemoryLedger ledger, String op) {
+    return filled(length, Sizeof.INT, fill, ledger, op);
+  }
+
+  /** {@code length} ints on the device, each {@code value}. */
+  DeviceArray filledInts(long length, int value, MemoryLedger ledger, String op) {
+    DeviceArray d = new DeviceArray(length, Sizeof.INT, ledger, op);
+    Cuda.check(cuMemsetD32(d.pointer, value, length), "cuMemsetD32");
+    return d;
+  }
+
+  /** {@code length} longs on the device, every byte set to {@code fill}. */
+  DeviceArray filledLongs(long length, byte fill, MemoryLedger ledger, String op) {
+    return filled(length, Sizeof.LONG, fill, ledger, op);
+  }
+
+  private DeviceArray filled(long length, int elementBytes, byte fill, MemoryLedger ledger, String op) {
+    DeviceArray d = new DeviceArray(length, elementBytes, ledger, op);
     Cuda.check(cuMemsetD8(d.pointer, fill, d.bytes), "cuMemsetD8");
     return d;
   }
 
   /** Reads {@code out.length} ints back from the device. */
-  void read(DeviceInts d, int[] out) {
-    if (out.length > 0) {
-      Cuda.check(cuMemcpyDtoH(Pointer.to(out), d.pointer, (long) out.length * Sizeof.INT), "cuMemcpyDtoH");
+  void read(DeviceArray d, int[] out) {
+    read(d, 0, out, out.length);
+  }
+
+  /** Reads {@code count} ints from index {@code from} of an int array on the device into {@code out} from 0. */
+  void read(DeviceArray d, long from, int[] out, int count) {
+    if (count > 0) {
+      Cuda.check(cuMemcpyDtoH(Pointer.to(out), d.at(from), (long) count * Sizeof.INT), "cuMemcpyDtoH");
     }
+  }
+
+  /** {@code length} uninitialized ints on the device. */
+  DeviceArray ints(long length, MemoryLedger ledger, String op) {
+    return new DeviceArray(length, Sizeof.INT, ledger, op);
   }
 
   /** Doubles on the device for the statistics of a normalization (a small upload), or null for null. */
@@ -151,8 +189,8 @@ final class DeviceMemory {
   final class DevicePairs implements AutoCloseable {
     /** Offset k's pairs are {@code [start[k], start[k+1])}. */
     final int[] start;
-    final DeviceInts ins;
-    final DeviceInts outs;
+    final DeviceArray ins;
+    final DeviceArray outs;
 
     private DevicePairs(KernelMap full, MemoryLedger ledger) {
       this.start = new int[full.volume() + 1];
@@ -172,6 +210,15 @@ final class DeviceMemory {
       this.outs = ints(out, null, null);
       this.counted = ledger == null ? null
           : ledger.acquire(MemoryCategory.KERNEL_MAPS, 8L * total, "kernel map on the device");
+    }
+
+    /** Pairs built on the device: takes {@code ins} and {@code outs} over. */
+    DevicePairs(int[] start, DeviceArray ins, DeviceArray outs, MemoryLedger ledger) {
+      this.start = start;
+      this.ins = ins;
+      this.outs = outs;
+      this.counted = ledger == null ? null
+          : ledger.acquire(MemoryCategory.KERNEL_MAPS, 8L * start[start.length - 1], "kernel map on the device");
     }
 
     private final Allocation counted;
@@ -229,6 +276,16 @@ final class DeviceMemory {
     deviceMaps.put(map, d);
     CLEANER.register(map, d::release);
     return d;
+  }
+
+  /** Makes {@code pairs} (built on the device) the device copy of {@code map}, released with it. */
+  synchronized void attach(KernelMap map, DevicePairs pairs) {
+    releaseClosedMaps();
+    if (deviceMaps.containsKey(map)) {
+      throw new IllegalStateException("the kernel map already has a device copy");
+    }
+    deviceMaps.put(map, pairs);
+    CLEANER.register(map, pairs::release);
   }
 
   /** Releases the copies of maps that were closed (their owners evicted or dropped them). */

@@ -34,7 +34,13 @@ enum Kernel {
   NORMALIZE_BACKWARD("norm", "normalize_backward", "lippppppppp"),
   ADAM_STEP("optim", "adam_step", "lpppppddddddd"),
   SGD_STEP("optim", "sgd_step", "lpppdddii"),
-  GEMM("gemm", "gemm", "iiipiipiidpi");
+  GEMM("gemm", "gemm", "iiipiipiidpi"),
+  HASH_INSERT("coords", "hash_insert", "iplpp", false),
+  HASH_QUERY("coords", "hash_query", "iplppp", false),
+  MAP_NEIGHBOURS("coords", "map_neighbours", "ipippiilppp", false),
+  MAP_CHUNK_COUNTS("coords", "map_chunk_counts", "ipp", false),
+  EXCLUSIVE_SCAN("coords", "exclusive_scan", "ip", false),
+  MAP_COMPACT("coords", "map_compact", "ipppp", false);
 
   final String module;
   final String name;

@@ -6,7 +6,7 @@ import jcuda.driver.CUdeviceptr;
 import org.jsparse.core.kmap.KernelMap;
 import org.jsparse.core.memory.MemoryCategory;
 import org.jsparse.core.memory.MemoryLedger;
-import org.jsparse.cuda.DeviceMemory.DeviceInts;
+import org.jsparse.cuda.DeviceMemory.DeviceArray;
 import org.jsparse.cuda.DeviceMemory.DevicePairs;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -117,7 +117,7 @@ final class MapOps {
   void poolMax(CudaBuffer x, KernelMap map, CudaBuffer y, int[] argmax) {
     int c = x.channels();
     DevicePairs pairs = memory.pairs(map, null);
-    try (DeviceInts winners = memory.filledInts(argmax.length, (byte) 0xFF, null, "max pooling")) {
+    try (DeviceArray winners = memory.filledInts(argmax.length, (byte) 0xFF, null, "max pooling")) {
       for (int k = 0; k < pairs.volume(); k++) {
         int n = pairs.count(k);
         if (n > 0) {
@@ -133,7 +133,7 @@ final class MapOps {
   void poolSum(CudaBuffer src, KernelMap map, int[] counts, CudaBuffer dst, boolean forward) {
     int c = src.channels();
     DevicePairs pairs = memory.pairs(map, null);
-    try (DeviceInts n = counts == null ? null : memory.ints(counts, null, "average pooling")) {
+    try (DeviceArray n = counts == null ? null : memory.ints(counts, null, "average pooling")) {
       for (int k = 0; k < pairs.volume(); k++) {
         int count = pairs.count(k);
         if (count > 0) {

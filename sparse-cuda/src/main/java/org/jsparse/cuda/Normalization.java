@@ -4,7 +4,7 @@ import static org.jsparse.cuda.Launcher.NULL;
 
 import jcuda.driver.CUdeviceptr;
 import org.jsparse.core.memory.MemoryCategory;
-import org.jsparse.cuda.DeviceMemory.DeviceInts;
+import org.jsparse.cuda.DeviceMemory.DeviceArray;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -38,7 +38,7 @@ final class Normalization {
     int width = groups * c;
     int blocks = CudaBackend.REDUCTION_BLOCKS;
     System.arraycopy(counts(group, groups, x.rows()), 0, count, 0, groups);
-    try (DeviceInts g = group == null ? null : memory.ints(group, null, "moments");
+    try (DeviceArray g = group == null ? null : memory.ints(group, null, "moments");
         CudaBuffer partials = memory.buffer(null, MemoryCategory.WORKSPACE, "moments", DataType.DOUBLE, blocks, width);
         CudaBuffer sums = memory.buffer(null, MemoryCategory.WORKSPACE, "moments", DataType.DOUBLE, 1, width)) {
       CUdeviceptr groupPointer = g == null ? NULL : g.at(0);
@@ -61,7 +61,7 @@ final class Normalization {
 
   static void normalize(Launcher launcher, DeviceMemory memory, CudaBuffer x, int[] group, double[] mean,
       double[] invStd, double[] gamma, double[] beta, CudaBuffer y) {
-    try (DeviceInts g = group == null ? null : memory.ints(group, null, "normalize");
+    try (DeviceArray g = group == null ? null : memory.ints(group, null, "normalize");
         CudaBuffer m = memory.doubles(mean);
         CudaBuffer s = memory.doubles(invStd);
         CudaBuffer ga = memory.doubles(gamma);
@@ -77,7 +77,7 @@ final class Normalization {
     int c = (int) x.cols();
     int width = groups * c;
     int blocks = CudaBackend.REDUCTION_BLOCKS;
-    try (DeviceInts g = group == null ? null : memory.ints(group, null, "normalize backward");
+    try (DeviceArray g = group == null ? null : memory.ints(group, null, "normalize backward");
         CudaBuffer m = memory.doubles(mean);
         CudaBuffer s = memory.doubles(invStd);
         CudaBuffer ga = memory.doubles(gamma);

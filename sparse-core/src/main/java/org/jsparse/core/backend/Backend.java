@@ -72,6 +72,14 @@ public interface Backend extends AutoCloseable {
     return false;
   }
 
+  /**
+   * The backend's own kernel-map builder, or null when maps are built on the host (the CPU). A
+   * manager on this backend asks it for every map between packed coordinate tables.
+   */
+  default DeviceKernelMaps kernelMaps() {
+    return null;
+  }
+
   /** The buffer as an ND4J array of {@code shape}: a view on the CPU (valid while the buffer is open), a copy elsewhere. */
   INDArray toINDArray(Buffer buffer, long... shape);
 

@@ -307,6 +307,11 @@ public final class CoordinateManager implements AutoCloseable {
     CoordinateMap in = map(key.in());
     CoordinateMap out = map(key.out());
     KernelMapGeometry geometry = KernelMapGeometry.of(key, dimension);
+    KernelMap onDevice = DeviceBuiltMaps.build(backend.kernelMaps(), packer, in.table, out.table, geometry, ledger);
+    if (onDevice != null) {
+      kernelMaps.put(key, onDevice);
+      return onDevice;
+    }
     boolean needsHash = !KernelMapBuilder.needsNoHash(in.table, out.table, geometry.offsets());
     boolean hadHash = in.hash != null;
     if (needsHash) {

@@ -66,6 +66,15 @@ final class CoordinateTable implements AutoCloseable {
     return isWide() ? wide.size() : keys.length();
   }
 
+  /** Every packed key, in row order, as a Java array (packed tables only). */
+  long[] keys() {
+    long[] copy = new long[size()];
+    for (int r = 0; r < copy.length; r++) {
+      copy[r] = keys.get(r);
+    }
+    return copy;
+  }
+
   /** Row {@code row}'s packed key (packed tables only). */
   long key(int row) {
     return keys.get(row);

@@ -124,12 +124,7 @@ final class KernelMapBuilder {
       this.offsets = offsets;
       this.sign = sign;
       this.inStride = inStride;
-      this.delta = new long[offsets.length];
-      for (int k = 0; k < offsets.length; k++) {
-        for (int a = 0; a < packer.dimension(); a++) {
-          delta[k] += ((long) (sign * offsets[k][a])) << packer.shift(a);
-        }
-      }
+      this.delta = NeighbourQuery.deltas(packer, offsets, sign);
       this.step = new int[packer.dimension()];
       this.radix = new int[packer.dimension()];
       this.offsetOfCell = sign < 0 ? oneCandidateCells(offsets, inStride, step, radix) : null;

@@ -1,0 +1,155 @@
+package org.jsparse.cuda;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Scanner;
+import java.util.concurrent.TimeUnit;
+import org.jsparse.core.backend.Backend;
+import org.jsparse.core.backend.Backends;
+import org.jsparse.core.backend.DeviceKernelMaps;
+import org.jsparse.core.kmap.KernelMap;
+import org.jsparse.core.kmap.NeighbourQuery;
+import org.jsparse.core.memory.MemoryLedger;
+
+/**
+ * The device kernel-map build of coords.cu run on the CPU: {@code src/test/cpp/kernel_map_emulation.cpp}
+ * compiled with g++ against the kernels' own source and {@code cuda_emulation.h}, one process a
+ * query. A CPU backend that offers it as its {@link Backend#kernelMaps()} makes a manager send its
+ * maps there, as it does on a GPU. Every query and answer is kept for the test to read.
+ */
+final class EmulatedKernelMaps implements DeviceKernelMaps {
+  /** One build: what was asked, and what came back (pairs by offset, and each output key's plain hash query). */
+  record Answer(NeighbourQuery query, int[] starts, int[] ins, int[] outs, int[] found) {}
+
+  private final Path executable;
+  final List<Answer> answers = new ArrayList<>();
+  int attached;
+
+  private EmulatedKernelMaps(Path executable) {
+    this.executable = executable;
+  }
+
+  /** Compiles the emulation, or returns null (with the reason on stderr) where g++ is missing or fails. */
+  static EmulatedKernelMaps compile(Path workDir) {
+    Path exe = workDir.resolve("kernel_map_emulation");
+    try {
+      Process p = new ProcessBuilder("g++", "-std=c++20", "-O1", "-pthread", "-I", "src/main/cuda", "-o",
+          exe.toString(), "src/test/cpp/kernel_map_emulation.cpp").redirectErrorStream(true).start();
+      String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IllegalStateException("g++ failed to compile the kernel emulation:\n" + log);
+      }
+      return new EmulatedKernelMaps(exe);
+    } catch (IOException e) {
+      System.err.println("no g++ here (" + e.getMessage() + "): the CPU check of the CUDA kernels is skipped");
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A CPU backend whose kernel maps come from this emulation. */
+  Backend backend() {
+    Backend cpu = Backends.cpu();
+    return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
+        (proxy, method, args) -> {
+          if (method.getName().equals("kernelMaps") && method.getParameterCount() == 0) {
+            return this;
+          }
+          try {
+            return method.invoke(cpu, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  @Override
+  public DeviceMap build(NeighbourQuery q, MemoryLedger ledger) {
+    boolean same = q.outKeys() == q.inKeys();
+    StringBuilder in = new StringBuilder();
+    in.append(q.inRows()).append(' ').append(q.outRows()).append(' ').append(q.volume()).append(' ')
+        .append(q.dimension()).append(' ').append(q.axisBits()).append(' ').append(same ? 1 : 0).append('\n');
+    for (long k : q.inKeys()) {
+      in.append(k).append(' ');
+    }
+    if (!same) {
+      for (long k : q.outKeys()) {
+        in.append(k).append(' ');
+      }
+    }
+    for (long d : q.deltas()) {
+      in.append(d).append(' ');
+    }
+    for (int a : q.axisOffsets()) {
+      in.append(a).append(' ');
+    }
+    String out = run(in.toString());
+    Scanner s = new Scanner(out);
+    int[] starts = read(s, q.volume() + 1);
+    int total = starts[q.volume()];
+    int[] ins = read(s, total);
+    int[] outs = read(s, total);
+    int[] found = read(s, q.outRows());
+    answers.add(new Answer(q, starts, ins, outs, found));
+    return new DeviceMap() {
+      @Override
+      public int[] starts() {
+        return starts.clone();
+      }
+
+      @Override
+      public void download(int from, int to, int[] i, int[] o) {
+        System.arraycopy(ins, from, i, 0, to - from);
+        System.arraycopy(outs, from, o, 0, to - from);
+      }
+
+      @Override
+      public void attach(KernelMap host) {
+        attached++;
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  private static int[] read(Scanner s, int n) {
+    int[] v = new int[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = s.nextInt();
+    }
+    return v;
+  }
+
+  private String run(String input) {
+    try {
+      Path inFile = Files.createTempFile("kmap-query", ".txt");
+      try {
+        Files.writeString(inFile, input);
+        Process p = new ProcessBuilder(executable.toString()).redirectInput(inFile.toFile()).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+          throw new IllegalStateException("the kernel emulation failed (" + p.exitValue() + "): " + err);
+        }
+        return out;
+      } finally {
+        Files.deleteIfExists(inFile);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
