@@ -39,6 +39,10 @@ final class EmulatedKernelMaps implements DeviceKernelMaps {
   /** Compiles the emulation, or returns null (with the reason on stderr) where g++ is missing or fails. */
   static EmulatedKernelMaps compile(Path workDir) {
     Path exe = workDir.resolve("kernel_map_emulation");
+    if (!Files.exists(Path.of("src/test/cpp/kernel_map_emulation.cpp"))) { // run outside the module (a GPU bundle)
+      System.err.println("the kernel emulation's sources are not here: the CPU check of the CUDA kernels is skipped");
+      return null;
+    }
     try {
       Process p = new ProcessBuilder("g++", "-std=c++20", "-O1", "-pthread", "-I", "src/main/cuda", "-o",
           exe.toString(), "src/test/cpp/kernel_map_emulation.cpp").redirectErrorStream(true).start();
