@@ -1,8 +1,9 @@
-// Runs CUDA kernels of src/main/cuda on the host, for the CPU check of their logic (CudaKernelsOnCpuTest):
-// every thread of a block is a std::thread, __syncthreads a barrier, __shared__ a static shared by
-// the block's threads (blocks run one after another), atomics std::atomic_ref. Races between
-// threads are real; warp-level intrinsics and dynamic shared memory are not emulated (the kernels
-// checked this way use neither).
+// Runs CUDA kernels of src/main/cuda on the host, for the CPU check of their logic
+// (KernelMapKernelsOnCpuTest, ConvolutionKernelsOnCpuTest): every thread of a block is a std::thread,
+// __syncthreads a barrier, __syncthreads_or a vote between barriers, __shared__ a static shared by
+// the block's threads (blocks run one after another), atomics std::atomic_ref. Races between threads
+// are real; warp-level intrinsics and dynamic shared memory are not emulated (the kernels checked
+// this way use neither).
 #pragma once
 #include <atomic>
 #include <barrier>
@@ -28,6 +29,19 @@ inline std::barrier<>* emulated_block_barrier;
 #define __shared__ static
 
 inline void __syncthreads() { emulated_block_barrier->arrive_and_wait(); }
+
+// CUDA's block-wide vote: every thread gets whether any thread's predicate was non-zero. The third
+// barrier keeps a thread that runs ahead into the next vote from setting the flag before it is reset.
+inline std::atomic<int> emulated_vote{0};
+inline int __syncthreads_or(int predicate) {
+  if (predicate) emulated_vote.store(1);
+  __syncthreads();
+  int any = emulated_vote.load();
+  __syncthreads();
+  if (threadIdx.x == 0 && threadIdx.y == 0) emulated_vote.store(0);
+  __syncthreads();
+  return any;
+}
 
 inline unsigned long long atomicCAS(unsigned long long* at, unsigned long long expected, unsigned long long value) {
   std::atomic_ref<unsigned long long>(*at).compare_exchange_strong(expected, value);

@@ -19,14 +19,16 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The backend seam on one NVIDIA GPU, through the JCuda driver API and the kernels of
- * {@code src/main/cuda}. Convolutions walk a kernel map one offset at a time (gather, product and
- * scatter in one kernel, {@code gemm_pairs}); reductions (weight gradients, column sums,
+ * {@code src/main/cuda}. Convolutions run as a fused implicit GEMM over all offsets of a kernel map
+ * or one offset at a time (gather, product and scatter in one kernel, {@code gemm_pairs}), as
+ * {@link ConvolutionPath} decides; reductions (weight gradients, column sums,
  * normalization statistics) are fixed-block two-pass sums, and scatter-adds ({@link #scatterAddRows},
  * {@link #poolMaxBackward}) are segmented sums grouped on the host: no kernel adds with atomics, so
  * results are deterministic run to run.
  *
- * <p>Kernel maps are built on the host (the CPU's builders) and copied to the device once, kept
- * there with the map (counted as KERNEL_MAPS) until it is closed; small index arrays (rows,
+ * <p>Kernel maps between packed coordinates are built on the device ({@link #kernelMaps()}); others
+ * are built on the host and copied to the device once. Either way the device pairs are kept with
+ * the map (counted as KERNEL_MAPS) until it is closed; small index arrays (rows,
  * groups, arg-max winners) are copied per op. Methods are synchronized: one backend runs one op at a
  * time, from any thread (the device's context is made current on entry).
  */
@@ -41,6 +43,7 @@ final class CudaBackend implements Backend {
   private final MapOps mapOps;
   private final DeviceKernelMapBuilder mapBuilder;
   private boolean closed;
+  private ConvolutionPath convolutionPath = ConvolutionPath.fromSystemProperty();
 
   CudaBackend(int index) {
     this.device = CudaDevice.open(index);
@@ -60,6 +63,11 @@ final class CudaBackend implements Backend {
         return mapBuilder.build(query, ledger);
       }
     };
+  }
+
+  /** How this backend runs convolutions from now on (benchmarks and tests compare the paths). */
+  synchronized void convolutionPath(ConvolutionPath path) {
+    this.convolutionPath = path;
   }
 
   /** Runs {@code work} under the backend's lock with its context current. */
@@ -173,14 +181,14 @@ final class CudaBackend implements Backend {
     CudaBuffer x = of(in);
     sameType(x, of(weight), "convolution");
     sameType(x, of(out), "convolution");
-    mapOps.convolution(x, of(weight), map, of(out), true, ledger);
+    mapOps.convolution(x, of(weight), map, of(out), true, convolutionPath, ledger);
   }
 
   @Override
   public synchronized void convolutionBackwardInput(Buffer gradOut, Buffer weight, KernelMap map, Buffer gradIn,
       MemoryLedger ledger) {
     enter();
-    mapOps.convolution(of(gradOut), of(weight), map, of(gradIn), false, ledger);
+    mapOps.convolution(of(gradOut), of(weight), map, of(gradIn), false, convolutionPath, ledger);
   }
 
   @Override

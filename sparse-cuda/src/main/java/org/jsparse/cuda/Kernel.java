@@ -24,6 +24,8 @@ enum Kernel {
   GEMM_PAIRS("conv", "gemm_pairs", "ipppipiipii"),
   WEIGHT_PARTIALS("conv", "weight_partials", "ipppipilp"),
   ADD_PARTIALS("conv", "add_partials", "iipp"),
+  FILL_NEIGHBOUR_TABLE("implicit_gemm", "fill_neighbour_table", "ippiip", false),
+  IMPLICIT_GEMM("implicit_gemm", "implicit_gemm", "iippipliipii"),
   CHANNELWISE_PAIRS("conv", "channelwise_pairs", "ippppip"),
   CHANNELWISE_WEIGHT_PARTIALS("conv", "channelwise_weight_partials", "ippppilp"),
   POOL_MAX_OFFSET("pool", "pool_max_offset", "ipppipp"),

@@ -14,7 +14,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  * The ops that walk a kernel map on the device, one offset at a time in offset order (within an
  * offset no two pairs share an output row or an input row, so gathers and scatters need no
  * atomics): convolution and its gradients, channel-wise convolution, max and sum pooling. Weight
- * gradients are fixed-block two-pass reductions. Called by {@link CudaBackend} under its lock.
+ * gradients are fixed-block two-pass reductions. A convolution's forward pass and input gradient
+ * can instead take the fused implicit GEMM ({@link ConvolutionPath}), all offsets in one launch.
+ * Called by {@link CudaBackend} under its lock.
  */
 final class MapOps {
   /** Dynamic shared memory a block may use without opting in (48 KiB on every GPU since sm_70). */
@@ -38,14 +40,27 @@ final class MapOps {
     return (forward ? pairs.outs : pairs.ins).at(pairs.start[k]);
   }
 
-  /** {@code dst[dstRows] += src[srcRows] W(k)} per offset: forward ({@code W[k]}) or input gradient ({@code W[k]^T}). */
-  void convolution(CudaBuffer src, CudaBuffer w, KernelMap map, CudaBuffer dst, boolean forward, MemoryLedger ledger) {
+  /**
+   * {@code dst[dstRows] += src[srcRows] W(k)} over every offset: forward ({@code W[k]}) or input
+   * gradient ({@code W[k]^T}), by the implicit GEMM or one gather-scatter launch an offset as
+   * {@code path} decides for this map.
+   */
+  void convolution(CudaBuffer src, CudaBuffer w, KernelMap map, CudaBuffer dst, boolean forward, ConvolutionPath path,
+      MemoryLedger ledger) {
+    DevicePairs pairs = memory.pairs(map, ledger);
+    if (path.implicitGemm(pairs.start[pairs.volume()], pairs.volume(), dst.rows())) {
+      implicitConvolution(src, w, pairs, dst, forward, ledger);
+    } else {
+      gatherScatterConvolution(src, w, pairs, dst, forward);
+    }
+  }
+
+  private void gatherScatterConvolution(CudaBuffer src, CudaBuffer w, DevicePairs pairs, CudaBuffer dst, boolean forward) {
     int cin = (forward ? src : dst).channels();
     int cout = (forward ? dst : src).channels();
     long block = (long) cin * cout;
     int width = src.dataType().width();
     int shared = block * width <= SHARED_LIMIT ? (int) (block * width) : 0;
-    DevicePairs pairs = memory.pairs(map, ledger);
     for (int k = 0; k < pairs.volume(); k++) {
       int n = pairs.count(k);
       if (n > 0) {
@@ -53,6 +68,52 @@ final class MapOps {
         launcher.launch(Kernel.GEMM_PAIRS, src.isDouble(), grid, 1, 32, 8, shared, n, sources(pairs, k, forward),
             targets(pairs, k, forward), src.pointer(), forward ? cin : cout, w.at(k * block), forward ? cout : 1,
             forward ? 1 : cout, dst.pointer(), forward ? cout : cin, shared > 0 ? 1 : 0);
+      }
+    }
+  }
+
+  /** Destination rows a block of implicit_gemm owns (IG_ROWS of implicit_gemm.cu). */
+  static final int IMPLICIT_GEMM_ROWS = 64;
+  /** Destination columns a block of implicit_gemm owns (IG_COLS). */
+  static final int IMPLICIT_GEMM_COLS = 32;
+  /** Threads of an implicit_gemm block (IG_THREADS). */
+  static final int IMPLICIT_GEMM_THREADS = 256;
+  /** The most device memory one pass's neighbour table takes; larger outputs are done in passes of rows. */
+  static final long TABLE_BUDGET_BYTES = 16L << 20;
+
+  /** Destination rows per pass: the table ({@code 4 volume} bytes a row) within the budget, whole tiles of rows. */
+  static int rowsPerPass(int volume, long rows, long budgetBytes) {
+    long fit = Math.max(IMPLICIT_GEMM_ROWS, budgetBytes / (4L * volume) / IMPLICIT_GEMM_ROWS * IMPLICIT_GEMM_ROWS);
+    return (int) Math.min(Math.min(rows, fit), Integer.MAX_VALUE / volume / IMPLICIT_GEMM_ROWS * IMPLICIT_GEMM_ROWS);
+  }
+
+  /**
+   * The implicit GEMM in passes of destination rows: per pass a neighbour table {@code [K, rows]}
+   * (the source row of each destination row at each offset, -1 where none) filled from the pairs,
+   * then one launch over all offsets. The sequence convolution_emulation.cpp runs on the CPU.
+   */
+  private void implicitConvolution(CudaBuffer src, CudaBuffer w, DevicePairs pairs, CudaBuffer dst, boolean forward,
+      MemoryLedger ledger) {
+    int cin = (forward ? src : dst).channels();
+    int cout = (forward ? dst : src).channels();
+    int volume = pairs.volume();
+    long rows = dst.rows();
+    int passRows = rowsPerPass(volume, rows, TABLE_BUDGET_BYTES);
+    for (long first = 0; first < rows; first += passRows) {
+      int n = (int) Math.min(passRows, rows - first);
+      try (DeviceArray table = memory.filledInts((long) volume * n, -1, ledger, "implicit GEMM neighbour table")) {
+        for (int k = 0; k < volume; k++) {
+          int count = pairs.count(k);
+          if (count > 0) {
+            launcher.gridStride(Kernel.FILL_NEIGHBOUR_TABLE, false, count, count, targets(pairs, k, forward),
+                sources(pairs, k, forward), (int) first, n, table.at((long) k * n));
+          }
+        }
+        int dstCols = forward ? cout : cin;
+        launcher.launch(Kernel.IMPLICIT_GEMM, src.isDouble(), (n + IMPLICIT_GEMM_ROWS - 1) / IMPLICIT_GEMM_ROWS,
+            (dstCols + IMPLICIT_GEMM_COLS - 1) / IMPLICIT_GEMM_COLS, IMPLICIT_GEMM_THREADS, 1, 0, n, volume,
+            table.at(0), src.pointer(), forward ? cin : cout, w.pointer(), (long) cin * cout, forward ? cout : 1,
+            forward ? 1 : cout, dst.pointer(), (int) first, dstCols);
       }
     }
   }

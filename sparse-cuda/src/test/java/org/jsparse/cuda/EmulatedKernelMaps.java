@@ -1,16 +1,11 @@
 package org.jsparse.cuda;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Scanner;
-import java.util.concurrent.TimeUnit;
 import org.jsparse.core.backend.Backend;
 import org.jsparse.core.backend.Backends;
 import org.jsparse.core.backend.DeviceKernelMaps;
@@ -36,28 +31,10 @@ final class EmulatedKernelMaps implements DeviceKernelMaps {
     this.executable = executable;
   }
 
-  /** Compiles the emulation, or returns null (with the reason on stderr) where g++ is missing or fails. */
+  /** Compiles the emulation, or returns null (with the reason on stderr) where g++ or the sources are missing. */
   static EmulatedKernelMaps compile(Path workDir) {
-    Path exe = workDir.resolve("kernel_map_emulation");
-    if (!Files.exists(Path.of("src/test/cpp/kernel_map_emulation.cpp"))) { // run outside the module (a GPU bundle)
-      System.err.println("the kernel emulation's sources are not here: the CPU check of the CUDA kernels is skipped");
-      return null;
-    }
-    try {
-      Process p = new ProcessBuilder("g++", "-std=c++20", "-O1", "-pthread", "-I", "src/main/cuda", "-o",
-          exe.toString(), "src/test/cpp/kernel_map_emulation.cpp").redirectErrorStream(true).start();
-      String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IllegalStateException("g++ failed to compile the kernel emulation:\n" + log);
-      }
-      return new EmulatedKernelMaps(exe);
-    } catch (IOException e) {
-      System.err.println("no g++ here (" + e.getMessage() + "): the CPU check of the CUDA kernels is skipped");
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    Path exe = KernelEmulation.compile(workDir, "kernel_map_emulation");
+    return exe == null ? null : new EmulatedKernelMaps(exe);
   }
 
   /** A CPU backend whose kernel maps come from this emulation. */
@@ -96,7 +73,7 @@ final class EmulatedKernelMaps implements DeviceKernelMaps {
     for (int a : q.axisOffsets()) {
       in.append(a).append(' ');
     }
-    String out = run(in.toString());
+    String out = KernelEmulation.run(executable, in.toString());
     Scanner s = new Scanner(out);
     int[] starts = read(s, q.volume() + 1);
     int total = starts[q.volume()];
@@ -132,28 +109,5 @@ final class EmulatedKernelMaps implements DeviceKernelMaps {
       v[i] = s.nextInt();
     }
     return v;
-  }
-
-  private String run(String input) {
-    try {
-      Path inFile = Files.createTempFile("kmap-query", ".txt");
-      try {
-        Files.writeString(inFile, input);
-        Process p = new ProcessBuilder(executable.toString()).redirectInput(inFile.toFile()).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-          throw new IllegalStateException("the kernel emulation failed (" + p.exitValue() + "): " + err);
-        }
-        return out;
-      } finally {
-        Files.deleteIfExists(inFile);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -23,7 +23,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * The GPU figures of issue 10, run by {@code gpu-check.sh run} on the GPU machine: the 3x3x3
- * submanifold convolution (forward, input and weight gradients) at C = 32 and 64 on a ~1M-site
+ * submanifold convolution (forward and input gradient by both {@link ConvolutionPath}s, weight
+ * gradient) at C = 32 and 64 on a ~1M-site
  * spherical shell (about 20 pairs a site, like a skull surface) and on random sites at 0.5, 2, 10
  * and 30 % of a 128^3 grid (to set beside PyTorch's dense conv3d from {@code bench/dense_conv3d.py}),
  * our own GEMM kernel's rate, the device kernel-map build of 1M shell sites alone and through the manager. One JSON object a line into
@@ -38,7 +39,7 @@ public final class GpuBenchmark {
     Files.createDirectories(out);
     try (CudaBackend gpu = new CudaBackend(0);
         PrintWriter json = new PrintWriter(Files.newBufferedWriter(out.resolve("sparse.jsonl")))) {
-      System.out.printf("%-28s %5s %9s %10s %9s %9s %9s %10s%n", "case", "C", "sites", "pairs", "fwd ms",
+      System.out.printf("%-28s %-14s %5s %9s %10s %9s %9s %9s %10s%n", "case", "path", "C", "sites", "pairs", "fwd ms",
           "bwd-in ms", "bwd-w ms", "fwd GF/s");
       gemmRate(gpu, json);
       deviceKernelMap(gpu, json, shell(1_000_000));
@@ -125,7 +126,7 @@ public final class GpuBenchmark {
         Buffer c = gpu.zeros(ledger, MemoryCategory.WORKSPACE, "bench", DataType.FLOAT, n, n)) {
       double ms = medianMs(gpu, () -> gpu.gemm(a, false, b, false, 0, c));
       double gflops = 2.0 * n * n * n / (ms * 1e6);
-      System.out.printf(Locale.ROOT, "%-28s %5d %9s %10s %9.3f %9s %9s %10.1f%n", "own gemm 4096^2 fp32", 0, "-", "-", ms,
+      System.out.printf(Locale.ROOT, "%-28s %-14s %5d %9s %10s %9.3f %9s %9s %10.1f%n", "own gemm 4096^2 fp32", "-", 0, "-", "-", ms,
           "-", "-", gflops);
       json.printf(Locale.ROOT, "{\"case\":\"own gemm fp32\",\"n\":%d,\"ms\":%.4f,\"gflops\":%.2f,\"device\":\"%s\"}%n", n, ms,
           gflops, gpu.device());
@@ -151,8 +152,8 @@ public final class GpuBenchmark {
     NeighbourQuery query = new NeighbourQuery(keys, keys, deltas, axis, 3, packer.axisBits());
     MemoryLedger ledger = new MemoryLedger("kernel map");
     double ms = medianMs(gpu, () -> gpu.kernelMaps().build(query, ledger).close());
-    System.out.printf(Locale.ROOT, "%-28s %5s %9d %10s %9.3f  (device kernel map build, goal <= 5 ms)%n",
-        "kernel map 3^3 shell", "-", keys.length, "-", ms);
+    System.out.printf(Locale.ROOT, "%-28s %-14s %5s %9d %10s %9.3f  (device kernel map build, goal <= 5 ms)%n",
+        "kernel map 3^3 shell", "-", "-", keys.length, "-", ms);
     json.printf(Locale.ROOT, "{\"case\":\"device kernel map 3^3 shell\",\"sites\":%d,\"buildMs\":%.4f,"
         + "\"ledgerPeakBytes\":%d}%n", keys.length, ms, ledger.peakTotal());
     json.flush();
@@ -173,17 +174,22 @@ public final class GpuBenchmark {
           Buffer y = gpu.zeros(cm.memory(), MemoryCategory.FEATURES, "bench", DataType.FLOAT, n, c);
           Buffer gin = gpu.zeros(cm.memory(), MemoryCategory.GRADIENTS, "bench", DataType.FLOAT, n, c);
           Buffer gw = gpu.zeros(cm.memory(), MemoryCategory.GRADIENTS, "bench", DataType.FLOAT, 27L * c, c)) {
-        double fwd = medianMs(gpu, () -> gpu.convolutionForward(x, w, map, y, cm.memory()));
-        double bin = medianMs(gpu, () -> gpu.convolutionBackwardInput(y, w, map, gin, cm.memory()));
         double bw = medianMs(gpu, () -> gpu.convolutionBackwardWeight(x, y, map, gw, cm.memory()));
-        double gflops = 2.0 * pairs * c * c / (fwd * 1e6);
-        long peak = cm.memory().peakTotal();
-        System.out.printf(Locale.ROOT, "%-28s %5d %9d %10d %9.3f %9.3f %9.3f %10.1f%n", name, c, n, pairs, fwd, bin, bw,
-            gflops);
-        json.printf(Locale.ROOT, "{\"case\":\"%s\",\"c\":%d,\"sites\":%d,\"pairs\":%d,\"forwardMs\":%.4f,"
-                + "\"backwardInputMs\":%.4f,\"backwardWeightMs\":%.4f,\"forwardGflops\":%.2f,\"managerKernelMapMs\":%.1f,"
-                + "\"ledgerPeakBytes\":%d}%n", name, c, n, pairs, fwd, bin, bw, gflops, mapMs, peak);
-        json.flush();
+        for (ConvolutionPath path : new ConvolutionPath[] {ConvolutionPath.GATHER_SCATTER, ConvolutionPath.IMPLICIT_GEMM}) {
+          gpu.convolutionPath(path);
+          double fwd = medianMs(gpu, () -> gpu.convolutionForward(x, w, map, y, cm.memory()));
+          double bin = medianMs(gpu, () -> gpu.convolutionBackwardInput(y, w, map, gin, cm.memory()));
+          double gflops = 2.0 * pairs * c * c / (fwd * 1e6);
+          long peak = cm.memory().peakTotal();
+          System.out.printf(Locale.ROOT, "%-28s %-14s %5d %9d %10d %9.3f %9.3f %9.3f %10.1f%n", name, path, c, n, pairs,
+              fwd, bin, bw, gflops);
+          json.printf(Locale.ROOT, "{\"case\":\"%s\",\"path\":\"%s\",\"c\":%d,\"sites\":%d,\"pairs\":%d,"
+                  + "\"forwardMs\":%.4f,\"backwardInputMs\":%.4f,\"backwardWeightMs\":%.4f,\"forwardGflops\":%.2f,"
+                  + "\"managerKernelMapMs\":%.1f,\"ledgerPeakBytes\":%d}%n", name, path, c, n, pairs, fwd, bin, bw, gflops,
+              mapMs, peak);
+          json.flush();
+        }
+        gpu.convolutionPath(ConvolutionPath.AUTO);
       }
     }
   }
