@@ -144,8 +144,13 @@ final class DeviceMemory {
   /** {@code length} ints on the device, each {@code value}. */
   DeviceArray filledInts(long length, int value, MemoryLedger ledger, String op) {
     DeviceArray d = new DeviceArray(length, Sizeof.INT, ledger, op);
-    Cuda.check(cuMemsetD32(d.pointer, value, length), "cuMemsetD32");
+    fill(d, length, value);
     return d;
+  }
+
+  /** Sets the first {@code length} ints of {@code d} to {@code value}. */
+  void fill(DeviceArray d, long length, int value) {
+    Cuda.check(cuMemsetD32(d.pointer, value, length), "cuMemsetD32");
   }
 
   /** {@code length} longs on the device, every byte set to {@code fill}. */

@@ -99,9 +99,10 @@ final class MapOps {
     int volume = pairs.volume();
     long rows = dst.rows();
     int passRows = rowsPerPass(volume, rows, TABLE_BUDGET_BYTES);
-    for (long first = 0; first < rows; first += passRows) {
-      int n = (int) Math.min(passRows, rows - first);
-      try (DeviceArray table = memory.filledInts((long) volume * n, -1, ledger, "implicit GEMM neighbour table")) {
+    try (DeviceArray table = memory.ints((long) volume * passRows, ledger, "implicit GEMM neighbour table")) {
+      for (long first = 0; first < rows; first += passRows) {
+        int n = (int) Math.min(passRows, rows - first);
+        memory.fill(table, (long) volume * n, -1);
         for (int k = 0; k < volume; k++) {
           int count = pairs.count(k);
           if (count > 0) {
