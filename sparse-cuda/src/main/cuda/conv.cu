@@ -1,7 +1,8 @@
 // Gather-GEMM-scatter convolution over one offset of a kernel map at a time. Within one offset an
 // output row has at most one pair and so has an input row, so the scatter needs no atomics and the
 // result is deterministic: every output row sees the offsets in the order the Java side launches
-// them (0..K-1), as on the CPU. The weight gradient is a fixed-block two-pass reduction.
+// them (0..K-1), as on the CPU. The weight gradients are fixed-block two-pass reductions (the
+// convolution's in weight_gradient.cu, whose add_partials the channel-wise one shares).
 #include "common.cuh"
 
 // dst[dstRows[p], c] += sum_j src[srcRows[p], j] * W(j, c), W(j, c) = w[j * wRowStride + c * wColStride]:
@@ -36,39 +37,10 @@ __device__ void gemm_pairs(int pairs, const int* srcRows, const int* dstRows, co
   }
 }
 
-// partials[b][j * cout + c] = sum over pairs p of block b's chunk of x[ins[p], j] * g[outs[p], c].
-template <typename T>
-__device__ void weight_partials(int pairs, const int* ins, const int* outs, const T* x, int cin, const T* g,
-    int cout, long long chunk, double* partials) {
-  long long begin = chunk_begin(chunk);
-  long long end = min((long long)pairs, begin + chunk);
-  int width = cin * cout;
-  for (int e = threadIdx.x; e < width; e += blockDim.x) {
-    int j = e / cout;
-    int c = e % cout;
-    double acc = 0;
-    for (long long p = begin; p < end; p++) {
-      acc += (double)x[(long long)ins[p] * cin + j] * (double)g[(long long)outs[p] * cout + c];
-    }
-    partials[(long long)blockIdx.x * width + e] = acc;
-  }
-}
-
 #define K_CONV(T, S) \
   extern "C" __global__ void gemm_pairs_##S(int pairs, const int* srcRows, const int* dstRows, const T* src, \
       int srcCols, const T* w, int wRowStride, int wColStride, T* dst, int dstCols, int shared) { \
     gemm_pairs<T>(pairs, srcRows, dstRows, src, srcCols, w, wRowStride, wColStride, dst, dstCols, shared); \
-  } \
-  extern "C" __global__ void weight_partials_##S(int pairs, const int* ins, const int* outs, const T* x, int cin, \
-      const T* g, int cout, long long chunk, double* partials) { \
-    weight_partials<T>(pairs, ins, outs, x, cin, g, cout, chunk, partials); \
-  } \
-  extern "C" __global__ void add_partials_##S(int blocks, int width, const double* partials, T* out) { \
-    GRID_STRIDE(j, width) { \
-      double s = 0; \
-      for (int b = 0; b < blocks; b++) s += partials[(long long)b * width + j]; \
-      out[j] = (T)((double)out[j] + s); \
-    } \
   } \
   extern "C" __global__ void channelwise_pairs_##S(int pairs, const int* srcRows, const int* dstRows, const T* src, \
       const T* w, int c, T* dst) { \

@@ -28,6 +28,10 @@ inline std::barrier<>* emulated_block_barrier;
 #define __device__
 #define __shared__ static
 
+// CUDA's overloaded device min (the kernels take it on long long).
+inline long long min(long long a, long long b) { return a < b ? a : b; }
+inline int min(int a, int b) { return a < b ? a : b; }
+
 inline void __syncthreads() { emulated_block_barrier->arrive_and_wait(); }
 
 // CUDA's block-wide vote: every thread gets whether any thread's predicate was non-zero. The third

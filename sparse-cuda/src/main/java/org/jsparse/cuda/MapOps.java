@@ -123,7 +123,8 @@ final class MapOps {
   void convolutionWeightGradient(CudaBuffer x, CudaBuffer g, KernelMap map, CudaBuffer gw, MemoryLedger ledger) {
     int cin = x.channels();
     int cout = g.channels();
-    weightGradient(Kernel.WEIGHT_PARTIALS, x, g, map, gw, cin * cout, ledger,
+    int tiles = ((cin + WEIGHT_TILE - 1) / WEIGHT_TILE) * ((cout + WEIGHT_TILE - 1) / WEIGHT_TILE);
+    weightGradient(Kernel.WEIGHT_PARTIALS, tiles, WEIGHT_THREADS, x, g, map, gw, cin * cout, ledger,
         (n, pairs, k, chunk, partials) -> new Object[] {n, pairs.ins.at(pairs.start[k]), pairs.outs.at(pairs.start[k]),
             x.pointer(), cin, g.pointer(), cout, chunk, partials});
   }
@@ -144,7 +145,7 @@ final class MapOps {
   /** {@code gradW[k, c] += sum over offset k's pairs of in[i, c] gradOut[o, c]}. */
   void channelwiseWeightGradient(CudaBuffer x, CudaBuffer g, KernelMap map, CudaBuffer gw, MemoryLedger ledger) {
     int c = x.channels();
-    weightGradient(Kernel.CHANNELWISE_WEIGHT_PARTIALS, x, g, map, gw, c, ledger,
+    weightGradient(Kernel.CHANNELWISE_WEIGHT_PARTIALS, 1, Launcher.THREADS, x, g, map, gw, c, ledger,
         (n, pairs, k, chunk, partials) -> new Object[] {n, pairs.ins.at(pairs.start[k]), pairs.outs.at(pairs.start[k]),
             x.pointer(), g.pointer(), c, chunk, partials});
   }
@@ -154,9 +155,17 @@ final class MapOps {
     Object[] of(int n, DevicePairs pairs, int k, long chunk, CUdeviceptr partials);
   }
 
-  /** Per offset: {@code partials} over fixed chunks of its pairs, then added in block order into {@code gw[k]} ({@code width} values). */
-  private void weightGradient(Kernel partialsKernel, CudaBuffer x, CudaBuffer g, KernelMap map, CudaBuffer gw,
-      int width, MemoryLedger ledger, PartialArguments arguments) {
+  /** The [Cin, Cout] tile a block of weight_partials sums (WG_TILE of weight_gradient.cu). */
+  static final int WEIGHT_TILE = 32;
+  /** Threads of a weight_partials block (WG_THREADS). */
+  static final int WEIGHT_THREADS = 256;
+
+  /**
+   * Per offset: {@code partials} over fixed chunks of its pairs ({@code tiles} blocks of {@code
+   * threads} a chunk), then added in block order into {@code gw[k]} ({@code width} values).
+   */
+  private void weightGradient(Kernel partialsKernel, int tiles, int threads, CudaBuffer x, CudaBuffer g,
+      KernelMap map, CudaBuffer gw, int width, MemoryLedger ledger, PartialArguments arguments) {
     int blocks = CudaBackend.REDUCTION_BLOCKS;
     DevicePairs pairs = memory.pairs(map, ledger);
     try (CudaBuffer partials = memory.buffer(ledger, MemoryCategory.WORKSPACE, "weight gradient", DataType.DOUBLE,
@@ -167,7 +176,7 @@ final class MapOps {
           continue;
         }
         long chunk = (n + blocks - 1) / blocks;
-        launcher.launch(partialsKernel, x.isDouble(), blocks, 1, Launcher.THREADS, 1, 0,
+        launcher.launch(partialsKernel, x.isDouble(), blocks, tiles, threads, 1, 0,
             arguments.of(n, pairs, k, chunk, partials.pointer()));
         launcher.gridStride(Kernel.ADD_PARTIALS, x.isDouble(), width, blocks, width, partials.pointer(),
             gw.at((long) k * width));

@@ -23,7 +23,6 @@ import org.jsparse.core.kmap.CoordinateMapKey;
 import org.jsparse.core.kmap.KernelMap;
 import org.jsparse.core.kmap.KernelMapKey;
 import org.jsparse.core.kmap.MapKind;
-import org.jsparse.core.memory.MemoryCategory;
 import org.jsparse.core.memory.MemoryLedger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,9 +52,9 @@ class ConvolutionKernelsOnCpuTest {
     return emulation;
   }
 
-  private record Geometry(String name, Coordinates coords, BiFunction<CoordinateManager, CoordinateMapKey, KernelMapKey> keyOf) {}
+  record Geometry(String name, Coordinates coords, BiFunction<CoordinateManager, CoordinateMapKey, KernelMapKey> keyOf) {}
 
-  private static List<Geometry> geometries() {
+  static List<Geometry> geometries() {
     Coordinates c = KernelMapCases.sites(3, 8, 0, 0.3, 21);
     Coordinates s = KernelMapCases.sites(3, 8, -4, 0.3, 22);
     TensorStride two = TensorStride.uniform(3, 2);
@@ -150,13 +149,14 @@ class ConvolutionKernelsOnCpuTest {
     int dstCols = forward ? cout : cin;
     Random r = new Random(name.hashCode() * 31L + cin * 7L + (forward ? 1 : 0));
     boolean isDouble = type == DataType.DOUBLE;
-    double[] src = values(r, (long) srcRows * srcCols, isDouble);
-    double[] w = values(r, (long) volume * cin * cout, isDouble);
-    double[] dst = values(r, (long) dstRows * dstCols, isDouble);
+    double[] src = TestValues.uniform(r, (long) srcRows * srcCols, type);
+    double[] w = TestValues.uniform(r, (long) volume * cin * cout, type);
+    double[] dst = TestValues.uniform(r, (long) dstRows * dstCols, type);
     Backend cpu = Backends.cpu();
     double[] expected;
-    try (Buffer s = upload(cpu, src, srcRows, srcCols, isDouble); Buffer wb = upload(cpu, w, (long) volume * cin, cout, isDouble);
-        Buffer d = upload(cpu, dst, dstRows, dstCols, isDouble)) {
+    try (Buffer s = TestValues.upload(cpu, null, src, srcRows, srcCols, type);
+        Buffer wb = TestValues.upload(cpu, null, w, (long) volume * cin, cout, type);
+        Buffer d = TestValues.upload(cpu, null, dst, dstRows, dstCols, type)) {
       if (forward) {
         cpu.convolutionForward(s, wb, map, d, new MemoryLedger("cpu"));
       } else {
@@ -191,25 +191,5 @@ class ConvolutionKernelsOnCpuTest {
       assertEquals(expected[i], actual, tolerance * (1 + Math.abs(expected[i])) * Math.sqrt(volume * srcCols),
           () -> name + (forward ? " forward " : " input gradient ") + type + " " + cin + "->" + cout + ": element " + i);
     }
-  }
-
-  private static double[] values(Random r, long n, boolean isDouble) {
-    double[] v = new double[(int) n];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = isDouble ? r.nextDouble() * 2 - 1 : (float) (r.nextDouble() * 2 - 1);
-    }
-    return v;
-  }
-
-  private static Buffer upload(Backend b, double[] v, long rows, long cols, boolean isDouble) {
-    Object values = v;
-    if (!isDouble) {
-      float[] f = new float[v.length];
-      for (int i = 0; i < v.length; i++) {
-        f[i] = (float) v[i];
-      }
-      values = f;
-    }
-    return b.upload(null, MemoryCategory.FEATURES, "test", values, rows, cols);
   }
 }

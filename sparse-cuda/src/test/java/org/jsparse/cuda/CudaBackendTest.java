@@ -98,15 +98,7 @@ class CudaBackendTest {
   }
 
   private Buffer up(double[] v, long rows, long cols, DataType type) {
-    Object values = v;
-    if (type == DataType.FLOAT) {
-      float[] f = new float[v.length];
-      for (int i = 0; i < v.length; i++) {
-        f[i] = (float) v[i];
-      }
-      values = f;
-    }
-    return gpu.upload(ledger, MemoryCategory.FEATURES, "test", values, rows, cols);
+    return TestValues.upload(gpu, ledger, v, rows, cols, type);
   }
 
   private static double[] down(Buffer b) {
