@@ -14,3 +14,10 @@
 // partials[b], a second kernel adds the partials in block order. The block count is fixed by the
 // Java side (org.jsparse.cuda.Reductions.BLOCKS), so the summation order depends on the input only.
 __device__ inline long long chunk_begin(long long chunk) { return (long long)blockIdx.x * chunk; }
+
+// 1 / (1 + e^-v) without overflow for large |v| (PointwiseFunction.sigmoid on the host).
+__device__ inline double sigmoid_of(double v) {
+  if (v >= 0) return 1.0 / (1.0 + exp(-v));
+  double e = exp(v);
+  return e / (1.0 + e);
+}

@@ -9,12 +9,6 @@
 #define GELU 3
 #define SIGMOID 4
 
-__device__ inline double sigmoid_of(double v) {
-  if (v >= 0) return 1.0 / (1.0 + exp(-v));
-  double e = exp(v);
-  return e / (1.0 + e);
-}
-
 __device__ inline double activation(int kind, double p, double v) {
   switch (kind) {
     case RELU: return v > 0 ? v : 0;

@@ -6,6 +6,7 @@
 // this way use neither).
 #pragma once
 #include <atomic>
+#include <cmath>
 #include <barrier>
 #include <thread>
 #include <vector>

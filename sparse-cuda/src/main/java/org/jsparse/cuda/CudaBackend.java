@@ -41,6 +41,7 @@ final class CudaBackend implements Backend {
   private final DeviceMemory memory;
   private final Launcher launcher = new Launcher();
   private final MapOps mapOps;
+  private final LossKernels losses;
   private final DeviceKernelMapBuilder mapBuilder;
   private boolean closed;
   private ConvolutionPath convolutionPath = ConvolutionPath.fromSystemProperty();
@@ -51,6 +52,7 @@ final class CudaBackend implements Backend {
     this.allocator = new DeviceAllocator(device);
     this.memory = new DeviceMemory(this, allocator);
     this.mapOps = new MapOps(launcher, memory);
+    this.losses = new LossKernels(launcher, memory);
     this.mapBuilder = new DeviceKernelMapBuilder(this, launcher, memory);
   }
 
@@ -388,6 +390,19 @@ final class CudaBackend implements Backend {
     CudaBuffer in = of(x);
     double[] result = Reductions.columnSums(launcher, memory, in);
     System.arraycopy(result, 0, sums, 0, result.length);
+  }
+
+  @Override
+  public synchronized double bceWithLogitsSum(Buffer logits, int[] positives, MemoryLedger ledger) {
+    enter();
+    return losses.bceWithLogitsSum(of(logits), positives, ledger);
+  }
+
+  @Override
+  public synchronized void bceWithLogitsBackward(Buffer logits, int[] positives, double scale, Buffer gradIn,
+      MemoryLedger ledger) {
+    enter();
+    losses.bceWithLogitsBackward(of(logits), positives, scale, of(gradIn), ledger);
   }
 
   @Override

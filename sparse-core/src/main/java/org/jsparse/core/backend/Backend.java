@@ -180,6 +180,19 @@ public interface Backend extends AutoCloseable {
   /** The first row with a NaN or infinite value, or -1. */
   int firstNonFiniteRow(Buffer x);
 
+  // ---- losses (sums in double, deterministic; labels are 1 at the listed elements, 0 elsewhere) ----
+
+  /**
+   * Binary cross-entropy on logits z against 0/1 labels t: the sum over every element {@code e =
+   * row * cols + col} of {@code max(z, 0) - z t + log(1 + e^-|z|)}, with {@code t = 1} exactly at
+   * the distinct elements {@code positives} (checked by the caller). Workspace (the labels on a
+   * device) is counted in {@code ledger}.
+   */
+  double bceWithLogitsSum(Buffer logits, int[] positives, MemoryLedger ledger);
+
+  /** {@code gradIn[e] = scale * (sigmoid(z[e]) - t[e])}, labels as in {@link #bceWithLogitsSum}. */
+  void bceWithLogitsBackward(Buffer logits, int[] positives, double scale, Buffer gradIn, MemoryLedger ledger);
+
   // ---- grouped normalization (batch norm: one group; instance norm: one per batch item) -----
 
   /**

@@ -143,6 +143,16 @@ final class Graph {
       }
       return out;
     }
+    if (node.givesBufferGradients() && v.tensor() == null) {
+      g.moveToArray();
+      Buffer[] grads = node.backwardToBuffers(g.array());
+      for (int j = 0; j < inputs.length; j++) {
+        Buffer b = grads[j];
+        Variable input = inputs[j];
+        out[j] = b == null ? null : made.computeIfAbsent(b, k -> Gradient.ofBuffer(b, shapeOf(input, b)));
+      }
+      return out;
+    }
     g.moveToArray();
     INDArray in = g.array();
     INDArray[] grads = node.backward(in);

@@ -121,6 +121,26 @@ public abstract class Node {
     throw new UnsupportedOperationException(getClass().getName() + " has no buffer backward");
   }
 
+  /**
+   * True when this node, whose output is a dense host value (a loss, global pooling), gives its
+   * inputs' gradients as buffers of their backends ({@link #backwardToBuffers}): the graph keeps
+   * them there, so on a GPU a loss or pooling gradient reaches the layers below without visiting
+   * the host.
+   */
+  protected boolean givesBufferGradients() {
+    return false;
+  }
+
+  /**
+   * The form of {@link #backward(INDArray)} for nodes that say {@link #givesBufferGradients()}: from
+   * the output's gradient as a host array, gradients for each input as new uncounted buffers of the
+   * input's backend shaped as its value (the graph takes them over); null where {@link #needsGrad}
+   * is false.
+   */
+  protected Buffer[] backwardToBuffers(INDArray gradOut) {
+    throw new UnsupportedOperationException(getClass().getName() + " gives no buffer gradients");
+  }
+
   /** Counts {@code bytes} of host arrays (indices, arg-max tables) this node keeps for backward. */
   protected void save(MemoryLedger ledger, long bytes) {
     if (ledger != null) {

@@ -1,6 +1,8 @@
 package org.jsparse.nn.functional;
 
 import java.util.Arrays;
+import org.jsparse.core.backend.Backend;
+import org.jsparse.core.backend.Buffer;
 import org.jsparse.core.kmap.KernelMap;
 import org.jsparse.core.tensor.SparseTensor;
 import org.jsparse.nn.autograd.Node;
@@ -51,30 +53,39 @@ public final class Losses {
 
   /**
    * {@link #bceWithLogits} against a sparse target: label 1 where the target is occupied at the
-   * logits' stride. Reads the logits in place and keeps only the labels (a byte per site) for the
-   * backward pass, which recomputes {@code sigmoid(z) - t} from the logits the graph keeps anyway.
+   * logits' stride. Runs on the logits' backend where they are (on a GPU neither the logits nor
+   * their gradient visit the host; the positive rows go there) and keeps only the positive rows
+   * (an int each, counted as saved for backward) for the backward pass, which recomputes
+   * {@code sigmoid(z) - t} from the logits the graph keeps anyway.
    */
   public static Variable bceWithLogits(Variable logits, SparseTensor target) {
     SparseTensor pred = SparseFunctions.requireSparse(logits, "binary cross-entropy");
     requireOneChannel(pred, "binary cross-entropy against a sparse target");
-    boolean[] hit = SparseTargets.occupancy(pred, target);
-    FeatureView z = FeatureView.of(logits.data());
-    int n = z.length();
-    double sum = 0;
-    for (int i = 0; i < n; i++) {
-      double v = z.get(i);
-      sum += Math.max(v, 0) - (hit[i] ? v : 0) + Math.log1p(Math.exp(-Math.abs(v)));
+    if (pred.size() == 0) {
+      throw new IllegalArgumentException("binary cross-entropy of an empty prediction: there is no site to average over");
     }
-    return scalar(logits, sum / n, g -> {
-      INDArray grad = Nd4j.createUninitialized(logits.data().dataType(), logits.data().shape());
-      FeatureView out = FeatureView.of(grad);
-      FeatureView zz = FeatureView.of(logits.data());
-      double scale = g / n;
-      for (int i = 0; i < n; i++) {
-        out.set(i, scale * (Activations.sigmoid(zz.get(i)) - (hit[i] ? 1 : 0)));
+    int[] positives = SparseTargets.positives(pred, target);
+    Backend be = pred.manager().backend();
+    int n = pred.size();
+    double loss = be.bceWithLogitsSum(pred.buffer(), positives, pred.manager().memory()) / n;
+    Node node = new Node(logits) {
+      {
+        save(pred.manager().memory(), 4L * positives.length);
       }
-      return grad;
-    });
+
+      @Override
+      protected boolean givesBufferGradients() {
+        return true;
+      }
+
+      @Override
+      protected Buffer[] backwardToBuffers(INDArray g) {
+        Buffer grad = be.zeros(null, null, "gradient", pred.dataType(), n, 1);
+        be.bceWithLogitsBackward(pred.buffer(), positives, g.getDouble(0) / n, grad, pred.manager().memory());
+        return new Buffer[] {grad};
+      }
+    };
+    return Variables.result(Nd4j.scalar(pred.dataType(), loss).reshape(1, 1), node);
   }
 
   /**

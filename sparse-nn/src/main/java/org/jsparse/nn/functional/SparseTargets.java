@@ -30,6 +30,16 @@ public final class SparseTargets {
     return hit;
   }
 
+  /** The prediction's rows occupied in the target (at the prediction's stride), each once: the positive labels. */
+  public static int[] positives(SparseTensor prediction, SparseTensor target) {
+    KernelMap map = alignment(prediction, target);
+    int[] rows = new int[map.pairCount()];
+    for (int p = 0; p < rows.length; p++) {
+      rows[p] = map.inRow(p);
+    }
+    return rows;
+  }
+
   /** The target's coordinate map floored to the prediction's stride (the target's own map when equal). */
   public static CoordinateMapKey targetAtStrideOf(SparseTensor prediction, SparseTensor target) {
     prediction.requireSameManager(target, "sparse target");

@@ -224,6 +224,18 @@ final class CountingBackend implements Backend {
   }
 
   @Override
+  public double bceWithLogitsSum(Buffer logits, int[] positives, MemoryLedger ledger) {
+    hit("bceWithLogitsSum");
+    return cpu.bceWithLogitsSum(logits, positives, ledger);
+  }
+
+  @Override
+  public void bceWithLogitsBackward(Buffer logits, int[] positives, double scale, Buffer gradIn, MemoryLedger ledger) {
+    hit("bceWithLogitsBackward");
+    cpu.bceWithLogitsBackward(logits, positives, scale, gradIn, ledger);
+  }
+
+  @Override
   public int firstNonFiniteRow(Buffer x) {
     hit("firstNonFiniteRow");
     return cpu.firstNonFiniteRow(x);

@@ -207,6 +207,8 @@ class ParametersOnBackendTest {
       long weights = 4 * CompletionNet.build(CompletionNet.CH1, 1).parameterCount();
       long up = copies.entrySet().stream().filter(e -> e.getKey().startsWith("to device") && !e.getKey()
           .contains("Parameter")).mapToLong(Map.Entry::getValue).sum();
+      assertTrue(!copies.containsKey("to device Gradient.buffer"),
+          "the losses' gradients of the logits are made on the backend, not uploaded: " + copies);
       assertTrue(up < weights, "a step sends less than the weights' size (" + weights + " bytes): " + copies);
       assertEquals(0, device.openBorrowed(), device::openBorrowedSites);
     }

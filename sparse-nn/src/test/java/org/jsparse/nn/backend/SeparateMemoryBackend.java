@@ -292,6 +292,16 @@ public final class SeparateMemoryBackend implements Backend {
   }
 
   @Override
+  public double bceWithLogitsSum(Buffer logits, int[] positives, MemoryLedger ledger) {
+    return cpu.bceWithLogitsSum(in(logits), positives, ledger);
+  }
+
+  @Override
+  public void bceWithLogitsBackward(Buffer logits, int[] positives, double scale, Buffer gradIn, MemoryLedger ledger) {
+    cpu.bceWithLogitsBackward(in(logits), positives, scale, in(gradIn), ledger);
+  }
+
+  @Override
   public int firstNonFiniteRow(Buffer x) {
     return cpu.firstNonFiniteRow(in(x));
   }

@@ -317,6 +317,16 @@ final class CpuBackend implements Backend {
   }
 
   @Override
+  public double bceWithLogitsSum(Buffer logits, int[] positives, MemoryLedger ledger) {
+    return CpuKernels.bceWithLogitsSum(m(logits), positives);
+  }
+
+  @Override
+  public void bceWithLogitsBackward(Buffer logits, int[] positives, double scale, Buffer gradIn, MemoryLedger ledger) {
+    CpuKernels.bceWithLogitsBackward(m(logits), positives, scale, m(gradIn));
+  }
+
+  @Override
   public void groupMoments(Buffer x, int[] group, int groups, double[] mean, double[] variance, int[] count) {
     CpuKernels.groupMoments(m(x), group, groups, mean, variance, count);
   }

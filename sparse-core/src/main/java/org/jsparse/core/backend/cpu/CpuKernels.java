@@ -129,6 +129,35 @@ final class CpuKernels {
     }
   }
 
+  /** Per element {@code max(z, 0) - z t + log(1 + e^-|z|)}, summed in element order. */
+  static double bceWithLogitsSum(HostMatrix z, int[] positives) {
+    boolean[] label = labels(z, positives);
+    double sum = 0;
+    for (int e = 0; e < label.length; e++) {
+      double v = load(z, e);
+      sum += Math.max(v, 0) - (label[e] ? v : 0) + Math.log1p(Math.exp(-Math.abs(v)));
+    }
+    return sum;
+  }
+
+  static void bceWithLogitsBackward(HostMatrix z, int[] positives, double scale, HostMatrix gradIn) {
+    boolean[] label = labels(z, positives);
+    if (length(gradIn) != label.length) {
+      throw new IllegalArgumentException("the logits' gradient needs " + label.length + " elements, got " + length(gradIn));
+    }
+    for (int e = 0; e < label.length; e++) {
+      store(gradIn, e, scale * (PointwiseFunction.sigmoid(load(z, e)) - (label[e] ? 1 : 0)));
+    }
+  }
+
+  private static boolean[] labels(HostMatrix z, int[] positives) {
+    boolean[] label = new boolean[Math.toIntExact(length(z))];
+    for (int e : positives) {
+      label[e] = true;
+    }
+    return label;
+  }
+
   static void copyColumns(HostMatrix src, int srcColumn, HostMatrix dst, int dstColumn, int width) {
     if (src.rows != dst.rows || srcColumn + width > src.cols || dstColumn + width > dst.cols) {
       throw new IllegalArgumentException("column copy out of range");
