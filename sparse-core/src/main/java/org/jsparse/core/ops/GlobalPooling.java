@@ -84,19 +84,27 @@ public final class GlobalPooling {
 
   /** Gradient with respect to the input features, {@code [N, C]}. */
   public static INDArray backward(SparseTensor x, Result result, INDArray gradPooled) {
+    return OnBackend.array(x.manager(), backwardBuffer(x, result, gradPooled));
+  }
+
+  /**
+   * {@link #backward} as a new uncounted buffer of the input's backend, which the caller takes
+   * over: on a device the site-sized gradient stays there (only {@code [B, C]} goes up).
+   */
+  public static Buffer backwardBuffer(SparseTensor x, Result result, INDArray gradPooled) {
     CoordinateManager cm = x.manager();
     int c = x.channels();
     Buffer gin = OnBackend.gradient(cm, gradPooled.dataType(), x.size(), c);
-    Buffer g = OnBackend.borrow(cm, gradPooled, gradPooled.size(0));
-    if (result.mode() == PoolingMode.MAX) {
-      cm.backend().poolMaxBackward(g, result.argmax, gin);
-    } else {
-      try (KernelMap toBatch = toBatch(batchOfRow(x), (int) gradPooled.size(0))) {
-        cm.backend().poolSumBackward(g, toBatch, result.mode() == PoolingMode.AVERAGE ? result.counts : null, gin);
+    try (Buffer g = OnBackend.borrow(cm, gradPooled, gradPooled.size(0))) { // a device's copy (nothing on the CPU)
+      if (result.mode() == PoolingMode.MAX) {
+        cm.backend().poolMaxBackward(g, result.argmax, gin);
+      } else {
+        try (KernelMap toBatch = toBatch(batchOfRow(x), (int) gradPooled.size(0))) {
+          cm.backend().poolSumBackward(g, toBatch, result.mode() == PoolingMode.AVERAGE ? result.counts : null, gin);
+        }
       }
     }
-    g.close(); // a device backend's copy of the gradient (nothing to free on the CPU)
-    return OnBackend.array(cm, gin);
+    return gin;
   }
 
   /**

@@ -304,8 +304,13 @@ public final class SparseFunctions {
     GlobalPooling.Result r = GlobalPooling.forward(t, mode);
     Node node = new Node(x) {
       @Override
-      protected INDArray[] backward(INDArray g) {
-        return new INDArray[] {GlobalPooling.backward(t, r, g)};
+      protected boolean givesBufferGradients() {
+        return true;
+      }
+
+      @Override
+      protected Buffer[] backwardToBuffers(INDArray g) {
+        return new Buffer[] {GlobalPooling.backwardBuffer(t, r, g)};
       }
     };
     return Variables.result(r.pooled(), node);

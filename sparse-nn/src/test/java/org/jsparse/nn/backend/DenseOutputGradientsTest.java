@@ -1,0 +1,88 @@
+package org.jsparse.nn.backend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jsparse.core.backend.Backend;
+import org.jsparse.core.backend.Backends;
+import org.jsparse.core.coords.Coordinates;
+import org.jsparse.core.coords.TensorStride;
+import org.jsparse.core.kmap.CoordinateManager;
+import org.jsparse.core.ops.PoolingMode;
+import org.jsparse.core.tensor.SparseTensor;
+import org.jsparse.nn.autograd.Variable;
+import org.jsparse.nn.functional.Losses;
+import org.jsparse.nn.functional.SparseFunctions;
+import org.jsparse.nn.layers.Convolution;
+import org.jsparse.nn.testing.NnTesting;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Nodes with a dense output and a sparse input (global pooling, the losses against a sparse target)
+ * give their input's gradient as a buffer of its backend: on a backend with memory of its own
+ * ({@link SeparateMemoryBackend}) a step through them equals the CPU's bit for bit, and no
+ * site-sized gradient is copied to the host or back.
+ */
+class DenseOutputGradientsTest {
+  /** conv -> global pooling (each mode) -> mse, then conv -> bce against a sparse target: the losses and weight gradients, and the copies. */
+  private static List<Object> step(Backend backend, Map<String, Long> copies) {
+    List<Object> out = new ArrayList<>();
+    try (CoordinateManager cm = new CoordinateManager(3, backend)) {
+      List<int[]> in = NnTesting.shell(6, 10, true);
+      SparseTensor x = SparseTensor.create(cm, Coordinates.of(in.toArray(new int[0][])), TensorStride.uniform(3, 1),
+          Nd4j.ones(DataType.FLOAT, in.size(), 1));
+      List<int[]> tg = NnTesting.shell(6, 10, false);
+      SparseTensor target = SparseTensor.create(cm, Coordinates.of(tg.toArray(new int[0][])), TensorStride.uniform(3, 1),
+          Nd4j.ones(DataType.FLOAT, tg.size(), 1));
+      for (PoolingMode mode : PoolingMode.values()) {
+        Convolution conv = Convolution.builder().setDimension(3).setChannels(1, 5).setKernelSize(3).optSeed(4).build();
+        conv.to(backend);
+        Variable pooled = SparseFunctions.globalPool(conv.forward(Variable.of(x, false)), mode);
+        double[] values = new double[(int) pooled.data().length()];
+        for (int i = 0; i < values.length; i++) {
+          values[i] = Math.sin(i);
+        }
+        INDArray goal = Nd4j.create(values, pooled.data().shape(), DataType.FLOAT);
+        Variable loss = Losses.mse(pooled, goal);
+        out.add(loss.data().getDouble(0));
+        loss.backward();
+        out.add(conv.parameters().get(0).grad());
+      }
+      Convolution head = Convolution.builder().setDimension(3).setChannels(1, 1).setKernelSize(3).optSeed(5).build();
+      head.to(backend);
+      Variable loss = Losses.bceWithLogits(head.forward(Variable.of(x, false)), target);
+      out.add(loss.data().getDouble(0));
+      loss.backward();
+      out.add(head.parameters().get(0).grad());
+    }
+    if (backend instanceof SeparateMemoryBackend s) {
+      copies.putAll(s.copies());
+    }
+    return out;
+  }
+
+  @Test
+  void globalPoolingAndTheLossGiveBufferGradientsAndMatchTheCpu() {
+    List<Object> host = step(Backends.cpu(), new java.util.TreeMap<>());
+    try (SeparateMemoryBackend device = new SeparateMemoryBackend()) {
+      Map<String, Long> copies = new java.util.TreeMap<>();
+      List<Object> seen = step(device, copies);
+      assertEquals(host, seen, "losses and weight gradients, bit for bit");
+      int sites = NnTesting.shell(6, 10, true).size();
+      for (Map.Entry<String, Long> e : copies.entrySet()) {
+        boolean parameterCopy = e.getKey().contains("Parameter");
+        assertTrue(parameterCopy || e.getValue() < 4L * sites || e.getKey().endsWith("DenseOutputGradientsTest.step"),
+            "no site-sized copy but the inputs and the parameters: " + copies);
+      }
+      assertTrue(!copies.containsKey("to host Gradient.moveToArray") && !copies.containsKey("to device Gradient.buffer"),
+          "the gradients below the dense outputs stay on the backend: " + copies);
+      assertEquals(0, device.openBorrowed(), device::openBorrowedSites);
+    }
+  }
+}
