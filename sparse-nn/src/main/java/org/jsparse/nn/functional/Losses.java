@@ -4,10 +4,13 @@ import java.util.Arrays;
 import org.jsparse.core.backend.Backend;
 import org.jsparse.core.backend.Buffer;
 import org.jsparse.core.kmap.KernelMap;
+import org.jsparse.core.memory.MemoryCategory;
+import org.jsparse.core.memory.MemoryLedger;
 import org.jsparse.core.tensor.SparseTensor;
 import org.jsparse.nn.autograd.Node;
 import org.jsparse.nn.autograd.Variable;
 import org.jsparse.nn.autograd.Variables;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -93,7 +96,9 @@ public final class Losses {
    * and a sparse target. The sums run over each tensor's own sites: a predicted site that the
    * target lacks adds its p to the denominator only, a target site the prediction lacks adds its
    * t. When the target is finer than the prediction it is floored to the prediction's stride and
-   * counts as occupancy 1 per coarse site; at equal stride its single channel gives t.
+   * counts as occupancy 1 per coarse site; at equal stride its single channel gives t (of the
+   * prediction's data type). Runs on the prediction's backend with the seam's row and column ops:
+   * on a GPU only the two sums and the alignment's rows cross, never a site-sized value.
    *
    * @param smooth the constant s (1 in the ULM code)
    */
@@ -103,35 +108,83 @@ public final class Losses {
     requireOneChannel(target, "soft Dice target");
     KernelMap map = SparseTargets.alignment(pred, target);
     boolean sameStride = pred.tensorStride().equals(target.tensorStride());
-    double[] p = Matrices.values(probabilities.data());
-    double[] tAtTarget;
-    if (sameStride) {
-      tAtTarget = Matrices.values(target.features());
-    } else {
-      tAtTarget = new double[pred.manager().size(SparseTargets.targetAtStrideOf(pred, target))];
-      Arrays.fill(tAtTarget, 1);
+    if (sameStride && target.dataType() != pred.dataType()) {
+      throw new IllegalArgumentException("soft Dice target is " + target.dataType() + ", the prediction "
+          + pred.dataType() + "; give the target the prediction's data type");
     }
-    double[] tAtPred = new double[p.length];
-    for (int q = 0; q < map.pairCount(); q++) {
-      tAtPred[map.inRow(q)] = tAtTarget[map.outRow(q)];
-    }
-    double intersection = 0;
-    double sumP = 0;
-    double sumT = 0;
-    for (int i = 0; i < p.length; i++) {
-      intersection += p[i] * tAtPred[i];
-      sumP += p[i];
-    }
-    for (double t : tAtTarget) {
-      sumT += t;
+    Backend be = pred.manager().backend();
+    MemoryLedger ledger = pred.manager().memory();
+    double intersection;
+    double sumP;
+    double sumT;
+    try (Buffer t = targetAtPrediction(pred, target, map, sameStride);
+        Buffer product = be.zeros(ledger, MemoryCategory.WORKSPACE, "soft Dice", pred.dataType(), pred.size(), 1)) {
+      be.multiply(pred.buffer(), t, product);
+      intersection = columnSum(be, product);
+      sumP = columnSum(be, pred.buffer());
+      sumT = sameStride ? columnSum(be, target.buffer()) : pred.manager().size(SparseTargets.targetAtStrideOf(pred, target));
     }
     double num = 2 * intersection + smooth;
     double den = sumP + sumT + smooth;
-    double[] d = new double[p.length];
-    for (int i = 0; i < p.length; i++) {
-      d[i] = -(2 * tAtPred[i] * den - num) / (den * den);
+    Node node = new Node(probabilities) {
+      @Override
+      protected boolean givesBufferGradients() {
+        return true;
+      }
+
+      /** {@code g * d(loss)/dp = a t + b}: {@code a = -2 g / den}, {@code b = g num / den^2}. */
+      @Override
+      protected Buffer[] backwardToBuffers(INDArray gradOut) {
+        double g = gradOut.getDouble(0);
+        Buffer grad = be.zeros(null, null, "gradient", pred.dataType(), pred.size(), 1);
+        try (Buffer t = targetAtPrediction(pred, target, map, sameStride);
+            Buffer b = be.upload(ledger, MemoryCategory.WORKSPACE, "soft Dice", constant(pred.dataType(), g * num / (den * den)), 1, 1)) {
+          be.scale(t, -2 * g / den, grad);
+          be.addRowVector(b, grad);
+        }
+        return new Buffer[] {grad};
+      }
+    };
+    return Variables.result(Nd4j.scalar(pred.dataType(), 1 - num / den).reshape(1, 1), node);
+  }
+
+  /** The target's value at every prediction site, 0 where it has none: a WORKSPACE buffer the caller closes. */
+  private static Buffer targetAtPrediction(SparseTensor pred, SparseTensor target, KernelMap map, boolean sameStride) {
+    Backend be = pred.manager().backend();
+    MemoryLedger ledger = pred.manager().memory();
+    int pairs = map.pairCount();
+    int[] predRows = new int[pairs];
+    int[] targetRows = new int[pairs];
+    for (int q = 0; q < pairs; q++) {
+      predRows[q] = map.inRow(q);
+      targetRows[q] = map.outRow(q);
     }
-    return scalar(probabilities, 1 - num / den, g -> scaled(d, g, probabilities));
+    Buffer t = be.zeros(ledger, MemoryCategory.WORKSPACE, "soft Dice", pred.dataType(), pred.size(), 1);
+    if (pairs == 0) {
+      return t;
+    }
+    try (Buffer matched = be.zeros(ledger, MemoryCategory.WORKSPACE, "soft Dice", pred.dataType(), pairs, 1)) {
+      if (sameStride) {
+        be.gatherRows(target.buffer(), targetRows, matched);
+      } else {
+        try (Buffer one = be.upload(ledger, MemoryCategory.WORKSPACE, "soft Dice", constant(pred.dataType(), 1), 1, 1)) {
+          be.addRowVector(one, matched); // occupancy 1 per coarse target site
+        }
+      }
+      be.scatterAddRows(matched, predRows, t, 1);
+    }
+    return t;
+  }
+
+  private static double columnSum(Backend be, Buffer x) {
+    double[] sum = new double[1];
+    be.columnSums(x, sum);
+    return sum[0];
+  }
+
+  /** One value as the host array {@link Backend#upload} takes for {@code type}. */
+  private static Object constant(DataType type, double v) {
+    return type == DataType.DOUBLE ? new double[] {v} : new float[] {(float) v};
   }
 
   /**

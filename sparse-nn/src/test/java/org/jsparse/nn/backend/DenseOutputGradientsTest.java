@@ -14,6 +14,7 @@ import org.jsparse.core.kmap.CoordinateManager;
 import org.jsparse.core.ops.PoolingMode;
 import org.jsparse.core.tensor.SparseTensor;
 import org.jsparse.nn.autograd.Variable;
+import org.jsparse.nn.functional.Activations;
 import org.jsparse.nn.functional.Losses;
 import org.jsparse.nn.functional.SparseFunctions;
 import org.jsparse.nn.layers.Convolution;
@@ -24,13 +25,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Nodes with a dense output and a sparse input (global pooling, the losses against a sparse target)
+ * Nodes with a dense output and a sparse input (global pooling, binary cross-entropy and soft Dice against a sparse target)
  * give their input's gradient as a buffer of its backend: on a backend with memory of its own
  * ({@link SeparateMemoryBackend}) a step through them equals the CPU's bit for bit, and no
  * site-sized gradient is copied to the host or back.
  */
 class DenseOutputGradientsTest {
-  /** conv -> global pooling (each mode) -> mse, then conv -> bce against a sparse target: the losses and weight gradients, and the copies. */
+  /** conv -> global pooling (each mode) -> mse, conv -> bce and conv -> sigmoid -> soft Dice against a sparse target: the losses and weight gradients. */
   private static List<Object> step(Backend backend, Map<String, Long> copies) {
     List<Object> out = new ArrayList<>();
     try (CoordinateManager cm = new CoordinateManager(3, backend)) {
@@ -60,6 +61,15 @@ class DenseOutputGradientsTest {
       out.add(loss.data().getDouble(0));
       loss.backward();
       out.add(head.parameters().get(0).grad());
+      for (int stride : new int[] {1, 2}) { // a target at the prediction's stride, and one finer than it
+        Convolution p = Convolution.builder().setDimension(3).setChannels(1, 1).setKernelSize(3).optStride(stride)
+            .optSeed(6).build();
+        p.to(backend);
+        Variable dice = Losses.softDice(Activations.sigmoid(p.forward(Variable.of(x, false))), target, 1);
+        out.add(dice.data().getDouble(0));
+        dice.backward();
+        out.add(p.parameters().get(0).grad());
+      }
     }
     if (backend instanceof SeparateMemoryBackend s) {
       copies.putAll(s.copies());
