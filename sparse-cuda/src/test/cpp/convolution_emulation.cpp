@@ -10,16 +10,8 @@
 #include <vector>
 
 #include "cuda_emulation.h"
+#include "emulation_io.h"
 #include "implicit_gemm.cu"
-
-template <typename T>
-static void read(std::vector<T>& v) {
-  for (auto& x : v) {
-    double d;
-    scanf("%lf", &d);
-    x = (T)d;
-  }
-}
 
 template <typename T>
 static int run(int srcRows, int srcCols, int dstRows, int dstCols, int volume, int passRows, long long kStride,
@@ -30,9 +22,9 @@ static int run(int srcRows, int srcCols, int dstRows, int dstCols, int volume, i
   for (auto& k : keys) scanf("%d", &k);
   for (auto& v : values) scanf("%d", &v);
   std::vector<T> src((size_t)srcRows * srcCols), w((size_t)volume * srcCols * dstCols), dst((size_t)dstRows * dstCols);
-  read(src);
-  read(w);
-  read(dst);
+  read_values(src);
+  read_values(w);
+  read_values(dst);
   for (int first = 0; first < dstRows; first += passRows) {
     int rows = dstRows - first < passRows ? dstRows - first : passRows;
     std::vector<int> table((size_t)volume * rows, -1);

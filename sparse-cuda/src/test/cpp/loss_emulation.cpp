@@ -8,16 +8,13 @@
 #include <vector>
 
 #include "cuda_emulation.h"
+#include "emulation_io.h"
 #include "loss.cu"
 
 template <typename T>
 static int run(long long n, int positives, int blocks, double scale) {
   std::vector<T> z(n), grad(n);
-  for (auto& v : z) {
-    double d;
-    scanf("%lf", &d);
-    v = (T)d;
-  }
+  read_values(z);
   std::vector<int> elements(positives), labels(n, 0);
   for (auto& e : elements) scanf("%d", &e);
   emulate_launch(dim3(3), dim3(64), [&] { mark_elements(positives, elements.data(), labels.data()); });

@@ -8,16 +8,8 @@
 #include <vector>
 
 #include "cuda_emulation.h"
+#include "emulation_io.h"
 #include "weight_gradient.cu"
-
-template <typename T>
-static void read(std::vector<T>& v) {
-  for (auto& x : v) {
-    double d;
-    scanf("%lf", &d);
-    x = (T)d;
-  }
-}
 
 template <typename T>
 static int run(int xRows, int cin, int gRows, int cout, int volume, int blocks) {
@@ -27,9 +19,9 @@ static int run(int xRows, int cin, int gRows, int cout, int volume, int blocks) 
   for (auto& i : ins) scanf("%d", &i);
   for (auto& o : outs) scanf("%d", &o);
   std::vector<T> x((size_t)xRows * cin), g((size_t)gRows * cout), gw((size_t)volume * cin * cout);
-  read(x);
-  read(g);
-  read(gw);
+  read_values(x);
+  read_values(g);
+  read_values(gw);
   int width = cin * cout;
   int tiles = ((cin + WG_TILE - 1) / WG_TILE) * ((cout + WG_TILE - 1) / WG_TILE);
   std::vector<double> partials((size_t)blocks * width);

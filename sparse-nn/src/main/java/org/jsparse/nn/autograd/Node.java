@@ -125,7 +125,7 @@ public abstract class Node {
    * True when this node, whose output is a dense host value (a loss, global pooling), gives its
    * inputs' gradients as buffers of their backends ({@link #backwardToBuffers}): the graph keeps
    * them there, so on a GPU a loss or pooling gradient reaches the layers below without visiting
-   * the host.
+   * the host. {@link DenseOutputNode} says it for its subclasses.
    */
   protected boolean givesBufferGradients() {
     return false;

@@ -7,6 +7,7 @@ import org.jsparse.core.kmap.KernelMap;
 import org.jsparse.core.memory.MemoryCategory;
 import org.jsparse.core.memory.MemoryLedger;
 import org.jsparse.core.tensor.SparseTensor;
+import org.jsparse.nn.autograd.DenseOutputNode;
 import org.jsparse.nn.autograd.Node;
 import org.jsparse.nn.autograd.Variable;
 import org.jsparse.nn.autograd.Variables;
@@ -71,14 +72,9 @@ public final class Losses {
     Backend be = pred.manager().backend();
     int n = pred.size();
     double loss = be.bceWithLogitsSum(pred.buffer(), positives, pred.manager().memory()) / n;
-    Node node = new Node(logits) {
+    Node node = new DenseOutputNode(logits) {
       {
         save(pred.manager().memory(), 4L * positives.length);
-      }
-
-      @Override
-      protected boolean givesBufferGradients() {
-        return true;
       }
 
       @Override
@@ -126,12 +122,7 @@ public final class Losses {
     }
     double num = 2 * intersection + smooth;
     double den = sumP + sumT + smooth;
-    Node node = new Node(probabilities) {
-      @Override
-      protected boolean givesBufferGradients() {
-        return true;
-      }
-
+    Node node = new DenseOutputNode(probabilities) {
       /** {@code g * d(loss)/dp = a t + b}: {@code a = -2 g / den}, {@code b = g num / den^2}. */
       @Override
       protected Buffer[] backwardToBuffers(INDArray gradOut) {

@@ -17,6 +17,7 @@ import org.jsparse.core.ops.SparsePruning;
 import org.jsparse.core.tensor.SparseTensor;
 import org.jsparse.nn.autograd.NoGrad;
 import org.jsparse.nn.autograd.BufferNode;
+import org.jsparse.nn.autograd.DenseOutputNode;
 import org.jsparse.nn.autograd.Node;
 import org.jsparse.nn.autograd.Variable;
 import org.jsparse.nn.autograd.Variables;
@@ -302,12 +303,7 @@ public final class SparseFunctions {
   public static Variable globalPool(Variable x, PoolingMode mode) {
     SparseTensor t = requireSparse(x, "global pooling");
     GlobalPooling.Result r = GlobalPooling.forward(t, mode);
-    Node node = new Node(x) {
-      @Override
-      protected boolean givesBufferGradients() {
-        return true;
-      }
-
+    Node node = new DenseOutputNode(x) {
       @Override
       protected Buffer[] backwardToBuffers(INDArray g) {
         return new Buffer[] {GlobalPooling.backwardBuffer(t, r, g)};
