@@ -124,6 +124,9 @@ FOR_TYPES(K_DROPOUT)
       if (!isfinite((double)x[i])) atomicMin(result, (int)(i / cols)); \
     } \
   } \
+  extern "C" __global__ void greater_than_##S(long long n, const T* x, double threshold, unsigned char* out) { \
+    GRID_STRIDE(i, n) out[i] = (double)x[i] > threshold; \
+  } \
   extern "C" __global__ void column_partials_##S(long long rows, int cols, const T* x, long long chunk, \
       double* partials) { \
     long long begin = chunk_begin(chunk); \

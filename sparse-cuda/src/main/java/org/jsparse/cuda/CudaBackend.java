@@ -406,6 +406,22 @@ final class CudaBackend implements Backend {
   }
 
   @Override
+  public synchronized boolean[] greaterThan(Buffer x, double threshold) {
+    enter();
+    CudaBuffer in = of(x);
+    byte[] bytes = new byte[Math.toIntExact(in.length())];
+    try (DeviceArray mask = memory.bytes(bytes.length, null, "mask")) {
+      launcher.gridStride(Kernel.GREATER_THAN, in.isDouble(), in.length(), in.length(), in.pointer(), threshold, mask.at(0));
+      memory.read(mask, bytes);
+    }
+    boolean[] out = new boolean[bytes.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = bytes[i] != 0;
+    }
+    return out;
+  }
+
+  @Override
   public synchronized int firstNonFiniteRow(Buffer x) {
     enter();
     CudaBuffer in = of(x);

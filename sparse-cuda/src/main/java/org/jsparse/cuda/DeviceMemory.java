@@ -87,7 +87,7 @@ final class DeviceMemory {
     return out;
   }
 
-  /** An int (or long) array on the device, freed by close; counted as WORKSPACE of {@code op} when a ledger is given. */
+  /** An int, long or byte array on the device, freed by close; counted as WORKSPACE of {@code op} when a ledger is given. */
   final class DeviceArray implements AutoCloseable {
     private final CUdeviceptr pointer;
     private final int elementBytes;
@@ -162,6 +162,18 @@ final class DeviceMemory {
     DeviceArray d = new DeviceArray(length, elementBytes, ledger, op);
     Cuda.check(cuMemsetD8(d.pointer, fill, d.bytes), "cuMemsetD8");
     return d;
+  }
+
+  /** {@code length} uninitialized bytes on the device. */
+  DeviceArray bytes(long length, MemoryLedger ledger, String op) {
+    return new DeviceArray(length, 1, ledger, op);
+  }
+
+  /** Reads {@code out.length} bytes back from the device. */
+  void read(DeviceArray d, byte[] out) {
+    if (out.length > 0) {
+      Cuda.check(cuMemcpyDtoH(Pointer.to(out), d.at(0), out.length), "cuMemcpyDtoH");
+    }
   }
 
   /** Reads {@code out.length} ints back from the device. */

@@ -19,6 +19,7 @@ enum Kernel {
   GATHER_ROWS("elementwise", "gather_rows", "lppipi"),
   SEGMENT_SUM_ROWS("elementwise", "segment_sum_rows", "lppppipd"),
   FIRST_NON_FINITE_ROW("elementwise", "first_non_finite_row", "lipp"),
+  GREATER_THAN("elementwise", "greater_than", "lpdp"),
   COLUMN_PARTIALS("elementwise", "column_partials", "liplp"),
   SUM_PARTIALS("elementwise", "sum_partials", "iipp", false),
   MARK_ELEMENTS("loss", "mark_elements", "ipp", false),

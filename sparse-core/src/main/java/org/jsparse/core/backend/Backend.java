@@ -177,6 +177,12 @@ public interface Backend extends AutoCloseable {
   /** Column sums into {@code sums} (length C, double accumulation). */
   void columnSums(Buffer x, double[] sums);
 
+  /**
+   * Per element (row-major) {@code x > threshold}, false for NaN, as a host mask: how a decision
+   * made on the features (pruning's keep) reaches the host at a byte a site instead of the values.
+   */
+  boolean[] greaterThan(Buffer x, double threshold);
+
   /** The first row with a NaN or infinite value, or -1. */
   int firstNonFiniteRow(Buffer x);
 

@@ -66,11 +66,7 @@ public final class Pruning extends Module {
       throw new IllegalArgumentException(
           "pruning logits lie on " + lt.key() + " but the features on " + xt.key() + "; classify the features being pruned");
     }
-    FeatureView z = FeatureView.of(logits.data());
-    boolean[] keep = new boolean[z.length()];
-    for (int i = 0; i < keep.length; i++) {
-      keep[i] = z.get(i) > threshold;
-    }
+    boolean[] keep = lt.manager().backend().greaterThan(lt.buffer(), threshold); // a byte a site from a device
     if (isTraining() && target != null) {
       boolean[] truth = SparseTargets.occupancy(xt, target);
       for (int i = 0; i < keep.length; i++) {
@@ -79,22 +75,36 @@ public final class Pruning extends Module {
     }
     int batches = GlobalPooling.batchCount(xt);
     // one batch item (the usual training step): no per-row batch table needed
-    keepArgmaxOfEmptyItems(batches == 1 ? null : xt.manager().batchIndices(xt.key()), batches, z, keep);
+    keepArgmaxOfEmptyItems(batches == 1 ? null : xt.manager().batchIndices(xt.key()), batches, logits, keep);
     return new Result(SparseFunctions.prune(x, keep), keep);
   }
 
   /**
    * Keeps exactly one site, the arg-max, of every batch item that would lose all its sites: ties
    * go to the lowest row, NaN logits never win (an item of NaNs keeps its first row).
-   * {@code batchOfRow} null means all rows are in item 0.
+   * {@code batchOfRow} null means all rows are in item 0. Reads the logits (to the host, from a
+   * device) only when some item would vanish.
    */
-  private static void keepArgmaxOfEmptyItems(int[] batchOfRow, int batches, FeatureView z, boolean[] keep) {
+  private static void keepArgmaxOfEmptyItems(int[] batchOfRow, int batches, Variable logits, boolean[] keep) {
     boolean[] any = new boolean[batches];
+    boolean[] present = new boolean[batches];
+    for (int r = 0; r < keep.length; r++) {
+      int b = batchOfRow == null ? 0 : batchOfRow[r];
+      any[b] |= keep[r];
+      present[b] = true;
+    }
+    boolean vanishing = false;
+    for (int b = 0; b < batches; b++) {
+      vanishing |= present[b] && !any[b];
+    }
+    if (!vanishing) {
+      return;
+    }
+    FeatureView z = FeatureView.of(logits.data());
     int[] best = new int[batches];
     java.util.Arrays.fill(best, -1);
     for (int r = 0; r < z.length(); r++) {
       int b = batchOfRow == null ? 0 : batchOfRow[r];
-      any[b] |= keep[r];
       if (best[b] < 0 || z.get(r) > z.get(best[b]) || Double.isNaN(z.get(best[b])) && !Double.isNaN(z.get(r))) {
         best[b] = r;
       }

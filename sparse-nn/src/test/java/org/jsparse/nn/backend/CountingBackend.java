@@ -236,6 +236,12 @@ final class CountingBackend implements Backend {
   }
 
   @Override
+  public boolean[] greaterThan(Buffer x, double threshold) {
+    hit("greaterThan");
+    return cpu.greaterThan(x, threshold);
+  }
+
+  @Override
   public int firstNonFiniteRow(Buffer x) {
     hit("firstNonFiniteRow");
     return cpu.firstNonFiniteRow(x);

@@ -302,6 +302,13 @@ public final class SeparateMemoryBackend implements Backend {
   }
 
   @Override
+  public boolean[] greaterThan(Buffer x, double threshold) {
+    boolean[] mask = cpu.greaterThan(in(x), threshold);
+    copied("to host", mask.length); // a device sends the mask, a byte an element
+    return mask;
+  }
+
+  @Override
   public int firstNonFiniteRow(Buffer x) {
     return cpu.firstNonFiniteRow(in(x));
   }

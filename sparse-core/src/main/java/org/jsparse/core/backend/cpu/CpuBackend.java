@@ -312,6 +312,11 @@ final class CpuBackend implements Backend {
   }
 
   @Override
+  public boolean[] greaterThan(Buffer x, double threshold) {
+    return CpuKernels.greaterThan(m(x), threshold);
+  }
+
+  @Override
   public int firstNonFiniteRow(Buffer x) {
     return m(x).firstNonFiniteRow();
   }

@@ -129,6 +129,14 @@ final class CpuKernels {
     }
   }
 
+  static boolean[] greaterThan(HostMatrix x, double threshold) {
+    boolean[] out = new boolean[Math.toIntExact(length(x))];
+    for (int e = 0; e < out.length; e++) {
+      out[e] = load(x, e) > threshold;
+    }
+    return out;
+  }
+
   /** Per element {@code max(z, 0) - z t + log(1 + e^-|z|)}, summed in element order. */
   static double bceWithLogitsSum(HostMatrix z, int[] positives) {
     boolean[] label = labels(z, positives);

@@ -20,10 +20,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 /**
  * The losses of the CUDA backend (loss.cu) against the per-element formula in Java doubles, in FLOAT
  * and DOUBLE, over more elements than the reduction's blocks, with logits far out on both sides and
- * with no positive label at all. Skips, saying why, when no GPU is found; uses no ND4J array.
+ * with no positive label at all; and the threshold mask pruning reads (NaN never passes). Skips,
+ * saying why, when no GPU is found; uses no ND4J array.
  */
 @EnabledIf(value = "org.jsparse.cuda.CudaBackendTest#gpuPresent", disabledReason = "no CUDA device here")
-class CudaLossTest {
+class CudaLossAndMaskTest {
   private static Backend gpu;
 
   @BeforeAll
@@ -81,5 +82,22 @@ class CudaLossTest {
       }
     }
     assertEquals(0, ledger.currentTotal(), "nothing left counted");
+  }
+
+  @ParameterizedTest
+  @EnumSource(names = {"FLOAT", "DOUBLE"})
+  void greaterThanMasksEveryElement(DataType t) {
+    Random rnd = new Random(29);
+    int rows = 70_001;
+    double[] x = TestValues.uniform(rnd, 2L * rows, t);
+    x[5] = Double.NaN;
+    x[6] = 0.25; // exactly the threshold: not greater
+    try (Buffer b = TestValues.upload(gpu, new MemoryLedger(gpu.device()), x, rows, 2, t)) {
+      boolean[] mask = gpu.greaterThan(b, 0.25);
+      assertEquals(x.length, mask.length);
+      for (int i = 0; i < x.length; i++) {
+        assertEquals(x[i] > 0.25, mask[i], t + " element " + i + " = " + x[i]);
+      }
+    }
   }
 }
