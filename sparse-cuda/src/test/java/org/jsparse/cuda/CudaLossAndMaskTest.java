@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
-import org.jsparse.core.backend.Backend;
-import org.jsparse.core.backend.Backends;
 import org.jsparse.core.backend.Buffer;
 import org.jsparse.core.memory.MemoryCategory;
 import org.jsparse.core.memory.MemoryLedger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -23,22 +19,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * with no positive label at all; and the threshold mask pruning reads (NaN never passes). Skips,
  * saying why, when no GPU is found; uses no ND4J array.
  */
-@EnabledIf(value = "org.jsparse.cuda.CudaBackendTest#gpuPresent", disabledReason = "no CUDA device here")
-class CudaLossAndMaskTest {
-  private static Backend gpu;
-
-  @BeforeAll
-  static void openGpu() {
-    gpu = Backends.get("cuda", 0);
-  }
-
-  @AfterAll
-  static void closeGpu() {
-    if (gpu != null) {
-      gpu.close();
-    }
-  }
-
+@EnabledIf(value = "org.jsparse.cuda.GpuTestBase#gpuPresent", disabledReason = "no CUDA device here")
+class CudaLossAndMaskTest extends GpuTestBase {
   @ParameterizedTest
   @EnumSource(names = {"FLOAT", "DOUBLE"})
   void binaryCrossEntropyOnLogitsAndItsGradient(DataType t) {
@@ -53,7 +35,7 @@ class CudaLossAndMaskTest {
     for (int e : some) {
       label[e] = true;
     }
-    MemoryLedger ledger = new MemoryLedger(gpu.device());
+    MemoryLedger counted = new MemoryLedger(gpu.device());
     for (int[] positives : new int[][] {some, new int[0]}) {
       boolean[] l = positives.length == 0 ? new boolean[n] : label;
       double sum = 0;
@@ -63,25 +45,25 @@ class CudaLossAndMaskTest {
         sum += Math.max(z[i], 0) - (l[i] ? z[i] : 0) + Math.log1p(Math.exp(-Math.abs(z[i])));
         grad[i] = scale * (org.jsparse.core.backend.PointwiseFunction.sigmoid(z[i]) - (l[i] ? 1 : 0));
       }
-      try (Buffer zb = TestValues.upload(gpu, ledger, z, n, 1, t);
-          Buffer gb = gpu.zeros(ledger, MemoryCategory.GRADIENTS, "test", t, n, 1)) {
-        double got = gpu.bceWithLogitsSum(zb, positives, ledger);
+      try (Buffer zb = TestValues.upload(gpu, counted, z, n, 1, t);
+          Buffer gb = gpu.zeros(counted, MemoryCategory.GRADIENTS, "test", t, n, 1)) {
+        double got = gpu.bceWithLogitsSum(zb, positives, counted);
         assertEquals(sum, got, 1e-10 * Math.abs(sum), t + " loss with " + positives.length + " positives");
-        gpu.bceWithLogitsBackward(zb, positives, scale, gb, ledger);
+        gpu.bceWithLogitsBackward(zb, positives, scale, gb, counted);
         double[] g = gpu.downloadDoubles(gb);
         double tol = t == DataType.DOUBLE ? 1e-15 : 1e-7 * scale;
         for (int i = 0; i < n; i++) {
           assertEquals(grad[i], g[i], tol, t + " gradient element " + i);
         }
-        assertTrue(ledger.peak(MemoryCategory.WORKSPACE) >= 4L * n, "the labels are counted as workspace");
-        try (Buffer wrong = gpu.zeros(ledger, MemoryCategory.GRADIENTS, "test", t, n - 1, 1)) {
+        assertTrue(counted.peak(MemoryCategory.WORKSPACE) >= 4L * n, "the labels are counted as workspace");
+        try (Buffer wrong = gpu.zeros(counted, MemoryCategory.GRADIENTS, "test", t, n - 1, 1)) {
           IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-              () -> gpu.bceWithLogitsBackward(zb, positives, scale, wrong, ledger));
+              () -> gpu.bceWithLogitsBackward(zb, positives, scale, wrong, counted));
           assertTrue(e.getMessage().contains("elements"), e.getMessage());
         }
       }
     }
-    assertEquals(0, ledger.currentTotal(), "nothing left counted");
+    assertEquals(0, counted.currentTotal(), "nothing left counted");
   }
 
   @ParameterizedTest

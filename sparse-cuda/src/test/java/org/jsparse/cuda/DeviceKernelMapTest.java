@@ -21,7 +21,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * of {@link KernelMapCases}; and a convolution on a device-built map uploads no pairs. Skips without
  * a GPU ({@link KernelMapKernelsOnCpuTest} runs the same kernels on the CPU).
  */
-@EnabledIf(value = "org.jsparse.cuda.CudaBackendTest#gpuPresent", disabledReason = "no CUDA device here")
+@EnabledIf(value = "org.jsparse.cuda.GpuTestBase#gpuPresent", disabledReason = "no CUDA device here")
 class DeviceKernelMapTest {
   @Test
   void everyGeometryBuiltOnTheGpuEqualsTheHost() {
