@@ -137,11 +137,22 @@ public final class Batches {
           + Arrays.toString(rowValues.shape()));
     }
     CoordinateManager cm = x.manager();
-    int batches = GlobalPooling.batchCount(x);
-    Buffer out = OnBackend.gradient(cm, rowValues.dataType(), batches, rowValues.size(1));
     try (Buffer v = OnBackend.borrow(cm, rowValues, x.size())) {
-      cm.backend().scatterAddRows(v, cm.batchIndices(x.key()), out, 1.0);
+      return OnBackend.array(cm, sumPerItem(x, v));
     }
-    return OnBackend.array(cm, out);
+  }
+
+  /**
+   * {@link #sumPerItem(SparseTensor, INDArray)} on a buffer of x's backend, into a new uncounted
+   * {@code [B, C]} buffer there that the caller takes over.
+   */
+  public static Buffer sumPerItem(SparseTensor x, Buffer rowValues) {
+    if (rowValues.rows() != x.size()) {
+      throw new IllegalArgumentException("per-row values must have N = " + x.size() + " rows, got " + rowValues.rows());
+    }
+    CoordinateManager cm = x.manager();
+    Buffer out = OnBackend.gradient(cm, rowValues.dataType(), GlobalPooling.batchCount(x), rowValues.cols());
+    cm.backend().scatterAddRows(rowValues, cm.batchIndices(x.key()), out, 1.0);
+    return out;
   }
 }

@@ -5,9 +5,11 @@ import java.util.Arrays;
 import java.util.List;
 import org.jsparse.core.backend.Backend;
 import org.jsparse.core.backend.Buffer;
+import org.jsparse.core.memory.MemoryCategory;
 import org.jsparse.core.ops.Batches;
 import org.jsparse.core.ops.GlobalPooling;
 import org.jsparse.core.tensor.SparseTensor;
+import org.jsparse.nn.autograd.BufferNode;
 import org.jsparse.nn.autograd.Node;
 import org.jsparse.nn.autograd.Variable;
 import org.jsparse.nn.autograd.Variables;
@@ -43,10 +45,10 @@ public final class PerBatch {
     try (SparseTensor spread = GlobalPooling.broadcast(xt, g)) {
       be.add(xt.buffer(), spread.buffer(), 1.0, out);
     }
-    Node node = new Node(x, perBatch) {
+    Node node = new BufferNode(x, perBatch) {
       @Override
-      protected INDArray[] backward(INDArray grad) {
-        return new INDArray[] {grad, needsGrad(1) ? Batches.sumPerItem(xt, grad) : null};
+      protected Buffer[] backwardBuffers(Buffer grad) {
+        return new Buffer[] {needsGrad(0) ? grad : null, needsGrad(1) ? Batches.sumPerItem(xt, grad) : null};
       }
     };
     return Elementwise.result(x, out, node);
@@ -61,31 +63,28 @@ public final class PerBatch {
     try (SparseTensor spread = GlobalPooling.broadcast(xt, g)) {
       be.multiply(xt.buffer(), spread.buffer(), out);
     }
-    Node node = new Node(x, perBatch) {
+    Node node = new BufferNode(x, perBatch) {
       {
         readsInBackward(x);
         readsInBackward(perBatch);
       }
 
       @Override
-      protected INDArray[] backward(INDArray grad) {
-        INDArray[] grads = new INDArray[2];
-        Buffer gb = be.borrow(grad, xt.size());
+      protected Buffer[] backwardBuffers(Buffer grad) {
+        Buffer[] grads = new Buffer[2];
         if (needsGrad(0)) {
-          Buffer gx = be.zeros(null, null, "gradient", xt.dataType(), xt.size(), xt.channels());
+          grads[0] = be.zeros(null, null, "gradient", xt.dataType(), xt.size(), xt.channels());
           try (SparseTensor spread = GlobalPooling.broadcast(xt, perBatch.data())) {
-            be.multiply(gb, spread.buffer(), gx);
+            be.multiply(grad, spread.buffer(), grads[0]);
           }
-          grads[0] = be.toINDArray(gx, xt.size(), xt.channels());
         }
         if (needsGrad(1)) {
-          Buffer gxx = be.zeros(null, null, "gradient", xt.dataType(), xt.size(), xt.channels());
-          be.multiply(gb, xt.buffer(), gxx);
-          INDArray rows = be.toINDArray(gxx, xt.size(), xt.channels());
-          grads[1] = Batches.sumPerItem(xt, rows);
-          gxx.close();
+          try (Buffer products = be.zeros(xt.manager().memory(), MemoryCategory.WORKSPACE, "broadcast multiplication",
+              xt.dataType(), xt.size(), xt.channels())) {
+            be.multiply(grad, xt.buffer(), products);
+            grads[1] = Batches.sumPerItem(xt, products);
+          }
         }
-        gb.close(); // a device backend's copy of the gradient (nothing to free on the CPU)
         return grads;
       }
     };
