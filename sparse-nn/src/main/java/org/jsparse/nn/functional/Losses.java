@@ -19,9 +19,16 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Losses {
   private Losses() {}
 
-  /** Mean squared error between {@code x} and a target of the same shape. */
+  /**
+   * Mean squared error between {@code x} and a target of the same shape. A sparse {@code x} is
+   * compared on its backend (the target goes there; on a GPU neither x nor its gradient visit the
+   * host).
+   */
   public static Variable mse(Variable x, INDArray target) {
     requireSameShape(x, target, "mse");
+    if (x.tensor() != null) {
+      return sparseMse(x, target);
+    }
     double[] p = Matrices.values(x.data());
     double[] t = Matrices.values(target);
     double[] d = new double[p.length];
@@ -32,6 +39,42 @@ public final class Losses {
     }
     int n = p.length;
     return scalar(x, sum / n, g -> scaled(d, 2.0 * g / n, x));
+  }
+
+  private static Variable sparseMse(Variable x, INDArray target) {
+    SparseTensor xt = x.tensor();
+    Backend be = xt.manager().backend();
+    MemoryLedger ledger = xt.manager().memory();
+    INDArray t = target.dataType() == xt.dataType() ? target : target.castTo(xt.dataType());
+    long n = (long) xt.size() * xt.channels();
+    double[] sums = new double[xt.channels()];
+    try (Buffer tb = be.borrow(t, xt.size());
+        Buffer squares = be.zeros(ledger, MemoryCategory.WORKSPACE, "mse", xt.dataType(), xt.size(), xt.channels())) {
+      be.add(xt.buffer(), tb, -1, squares);
+      be.multiply(squares, squares, squares);
+      be.columnSums(squares, sums);
+    }
+    double sum = 0;
+    for (double v : sums) {
+      sum += v;
+    }
+    Node node = new DenseOutputNode(x) {
+      {
+        readsInBackward(x);
+      }
+
+      /** {@code 2 g (x - t) / n}. */
+      @Override
+      protected Buffer[] backwardToBuffers(INDArray g) {
+        Buffer grad = be.zeros(null, null, "gradient", xt.dataType(), xt.size(), xt.channels());
+        try (Buffer tb = be.borrow(t, xt.size())) {
+          be.add(xt.buffer(), tb, -1, grad);
+        }
+        be.scale(grad, 2.0 * g.getDouble(0) / n, grad);
+        return new Buffer[] {grad};
+      }
+    };
+    return Variables.result(Nd4j.scalar(xt.dataType(), sum / n).reshape(1, 1), node);
   }
 
   /**
@@ -237,10 +280,10 @@ public final class Losses {
   }
 
   private static void requireSameShape(Variable x, INDArray target, String loss) {
-    if (!x.data().equalShapes(target)) {
+    if (!Arrays.equals(x.shape(), target.shape())) { // x's shape without reading x (no copy from a device)
       throw new IllegalArgumentException(
           loss + " target has shape " + Arrays.toString(target.shape()) + ", the prediction "
-              + Arrays.toString(x.data().shape()));
+              + Arrays.toString(x.shape()));
     }
   }
 

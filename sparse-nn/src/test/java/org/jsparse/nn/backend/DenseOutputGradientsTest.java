@@ -90,6 +90,51 @@ class DenseOutputGradientsTest {
     return out;
   }
 
+  /** conv -> mse against a host target: the loss, the weight gradient and the copies. */
+  private static List<Object> mseStep(Backend backend, Map<String, Long> copies) {
+    List<Object> out = new ArrayList<>();
+    try (CoordinateManager cm = new CoordinateManager(3, backend)) {
+      List<int[]> in = NnTesting.shell(6, 10, true);
+      SparseTensor x = SparseTensor.create(cm, Coordinates.of(in.toArray(new int[0][])), TensorStride.uniform(3, 1),
+          Nd4j.ones(DataType.FLOAT, in.size(), 1));
+      Convolution conv = Convolution.builder().setDimension(3).setChannels(1, 3).setKernelSize(3).optSeed(8).build();
+      conv.to(backend);
+      double[] goal = new double[3 * in.size()];
+      for (int i = 0; i < goal.length; i++) {
+        goal[i] = Math.cos(i);
+      }
+      Variable loss = Losses.mse(conv.forward(Variable.of(x, false)), Nd4j.create(goal, new long[] {in.size(), 3},
+          DataType.FLOAT));
+      out.add(loss.data().getDouble(0));
+      loss.backward();
+      out.add(conv.parameters().get(0).grad());
+    }
+    if (backend instanceof SeparateMemoryBackend s) {
+      copies.putAll(s.copies());
+    }
+    return out;
+  }
+
+  @Test
+  void mseOfASparseValueSendsOnlyItsTarget() {
+    List<Object> host = mseStep(Backends.cpu(), new java.util.TreeMap<>());
+    try (SeparateMemoryBackend device = new SeparateMemoryBackend()) {
+      Map<String, Long> copies = new java.util.TreeMap<>();
+      assertEquals(host, mseStep(device, copies), "loss and weight gradient, bit for bit");
+      long target = 4L * 3 * NnTesting.shell(6, 10, true).size();
+      for (Map.Entry<String, Long> e : copies.entrySet()) {
+        String k = e.getKey();
+        if (k.startsWith("to device Losses")) {
+          assertEquals(target, e.getValue(), "the target goes up once for the loss, once for its gradient: " + copies);
+        } else {
+          assertTrue(k.contains("Parameter") || k.endsWith("DenseOutputGradientsTest.mseStep"),
+              "nothing else crosses but the input and the parameters: " + copies);
+        }
+      }
+      assertEquals(0, device.openBorrowed(), device::openBorrowedSites);
+    }
+  }
+
   @Test
   void globalPoolingAndTheLossGiveBufferGradientsAndMatchTheCpu() {
     List<Object> host = step(Backends.cpu(), new java.util.TreeMap<>());

@@ -35,6 +35,23 @@ class LossTest {
   }
 
   @Test
+  void mseOfASparseValueRunsOnItsBackendAndEqualsTheDenseOne() {
+    try (CoordinateManager cm = new CoordinateManager(2)) {
+      INDArray values = uniform(rnd, 4, 3);
+      SparseTensor t = SparseTensor.create(cm, Coordinates.of(new int[] {0, 0, 0}, new int[] {0, 1, 0},
+          new int[] {0, 3, 2}, new int[] {1, 0, 5}), TensorStride.uniform(2, 1), values);
+      INDArray target = uniform(rnd, 4, 3);
+      Variable sparse = Variable.of(t, true);
+      assertEquals(Losses.mse(Variable.of(values.dup(), false), target).data().getDouble(0),
+          Losses.mse(sparse, target).data().getDouble(0), 1e-12);
+      checkGradients(() -> Losses.mse(sparse, target), List.of(sparse), "mse of a sparse value");
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> Losses.mse(sparse, uniform(rnd, 3, 3)));
+      assertTrue(e.getMessage().contains("target has shape [3, 3], the prediction [4, 3]"), e.getMessage());
+    }
+  }
+
+  @Test
   void mseAndCrossEntropy() {
     Variable x = Variable.of(uniform(rnd, 5, 3), true);
     INDArray target = uniform(rnd, 5, 3);
