@@ -45,6 +45,11 @@ final class LossKernels {
 
   /** An int per element of {@code z}: 1 at the positives, 0 elsewhere. */
   private DeviceArray labels(CudaBuffer z, int[] positives, MemoryLedger ledger) {
+    for (int e : positives) { // a kernel would write out of bounds
+      if (e < 0 || e >= z.length()) {
+        throw new IllegalArgumentException("positive label at element " + e + " of logits with " + z.length() + " elements");
+      }
+    }
     DeviceArray labels = memory.filledInts(z.length(), 0, ledger, "loss labels");
     if (positives.length > 0) {
       try (DeviceArray elements = memory.ints(positives, ledger, "loss labels")) {

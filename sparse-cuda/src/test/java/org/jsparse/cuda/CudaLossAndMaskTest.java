@@ -49,6 +49,7 @@ class CudaLossAndMaskTest extends GpuTestBase {
           Buffer gb = gpu.zeros(counted, MemoryCategory.GRADIENTS, "test", t, n, 1)) {
         double got = gpu.bceWithLogitsSum(zb, positives, counted);
         assertEquals(sum, got, 1e-10 * Math.abs(sum), t + " loss with " + positives.length + " positives");
+        assertEquals(got, gpu.bceWithLogitsSum(zb, positives, counted), 0, "the same sum, bit for bit, when repeated");
         gpu.bceWithLogitsBackward(zb, positives, scale, gb, counted);
         double[] g = gpu.downloadDoubles(gb);
         double tol = t == DataType.DOUBLE ? 1e-15 : 1e-7 * scale;
@@ -56,6 +57,9 @@ class CudaLossAndMaskTest extends GpuTestBase {
           assertEquals(grad[i], g[i], tol, t + " gradient element " + i);
         }
         assertTrue(counted.peak(MemoryCategory.WORKSPACE) >= 4L * n, "the labels are counted as workspace");
+        IllegalArgumentException outside = assertThrows(IllegalArgumentException.class,
+            () -> gpu.bceWithLogitsSum(zb, new int[] {n}, counted));
+        assertTrue(outside.getMessage().contains("positive label at element " + n), outside.getMessage());
         try (Buffer wrong = gpu.zeros(counted, MemoryCategory.GRADIENTS, "test", t, n - 1, 1)) {
           IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
               () -> gpu.bceWithLogitsBackward(zb, positives, scale, wrong, counted));

@@ -191,8 +191,8 @@ public interface Backend extends AutoCloseable {
   /**
    * Binary cross-entropy on logits z against 0/1 labels t: the sum over every element {@code e =
    * row * cols + col} of {@code max(z, 0) - z t + log(1 + e^-|z|)}, with {@code t = 1} exactly at
-   * the distinct elements {@code positives} (checked by the caller). Workspace (the labels on a
-   * device) is counted in {@code ledger}.
+   * the elements {@code positives} (a repeat changes nothing; one outside the logits is refused).
+   * Workspace (the labels on a device) is counted in {@code ledger}.
    */
   double bceWithLogitsSum(Buffer logits, int[] positives, MemoryLedger ledger);
 

@@ -161,6 +161,9 @@ final class CpuKernels {
   private static boolean[] labels(HostMatrix z, int[] positives) {
     boolean[] label = new boolean[Math.toIntExact(length(z))];
     for (int e : positives) {
+      if (e < 0 || e >= label.length) {
+        throw new IllegalArgumentException("positive label at element " + e + " of logits with " + label.length + " elements");
+      }
       label[e] = true;
     }
     return label;
