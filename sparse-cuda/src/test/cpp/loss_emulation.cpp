@@ -15,7 +15,8 @@ template <typename T>
 static int run(long long n, int positives, int blocks, double scale) {
   std::vector<T> z(n), grad(n);
   read_values(z);
-  std::vector<int> elements(positives), labels(n, 0);
+  std::vector<int> elements(positives);
+  std::vector<unsigned char> labels(n, 0);
   for (auto& e : elements) scanf("%d", &e);
   emulate_launch(dim3(3), dim3(64), [&] { mark_elements(positives, elements.data(), labels.data()); });
   std::vector<double> partials(blocks);

@@ -169,6 +169,11 @@ final class DeviceMemory {
     return new DeviceArray(length, 1, ledger, op);
   }
 
+  /** {@code length} zero bytes on the device. */
+  DeviceArray zeroBytes(long length, MemoryLedger ledger, String op) {
+    return filled(length, 1, (byte) 0, ledger, op);
+  }
+
   /** Reads {@code out.length} bytes back from the device. */
   void read(DeviceArray d, byte[] out) {
     if (out.length > 0) {

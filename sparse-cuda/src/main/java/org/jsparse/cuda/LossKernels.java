@@ -6,7 +6,7 @@ import org.jsparse.cuda.DeviceMemory.DeviceArray;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * The losses of the seam on the device (loss.cu): the labels become an int per element (1 at the
+ * The losses of the seam on the device (loss.cu): the labels become a byte per element (1 at the
  * positives), the loss a deterministic two-pass sum in double, its gradient one elementwise pass.
  */
 final class LossKernels {
@@ -43,14 +43,14 @@ final class LossKernels {
     }
   }
 
-  /** An int per element of {@code z}: 1 at the positives, 0 elsewhere. */
+  /** A byte per element of {@code z}: 1 at the positives, 0 elsewhere. */
   private DeviceArray labels(CudaBuffer z, int[] positives, MemoryLedger ledger) {
     for (int e : positives) { // a kernel would write out of bounds
       if (e < 0 || e >= z.length()) {
         throw new IllegalArgumentException("positive label at element " + e + " of logits with " + z.length() + " elements");
       }
     }
-    DeviceArray labels = memory.filledInts(z.length(), 0, ledger, "loss labels");
+    DeviceArray labels = memory.zeroBytes(z.length(), ledger, "loss labels");
     if (positives.length > 0) {
       try (DeviceArray elements = memory.ints(positives, ledger, "loss labels")) {
         launcher.gridStride(Kernel.MARK_ELEMENTS, false, positives.length, positives.length, elements.at(0), labels.at(0));
