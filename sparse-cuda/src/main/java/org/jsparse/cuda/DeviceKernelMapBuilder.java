@@ -15,6 +15,7 @@ import org.jsparse.cuda.DeviceMemory.DevicePairs;
  * {@code src/test/cpp/kernel_map_emulation.cpp} runs on the CPU. Called under the backend's lock.
  */
 final class DeviceKernelMapBuilder {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DeviceKernelMapBuilder.class);
   /** {@code MAP_THREADS} and {@code MAP_CHUNK} of coords.cu. */
   private static final int SCAN_THREADS = 256;
   private static final int CHUNK = 1024;
@@ -44,6 +45,7 @@ final class DeviceKernelMapBuilder {
     int nOut = q.outRows();
     int volume = q.volume();
     if ((long) nOut * volume > Integer.MAX_VALUE) {
+      LOG.debug("kernel map of {} outputs x {} offsets passes 2^31 neighbour-table entries: built on the host", nOut, volume);
       return null;
     }
     long capacity = hashCapacity(nIn);
