@@ -117,6 +117,7 @@ public final class Losses {
     double loss = be.bceWithLogitsSum(pred.buffer(), positives, pred.manager().memory()) / n;
     Node node = new DenseOutputNode(logits) {
       {
+        readsInBackward(logits);
         save(pred.manager().memory(), 4L * positives.length);
       }
 
@@ -166,6 +167,10 @@ public final class Losses {
     double num = 2 * intersection + smooth;
     double den = sumP + sumT + smooth;
     Node node = new DenseOutputNode(probabilities) {
+      {
+        readsInBackward(probabilities);
+      }
+
       /** {@code g * d(loss)/dp = a t + b}: {@code a = -2 g / den}, {@code b = g num / den^2}. */
       @Override
       protected Buffer[] backwardToBuffers(INDArray gradOut) {
