@@ -147,3 +147,36 @@ extern "C" __global__ void map_compact(int nOut, const int* table, const int* st
     position += total;
   }
 }
+
+// Strided coordinates: floored[i] = keys[i] with every axis floored to a multiple of strides[a]
+// (toward minus infinity; fields are offset-binary around 2^(axisBits-1)). A floor that leaves its
+// field puts the smallest such row into *outside (atomicMin; the host then refuses with the
+// packer's own message).
+extern "C" __global__ void floor_keys(int n, const unsigned long long* keys, int dimension, int axisBits,
+    const int* strides, unsigned long long* floored, int* outside) {
+  long long fieldMax = (1ll << axisBits) - 1;
+  long long bias = 1ll << (axisBits - 1);
+  GRID_STRIDE(i, n) {
+    unsigned long long key = keys[i];
+    unsigned long long out = key >> (dimension * axisBits);  // the batch index
+    bool inside = true;
+    for (int a = 0; a < dimension; a++) {
+      long long c = (long long)((key >> ((dimension - 1 - a) * axisBits)) & (unsigned long long)fieldMax) - bias;
+      long long t = strides[a];
+      long long q = c >= 0 ? c / t : -((-c + t - 1) / t);
+      long long field = q * t + bias;
+      inside = inside && field >= 0;
+      out = (out << axisBits) | ((unsigned long long)field & (unsigned long long)fieldMax);
+    }
+    floored[i] = out;
+    if (!inside) atomicMin(outside, (int)i);
+  }
+}
+
+// table[i] = i where row i is the first appearance of its key (the smallest row the hash kept for it),
+// else -1: compacted with map_chunk_counts / exclusive_scan / map_compact as a one-offset map, the
+// first appearances in row order, the host's order of a strided map's rows.
+extern "C" __global__ void first_appearances(int n, const unsigned long long* keys, long long mask,
+    const unsigned long long* slots, const int* rows, int* table) {
+  GRID_STRIDE(i, n) table[i] = hash_find(keys[i], (unsigned long long)mask, slots, rows) == (int)i ? (int)i : -1;
+}

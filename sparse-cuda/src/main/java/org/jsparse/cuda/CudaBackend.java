@@ -10,6 +10,7 @@ import org.jsparse.core.backend.PointwiseFunction;
 import org.jsparse.core.backend.SgdStep;
 import org.jsparse.core.backend.DeviceKernelMaps;
 import org.jsparse.core.kmap.KernelMap;
+import org.jsparse.core.kmap.NeighbourQuery;
 import org.jsparse.core.memory.MemoryCategory;
 import org.jsparse.core.memory.MemoryLedger;
 import org.jsparse.cuda.DeviceMemory.DeviceArray;
@@ -59,10 +60,21 @@ final class CudaBackend implements Backend {
   /** Kernel maps between packed coordinates are built on this device (coords.cu). */
   @Override
   public DeviceKernelMaps kernelMaps() {
-    return (query, ledger) -> {
-      synchronized (this) {
-        enter();
-        return mapBuilder.build(query, ledger);
+    return new DeviceKernelMaps() {
+      @Override
+      public DeviceMap build(NeighbourQuery query, MemoryLedger ledger) {
+        synchronized (CudaBackend.this) {
+          enter();
+          return mapBuilder.build(query, ledger);
+        }
+      }
+
+      @Override
+      public int[] stridedRows(long[] keys, int dimension, int axisBits, int[] stride, MemoryLedger ledger) {
+        synchronized (CudaBackend.this) {
+          enter();
+          return mapBuilder.stridedRows(keys, dimension, axisBits, stride, ledger);
+        }
       }
     };
   }

@@ -95,6 +95,53 @@ final class DeviceKernelMapBuilder {
     return new Built(offsetStart, memory.new DevicePairs(offsetStart, ins, outs, ledger));
   }
 
+  /**
+   * The rows a strided map keeps (coords.cu: floor_keys, hash_insert, first_appearances, then the
+   * one-offset compaction), or null where a floor leaves the packable range.
+   */
+  int[] stridedRows(long[] keys, int dimension, int axisBits, int[] stride, MemoryLedger ledger) {
+    int n = keys.length;
+    long capacity = hashCapacity(n);
+    long mask = capacity - 1;
+    int chunks = (n + CHUNK - 1) / CHUNK;
+    int[] chunkStarts = new int[chunks + 1];
+    int[] outside = {Integer.MAX_VALUE};
+    try (DeviceArray in = memory.longs(keys, ledger, "strided keys");
+        DeviceArray floored = memory.filledLongs(n, (byte) 0, ledger, "strided keys");
+        DeviceArray strides = memory.ints(stride, null, "strided keys");
+        DeviceArray flag = memory.ints(outside, null, "strided keys");
+        DeviceArray slots = memory.filledLongs(capacity, (byte) 0xFF, ledger, "coordinate hash");
+        DeviceArray rows = memory.filledInts(capacity, Integer.MAX_VALUE, ledger, "coordinate hash");
+        DeviceArray table = memory.ints(n, ledger, "strided rows");
+        DeviceArray starts = memory.ints(chunks + 1L, null, "strided rows")) {
+      launcher.gridStride(Kernel.FLOOR_KEYS, false, n, n, in.at(0), dimension, axisBits, strides.at(0), floored.at(0),
+          flag.at(0));
+      memory.read(flag, outside);
+      if (outside[0] != Integer.MAX_VALUE) {
+        return null;
+      }
+      launcher.gridStride(Kernel.HASH_INSERT, false, n, n, floored.at(0), mask, slots.at(0), rows.at(0));
+      launcher.gridStride(Kernel.FIRST_APPEARANCES, false, n, n, floored.at(0), mask, slots.at(0), rows.at(0),
+          table.at(0));
+      if (chunks > 0) {
+        launcher.launch(Kernel.MAP_CHUNK_COUNTS, false, chunks, 1, SCAN_THREADS, 1, 0, n, table.at(0), starts.at(0));
+      }
+      launcher.launch(Kernel.EXCLUSIVE_SCAN, false, 1, 1, SCAN_THREADS, 1, 0, chunks, starts.at(0));
+      memory.read(starts, chunkStarts);
+      int kept = chunkStarts[chunks];
+      int[] result = new int[kept];
+      try (DeviceArray ins = memory.ints(kept, null, "strided rows");
+          DeviceArray outs = memory.ints(kept, null, "strided rows")) {
+        if (chunks > 0) {
+          launcher.launch(Kernel.MAP_COMPACT, false, chunks, 1, SCAN_THREADS, 1, 0, n, table.at(0), starts.at(0),
+              ins.at(0), outs.at(0));
+        }
+        memory.read(outs, result);
+      }
+      return result;
+    }
+  }
+
   /** Built pairs, released on close until they are attached to their host map. */
   private final class Built implements DeviceMap {
     private final int[] offsetStart;

@@ -46,7 +46,9 @@ enum Kernel {
   MAP_NEIGHBOURS("coords", "map_neighbours", "ipippiilppp", false),
   MAP_CHUNK_COUNTS("coords", "map_chunk_counts", "ipp", false),
   EXCLUSIVE_SCAN("coords", "exclusive_scan", "ip", false),
-  MAP_COMPACT("coords", "map_compact", "ipppp", false);
+  MAP_COMPACT("coords", "map_compact", "ipppp", false),
+  FLOOR_KEYS("coords", "floor_keys", "ipiippp", false),
+  FIRST_APPEARANCES("coords", "first_appearances", "iplppp", false);
 
   final String module;
   final String name;

@@ -62,4 +62,22 @@ class DeviceKernelMapTest {
       }
     }
   }
+
+  @Test
+  void stridedCoordinatesFoundOnTheGpuAreTheHostsInItsOrder() {
+    try (Backend gpu = Backends.get("cuda", 0)) {
+      for (int d = 1; d <= 4; d++) {
+        org.jsparse.core.coords.Coordinates c = KernelMapCases.sites(d, d <= 2 ? 300 : 24, -7, 0.3, 40 + d);
+        for (int t : new int[] {2, 3}) {
+          int[] stride = new int[d];
+          java.util.Arrays.fill(stride, t);
+          try (CoordinateManager host = new CoordinateManager(d); CoordinateManager device = new CoordinateManager(d, gpu)) {
+            CoordinateMapKey h = host.stride(host.insert(c, TensorStride.uniform(d, 1)), stride);
+            CoordinateMapKey g = device.stride(device.insert(c, TensorStride.uniform(d, 1)), stride);
+            assertEquals(host.coordinates(h), device.coordinates(g), d + "-D stride " + t + " on " + gpu.device());
+          }
+        }
+      }
+    }
+  }
 }

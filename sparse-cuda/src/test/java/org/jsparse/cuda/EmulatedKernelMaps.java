@@ -16,25 +16,32 @@ import org.jsparse.core.memory.MemoryLedger;
 /**
  * The device kernel-map build of coords.cu run on the CPU: {@code src/test/cpp/kernel_map_emulation.cpp}
  * compiled with g++ against the kernels' own source and {@code cuda_emulation.h}, one process a
- * query. A CPU backend that offers it as its {@link Backend#kernelMaps()} makes a manager send its
- * maps there, as it does on a GPU. Every query and answer is kept for the test to read.
+ * query, and {@code strided_emulation.cpp} for the rows a strided map keeps. A CPU backend that
+ * offers it as its {@link Backend#kernelMaps()} makes a manager send its maps and strides there, as
+ * it does on a GPU. Every query and answer is kept for the test to read.
  */
 final class EmulatedKernelMaps implements DeviceKernelMaps {
   /** One build: what was asked, and what came back (pairs by offset, and each output key's plain hash query). */
   record Answer(NeighbourQuery query, int[] starts, int[] ins, int[] outs, int[] found) {}
 
   private final Path executable;
+  private final Path strided;
   final List<Answer> answers = new ArrayList<>();
   int attached;
+  /** Strided row sets the emulation gave, and how many it declined (a floor outside the packable range). */
+  int stridedAnswers;
+  int stridedDeclined;
 
-  private EmulatedKernelMaps(Path executable) {
+  private EmulatedKernelMaps(Path executable, Path strided) {
     this.executable = executable;
+    this.strided = strided;
   }
 
   /** Compiles the emulation, or returns null (with the reason on stderr) where g++ or the sources are missing. */
   static EmulatedKernelMaps compile(Path workDir) {
     Path exe = KernelEmulation.compile(workDir, "kernel_map_emulation");
-    return exe == null ? null : new EmulatedKernelMaps(exe);
+    Path strided = exe == null ? null : KernelEmulation.compile(workDir, "strided_emulation");
+    return strided == null ? null : new EmulatedKernelMaps(exe, strided);
   }
 
   /** A CPU backend whose kernel maps come from this emulation. */
@@ -101,6 +108,26 @@ final class EmulatedKernelMaps implements DeviceKernelMaps {
       @Override
       public void close() {}
     };
+  }
+
+  @Override
+  public int[] stridedRows(long[] keys, int dimension, int axisBits, int[] stride, MemoryLedger ledger) {
+    StringBuilder in = new StringBuilder();
+    in.append(keys.length).append(' ').append(dimension).append(' ').append(axisBits).append('\n');
+    for (int t : stride) {
+      in.append(t).append(' ');
+    }
+    for (long k : keys) {
+      in.append(k).append(' ');
+    }
+    Scanner s = new Scanner(KernelEmulation.run(strided, in.toString()));
+    int kept = s.nextInt();
+    if (kept < 0) {
+      stridedDeclined++;
+      return null;
+    }
+    stridedAnswers++;
+    return read(s, kept);
   }
 
   private static int[] read(Scanner s, int n) {

@@ -20,6 +20,18 @@ public interface DeviceKernelMaps {
    */
   DeviceMap build(NeighbourQuery query, MemoryLedger ledger);
 
+  /**
+   * The rows a strided map keeps, found on the device: of packed {@code keys} ({@code dimension}
+   * axes of {@code axisBits} bits), the rows whose key floored to a multiple of {@code stride} on
+   * every axis appears there first, in row order. Null to decline, and where a floor leaves the
+   * packable range (the manager then builds on the host, which refuses with the packer's message).
+   *
+   * @param ledger where the build's workspace is counted
+   */
+  default int[] stridedRows(long[] keys, int dimension, int axisBits, int[] stride, MemoryLedger ledger) {
+    return null;
+  }
+
   /** Pairs on the device: offset k's are {@code [starts()[k], starts()[k+1])}, ordered by output row. */
   interface DeviceMap extends AutoCloseable {
     /** Per offset, the first pair; {@code K + 1} values ending with the pair count. */

@@ -247,7 +247,8 @@ public final class CoordinateManager implements AutoCloseable {
     if (known != null) {
       return known;
     }
-    DerivedMaps.Built b = packedOrWide(() -> DerivedMaps.strided(packer, src.table, outStride),
+    DerivedMaps.Built onDevice = DerivedMaps.stridedOnDevice(backend.kernelMaps(), packer, src.table, outStride, ledger);
+    DerivedMaps.Built b = onDevice != null ? onDevice : packedOrWide(() -> DerivedMaps.strided(packer, src.table, outStride),
         () -> WideMaps.strided(src.table, outStride));
     CoordinateMapKey key = register(outStride, "strided", b.table(), b.hash(), in);
     derivedMaps.put(cacheKey, key);

@@ -5,6 +5,8 @@ import org.jsparse.core.internal.CoordinateHash;
 import org.jsparse.core.internal.CoordinatePacker;
 import org.jsparse.core.coords.TensorStride;
 import org.jsparse.core.internal.NativeLongs;
+import org.jsparse.core.backend.DeviceKernelMaps;
+import org.jsparse.core.memory.MemoryLedger;
 
 /**
  * The coordinate arithmetic of maps derived from other maps (strided, generated, pruned, union):
@@ -50,6 +52,34 @@ final class DerivedMaps {
       }
     }
     return finish(packer, out, hash);
+  }
+
+  /**
+   * {@link #strided} with the rows kept found by {@code device} (first appearances in row order, the
+   * same rows): only they are floored here, and no host hash is built (the manager makes one on
+   * first lookup). Null where there is no device, it declines, or the table is wide.
+   */
+  static Built stridedOnDevice(DeviceKernelMaps device, CoordinatePacker packer, CoordinateTable src,
+      TensorStride outStride, MemoryLedger ledger) {
+    if (device == null || src.isWide()) {
+      return null;
+    }
+    int[] kept = device.stridedRows(src.keys(), packer.dimension(), packer.axisBits(), outStride.toArray(), ledger);
+    if (kept == null) {
+      return null;
+    }
+    int[] row = new int[packer.dimension() + 1];
+    NativeLongs out = new NativeLongs(kept.length);
+    int previous = -1;
+    for (int j = 0; j < kept.length; j++) {
+      if (kept[j] <= previous || kept[j] >= src.size()) {
+        out.close();
+        throw new IllegalStateException("a device's strided rows are not rising rows of the table at " + j);
+      }
+      previous = kept[j];
+      out.set(j, floored(packer, src.key(kept[j]), outStride, row));
+    }
+    return new Built(new CoordinateTable(packer, out), null, null, null);
   }
 
   /** The key of a row floored to the stride (range-checked: flooring can leave the packable range). */
