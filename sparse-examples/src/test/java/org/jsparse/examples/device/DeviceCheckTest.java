@@ -13,8 +13,34 @@ import org.jsparse.examples.Examples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code device-check}: the CPU against itself agrees exactly; a disagreement is reported as one; bad options are refused. */
+/**
+ * {@code device-check}: the CPU against itself agrees exactly; on a machine with a CUDA device,
+ * CompletionNet CH1 training steps there agree with the CPU's within float tolerance (skipped
+ * without one); a disagreement is reported as one; bad options are refused.
+ */
 class DeviceCheckTest {
+  /** True when a CUDA backend can be opened here. */
+  static boolean gpuPresent() {
+    try (org.jsparse.core.backend.Backend gpu = org.jsparse.core.backend.Backends.get("cuda", 0)) {
+      return gpu != null;
+    } catch (RuntimeException | LinkageError e) {
+      System.err.println("the GPU device-check is skipped: " + e.getMessage());
+      return false;
+    }
+  }
+
+  @Test
+  @org.junit.jupiter.api.condition.EnabledIf(value = "gpuPresent", disabledReason = "no CUDA device here")
+  void completionNetStepsOnTheGpuAgreeWithTheCpu() throws Exception {
+    StringWriter err = new StringWriter();
+    Path out = dir.resolve("gpu");
+    int code = Examples.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "device-check",
+        "--device", "cuda", "--size", "96", "--steps", "2", "--out", out.toString());
+    assertEquals(0, code, err.toString());
+    String metrics = Files.readString(out.resolve("metrics.json"));
+    assertTrue(metrics.contains("\"agrees\":true"), metrics);
+  }
+
   @TempDir
   Path dir;
 
