@@ -10,7 +10,6 @@ import org.jsparse.core.backend.PointwiseFunction;
 import org.jsparse.core.backend.SgdStep;
 import org.jsparse.core.backend.DeviceKernelMaps;
 import org.jsparse.core.kmap.KernelMap;
-import org.jsparse.core.kmap.NeighbourQuery;
 import org.jsparse.core.memory.MemoryCategory;
 import org.jsparse.core.memory.MemoryLedger;
 import org.jsparse.cuda.DeviceMemory.DeviceArray;
@@ -60,23 +59,7 @@ final class CudaBackend implements Backend {
   /** Kernel maps between packed coordinates are built on this device (coords.cu). */
   @Override
   public DeviceKernelMaps kernelMaps() {
-    return new DeviceKernelMaps() {
-      @Override
-      public DeviceMap build(NeighbourQuery query, MemoryLedger ledger) {
-        synchronized (CudaBackend.this) {
-          enter();
-          return mapBuilder.build(query, ledger);
-        }
-      }
-
-      @Override
-      public int[] stridedRows(long[] keys, int dimension, int axisBits, int[] stride, MemoryLedger ledger) {
-        synchronized (CudaBackend.this) {
-          enter();
-          return mapBuilder.stridedRows(keys, dimension, axisBits, stride, ledger);
-        }
-      }
-    };
+    return mapBuilder;
   }
 
   /** How this backend runs convolutions from now on (benchmarks and tests compare the paths). */
@@ -100,7 +83,8 @@ final class CudaBackend implements Backend {
     return new long[] {allocator.inUseBytes(), allocator.cachedBytes()};
   }
 
-  private void enter() {
+  /** Makes this backend's context current; refuses after close. Callers hold the backend's lock. */
+  void enter() {
     if (closed) {
       throw new IllegalStateException("this CUDA backend was closed");
     }

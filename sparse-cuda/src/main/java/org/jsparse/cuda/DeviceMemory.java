@@ -127,6 +127,11 @@ final class DeviceMemory {
     return d;
   }
 
+  /** {@code length} uninitialized longs on the device. */
+  DeviceArray longs(long length, MemoryLedger ledger, String op) {
+    return new DeviceArray(length, Sizeof.LONG, ledger, op);
+  }
+
   /** {@code values} on the device. */
   DeviceArray longs(long[] values, MemoryLedger ledger, String op) {
     DeviceArray d = new DeviceArray(values.length, Sizeof.LONG, ledger, op);
