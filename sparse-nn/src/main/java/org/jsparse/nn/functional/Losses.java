@@ -74,7 +74,7 @@ public final class Losses {
         return new Buffer[] {grad};
       }
     };
-    return Variables.result(Nd4j.scalar(xt.dataType(), sum / n).reshape(1, 1), node);
+    return Variables.result(lossValue(xt.dataType(), sum / n), node);
   }
 
   /**
@@ -128,7 +128,7 @@ public final class Losses {
         return new Buffer[] {grad};
       }
     };
-    return Variables.result(Nd4j.scalar(pred.dataType(), loss).reshape(1, 1), node);
+    return Variables.result(lossValue(pred.dataType(), loss), node);
   }
 
   /**
@@ -184,7 +184,7 @@ public final class Losses {
         return new Buffer[] {grad};
       }
     };
-    return Variables.result(Nd4j.scalar(pred.dataType(), 1 - num / den).reshape(1, 1), node);
+    return Variables.result(lossValue(pred.dataType(), 1 - num / den), node);
   }
 
   /** The target's value at every prediction site, 0 where it has none: a WORKSPACE buffer the caller closes. */
@@ -266,7 +266,7 @@ public final class Losses {
   }
 
   private static Variable scalar(Variable x, double value, ScalarBackward backward) {
-    INDArray loss = Nd4j.scalar(x.data().dataType(), value).reshape(1, 1);
+    INDArray loss = lossValue(x.data().dataType(), value);
     Node node = new Node(x) {
       @Override
       protected INDArray[] backward(INDArray g) {
@@ -274,6 +274,11 @@ public final class Losses {
       }
     };
     return Variables.result(loss, node);
+  }
+
+  /** A loss's value: a {@code [1, 1]} array of the prediction's type. */
+  private static INDArray lossValue(DataType type, double value) {
+    return Nd4j.scalar(type, value).reshape(1, 1);
   }
 
   private static INDArray scaled(double[] d, double factor, Variable x) {

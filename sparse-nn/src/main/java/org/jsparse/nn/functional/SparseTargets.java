@@ -22,10 +22,9 @@ public final class SparseTargets {
 
   /** For each prediction site: is it occupied in the target (at the prediction's stride)? */
   public static boolean[] occupancy(SparseTensor prediction, SparseTensor target) {
-    KernelMap map = alignment(prediction, target);
     boolean[] hit = new boolean[prediction.size()];
-    for (int p = 0; p < map.pairCount(); p++) {
-      hit[map.inRow(p)] = true;
+    for (int row : positives(prediction, target)) {
+      hit[row] = true;
     }
     return hit;
   }
